@@ -1,0 +1,43 @@
+"""frontwire: news reports of armed conflict in, ACLED-style events out.
+
+The public API is deliberately thin; each function delegates to the stage that does the work::
+
+    import frontwire
+    events = frontwire.extract(text, published="2023-06-04")
+    places = frontwire.geocode(text)
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from frontwire.records import Document, Event, Evidence, Failure, Place, TimeRef
+
+if TYPE_CHECKING:
+    from datetime import date
+
+__all__ = ["Document", "Event", "Evidence", "Failure", "Place", "TimeRef", "extract", "geocode"]
+__version__ = "0.1.0"
+
+
+def extract(
+    text: str,
+    published: str | date | None = None,
+    *,
+    model: str | None = None,
+    url: str | None = None,
+    title: str | None = None,
+    source: str | None = None,
+    **kw: Any,
+) -> list[Event]:
+    """Code the incidents one article reports as ACLED-style events (see ``pipeline.extract``)."""
+    from frontwire.pipeline import extract as _extract
+
+    return _extract(text, published, model=model, url=url, title=title, source=source, **kw)
+
+
+def geocode(text: str) -> list[Place]:
+    """Find and resolve every toponym in ``text`` (see ``places.geocode``)."""
+    from frontwire.places import geocode as _geocode
+
+    return _geocode(text)
