@@ -86,6 +86,359 @@ def extract(
 # -- other commands are added below, one block per command, each a thin wrapper --------------------
 
 
+# -- eval -------------------------------------------------------------------------------------------
+@app.command("eval")
+def eval_cmd(
+    acled: list[Path] = typer.Option([], "--acled", help="ACLED export CSV (notes in, coded columns as gold)."),
+    case: list[Path] = typer.Option([], "--case", help="CASE 2021 task-2 TSV (id, EventSnippet, SubType)."),
+    timeml: list[Path] = typer.Option([], "--timeml", help="TimeML .tml file or folder of them."),
+    geoparsing: list[Path] = typer.Option([], "--geoparsing", help="Geoparsing corpus XML (GeoWebNews, LGL)."),
+    model: Path | None = typer.Option(None, "--model", help="Classifier trained by `frontwire train`."),
+    limit: int | None = typer.Option(None, "--limit", min=1, help="Score only the first N items of each set."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
+) -> None:
+    """Score frontwire against gold data: per-field accuracy, F1, location error."""
+    import json
+
+    from frontwire import evaluate as ev
+
+    if not (acled or case or timeml or geoparsing):
+        raise typer.BadParameter("give at least one of --acled, --case, --timeml, --geoparsing")
+    reports = []
+    try:
+        reports += [ev.evaluate_acled(p, model=model, limit=limit) for p in acled]
+        reports += [ev.evaluate_case(p, model=model, limit=limit) for p in case]
+        reports += [ev.evaluate_timeml(p, limit=limit) for p in timeml]
+        reports += [ev.evaluate_geoparsing(p, limit=limit) for p in geoparsing]
+    except (OSError, ValueError, NotImplementedError) as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from exc
+    if as_json:
+        typer.echo(json.dumps([r.to_dict() for r in reports], indent=2, default=str))
+    else:
+        typer.echo("\n\n".join(r.table() for r in reports))
+
+
+# -- train ------------------------------------------------------------------------------------------
+@app.command("train")
+def train_cmd(
+    csvs: list[Path] = typer.Argument(..., help="ACLED-format CSV(s) with notes and sub_event_type."),
+    out: Path = typer.Option(..., "--out", "-o", help="Where to write the model (JSON; .json.gz compresses)."),
+    test_size: float = typer.Option(0.2, "--test-size", min=0.05, max=0.5, help="Held-out share for the report."),
+    seed: int = typer.Option(13, "--seed", help="Seed of the stratified split."),
+    no_synthetic: bool = typer.Option(False, "--no-synthetic", help="Leave out the built-in synthetic snippets."),
+    limit: int | None = typer.Option(None, "--limit", min=10, help="Use a random sample of N coded rows."),
+    as_json: bool = typer.Option(False, "--json", help="Print the held-out report as JSON."),
+) -> None:
+    """Fit the event-type classifier on coded records and report a held-out split it makes."""
+    import json
+    from dataclasses import asdict
+
+    from frontwire.train import train
+
+    try:
+        report = train(csvs, out, test_size=test_size, seed=seed, synthetic=not no_synthetic, limit=limit)
+    except (OSError, ValueError) as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from exc
+    typer.echo(json.dumps(asdict(report), indent=2) if as_json else report.table())
+
+
+# -- gazetteer build --------------------------------------------------------------------------------
+@gazetteer_app.command("build")
+def gazetteer_build_cmd(
+    geonames: list[Path] = typer.Option(
+        None, "--geonames", help="GeoNames dump(s) you downloaded: allCountries.zip or XX.zip/.txt, "
+        "optionally alternateNamesV2, admin1CodesASCII.txt, admin2Codes.txt (repeat the option)."
+    ),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Index file (default: $FRONTWIRE_CACHE or ~/.cache/frontwire)."),
+) -> None:
+    """Build the offline gazetteer index (done automatically on first use; run again to add a dump)."""
+    from frontwire.gazetteer import build_index, default_path
+
+    target = out or default_path()
+    try:
+        build_index(target, geonames=list(geonames) if geonames else None, verbose=True)
+    except (OSError, ValueError) as exc:
+        _err(f"{exc} (check the --geonames files are GeoNames dumps)")
+        raise typer.Exit(2) from exc
+
+
+class GeocodeFormat(str, Enum):
+    table = "table"
+    jsonl = "jsonl"
+
+
+# -- geocode ----------------------------------------------------------------------------------------
+@app.command("geocode")
+def geocode_cmd(
+    path: str = typer.Argument(..., help="Text file to read; '-' reads stdin."),
+    fmt: GeocodeFormat = typer.Option(GeocodeFormat.table, "--format", "-f", help="Output format."),
+) -> None:
+    """Print each toponym in the text, the place chosen for it, its precision and why."""
+    import json
+
+    from frontwire.places import geocode
+
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        _err(f"{path}: cannot read ({exc}); give a UTF-8 text file or '-' for stdin")
+        raise typer.Exit(2) from exc
+    keys = ("text", "start", "end", "name", "geonameid", "latitude", "longitude", "country", "iso3", "admin1",
+            "admin2", "feature_class", "precision", "score", "reason")
+    for p in geocode(text):
+        if fmt is GeocodeFormat.jsonl:
+            typer.echo(json.dumps({k: getattr(p, k) for k in keys}, ensure_ascii=False))
+        else:
+            where = ", ".join(x for x in (p.name, p.admin1, p.country) if x) or "-"
+            coords = f"{p.latitude:.4f},{p.longitude:.4f}" if p.latitude is not None else "-"
+            typer.echo(f"{p.start:>6}-{p.end:<6} {p.text[:28]:<28} {where[:48]:<48} {coords:<20} "
+                       f"p{p.precision} {p.reason}")
+
+
+# -- ingest / query / stats / export (corpus runs, the store) ---------------------------------------
+@app.command("ingest")
+def ingest_cmd(
+    sources: list[str] = typer.Argument(..., help="Files, folders, globs, JSONL, RSS/Atom, WARC."),
+    db: Path = typer.Option(Path("frontwire.duckdb"), "--db", help="DuckDB store (created if missing)."),
+    published: str | None = typer.Option(None, "--published", "-p", help="Publication date YYYY-MM-DD for all."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Local worker processes (each loads the model once)."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786."),
+    batch_size: int = typer.Option(64, "--batch-size", min=1, help="Documents per worker task and per transaction."),
+    model: Path | None = typer.Option(None, "--model", help="Classifier trained by `frontwire train`."),
+    pipeline: str = typer.Option("frontwire.pipeline:Pipeline", "--pipeline", hidden=True,
+                                 help="MODULE:CALLABLE building the per-document pipeline."),
+    max_mb: float = typer.Option(10.0, "--max-mb", min=0.001, help="Skip (and log) articles larger than this."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Read sources into the store, extract and fuse events. Safe to re-run: stored documents are
+    skipped, edited ones (same URL, new text) replace their old events; unreadable inputs are logged
+    in the `failures` table and the run goes on."""
+    from frontwire.corpus import ingest
+    from frontwire.store import StoreError
+
+    try:
+        stats = ingest(sources, str(db), published=_parse_date(published), workers=workers,
+                       scheduler=scheduler, batch_size=batch_size, model=str(model) if model else None,
+                       pipeline=pipeline, progress=not quiet, max_bytes=int(max_mb * 1_000_000))
+    except StoreError as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from exc
+    for line in stats.failed_sources[:20]:
+        _err(line)
+    if len(stats.failed_sources) > 20:
+        _err(f"... {len(stats.failed_sources) - 20} more; see `frontwire query \"SELECT * FROM failures\"`")
+    typer.echo(f"{stats.read} read, {stats.added} added, {stats.replaced} replaced, {stats.skipped} already "
+               f"stored, {stats.failures} failed; {stats.events} events; {stats.docs_per_s:.1f} docs/s "
+               f"-> {db}", err=True)
+
+
+class QueryFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    jsonl = "jsonl"
+
+
+@app.command("query")
+def query_cmd(
+    sql: str = typer.Argument(..., help="One SQL statement, e.g. \"SELECT country, count(*) FROM events GROUP BY 1\"."),
+    db: Path = typer.Option(Path("frontwire.duckdb"), "--db", help="DuckDB store."),
+    fmt: QueryFormat = typer.Option(QueryFormat.table, "--format", "-f", help="Output format."),
+) -> None:
+    """Run read-only SQL on the store (tables: documents, reports, evidence, events, event_sources,
+    claims, failures, reviews; view events_reviewed). Nothing can be written."""
+    import csv
+    import json
+
+    from frontwire.export import safe_cell
+    from frontwire.store import Store, StoreError
+
+    try:
+        with Store(db, read_only=True) as store:
+            cols, rows = store.query(sql)
+    except StoreError as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from exc
+    if fmt is QueryFormat.jsonl:
+        for r in rows:
+            typer.echo(json.dumps(dict(zip(cols, r, strict=True)), ensure_ascii=False, default=str))
+    elif fmt is QueryFormat.csv:
+        w = csv.writer(sys.stdout, lineterminator="\n")
+        w.writerow(cols)
+        w.writerows([safe_cell(v, c) for c, v in zip(cols, r, strict=True)] for r in rows)
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(*cols, box=None)
+        for r in rows:
+            table.add_row(*("" if v is None else str(v) for v in r))
+        Console(highlight=False).print(table)
+
+
+@app.command("stats")
+def stats_cmd(
+    db: Path = typer.Option(Path("frontwire.duckdb"), "--db", help="DuckDB store."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Counts of documents, reports, fused events, failures and reviews in the store."""
+    import json
+
+    from frontwire.store import Store, StoreError
+
+    try:
+        with Store(db, read_only=True) as store:
+            s = store.stats()
+    except StoreError as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from exc
+    if as_json:
+        typer.echo(json.dumps(s, indent=2))
+        return
+    for key, value in s.items():
+        if isinstance(value, dict):
+            typer.echo(f"{key}:")
+            for k, v in value.items():
+                typer.echo(f"  {k:<40} {v}")
+        else:
+            typer.echo(f"{key:<22} {value}")
+
+
+class ExportFormat(str, Enum):
+    acled_csv = "acled-csv"
+    geojson = "geojson"
+    parquet = "parquet"
+    jsonl = "jsonl"
+    json = "json"
+    csv = "csv"
+
+
+@app.command("export")
+def export_cmd(
+    fmt: ExportFormat = typer.Option(ExportFormat.acled_csv, "--format", "-f", help="Output format."),
+    db: Path = typer.Option(Path("frontwire.duckdb"), "--db", help="DuckDB store."),
+    where: str | None = typer.Option(None, "--where", help="SQL condition on events_reviewed, e.g. \"country = 'Mali'\"."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Output file (default stdout; required for parquet)."),
+) -> None:
+    """Export fused events with reviewers' edits applied (rejected events left out)."""
+    from frontwire.export import export_store
+    from frontwire.store import Store, StoreError
+
+    if fmt is ExportFormat.parquet and out is None:
+        raise typer.BadParameter("parquet is binary: give --out FILE.parquet")
+    try:
+        with Store(db, read_only=True) as store:
+            if out is None:
+                n = export_store(store, sys.stdout, fmt.value, where=where)
+            else:
+                out.parent.mkdir(parents=True, exist_ok=True)
+                tmp = out.with_name(out.name + ".part")
+                if fmt is ExportFormat.parquet:
+                    n = export_store(store, str(tmp), fmt.value, where=where)
+                else:
+                    with tmp.open("w", encoding="utf-8", newline="") as fh:
+                        n = export_store(store, fh, fmt.value, where=where)
+                tmp.replace(out)
+    except StoreError as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from exc
+    typer.echo(f"{n} events -> {out or 'stdout'}", err=True)
+
+
+# -- serve / token create (the analyst's workbench) -------------------------------------------------
+@app.command("serve")
+def serve_cmd(
+    db: Path = typer.Option(Path("frontwire.duckdb"), "--db", help="DuckDB store to browse and review."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback by default)."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port."),
+    read_only: bool = typer.Option(False, "--read-only", help="Open the store read-only; no reviews."),
+    allow_host: list[str] = typer.Option([], "--allow-host", help="Extra Host header name to accept (repeatable)."),
+) -> None:
+    """Serve the workbench (map, timeline, table, review) and its JSON API on http://HOST:PORT/.
+
+    Reads are open to loopback clients; reviews need a token from `frontwire token create NAME`.
+    """
+    import uvicorn
+
+    from frontwire.serve import create_app
+    from frontwire.serve.app import LOOPBACK_HOSTS, _is_loopback
+    from frontwire.store import StoreError
+
+    hosts = [*LOOPBACK_HOSTS, *allow_host]
+    if not _is_loopback(host):
+        hosts.append(host)
+        typer.secho(
+            f"warning: listening on {host}: clients other than loopback need a token even to read",
+            err=True, fg=typer.colors.YELLOW,
+        )
+    try:
+        api = create_app(db, read_only=read_only, allowed_hosts=hosts)
+    except StoreError as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from exc
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(f"frontwire workbench on http://{shown}:{port}/  (Ctrl+C to stop)", err=True)
+    uvicorn.run(api, host=host, port=port, log_level="warning", server_header=False)
+
+
+@token_app.command("create")
+def token_create_cmd(
+    name: str = typer.Argument(..., help="Who the token belongs to (recorded in the audit log)."),
+    db: Path = typer.Option(Path("frontwire.duckdb"), "--db", help="DuckDB store."),
+    rotate: bool = typer.Option(False, "--rotate", help="Replace an existing token of that name."),
+) -> None:
+    """Create a write token for `frontwire serve` and print it once; only its hash is stored."""
+    from frontwire.serve.auth import TokenError, create_token
+    from frontwire.store import Store, StoreError
+
+    if not db.exists():
+        _err(f"no store at {db}; run `frontwire ingest SOURCE --db {db}` first")
+        raise typer.Exit(2)
+    try:
+        with Store(db) as store:
+            token = create_token(store.con, name, rotate=rotate)
+    except (TokenError, StoreError) as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from exc
+    typer.echo(token)
+    typer.echo(f"token for {name!r} stored as a hash in {db}; it will not be shown again", err=True)
+
+
+# -- read (what ingest sees) ------------------------------------------------------------------------
+@app.command("read")
+def read_cmd(
+    paths: list[str] = typer.Argument(..., help="Files, folders, globs, '-', JSONL, RSS/Atom (file or URL), WARC."),
+    published: str | None = typer.Option(None, "--published", "-p", help="Publication date YYYY-MM-DD for all."),
+    max_mb: float = typer.Option(10.0, "--max-mb", min=0.001, help="Refuse articles larger than this."),
+    text: bool = typer.Option(False, "--text", help="Include the full text in each line."),
+) -> None:
+    """Print one JSON line per document as ingest reads it (metadata and the boilerplate spans marked
+    as removed), no extraction; unreadable inputs go to stderr and the exit code is 1."""
+    import json
+
+    from frontwire.ingest import read_sources
+    from frontwire.records import Failure
+
+    failed = 0
+    for item in read_sources(paths, published=_parse_date(published), max_bytes=int(max_mb * 1_000_000)):
+        if isinstance(item, Failure):
+            failed += 1
+            _err(f"{item.source}: {item.reason}")
+            continue
+        row = {
+            "id": item.id, "source": item.source, "url": item.url, "title": item.title,
+            "published": item.published.isoformat() if item.published else None, "chars": len(item.text),
+            "removed": [{"start": s.start, "end": s.end, "label": s.label, "text": item.text[s.start:s.end]}
+                        for s in item.removed],
+        }
+        if text:
+            row["text"] = item.text
+        typer.echo(json.dumps(row, ensure_ascii=False))
+    if failed:
+        raise typer.Exit(1)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 

@@ -1,0 +1,78 @@
+"""CASE 2021 task 2 (fine-grained event classification): rules only, and a classifier trained on
+ACLED exports (never on CASE rows).
+
+    python bench/case2021.py [--tsv PATH] [--limit N] [--json]
+
+(a) rules: the pipeline's primary event per snippet; no event counts as out of scope.
+(b) model: `frontwire.train` on the two ACLED exports under ../shared/eval, tested on the CASE dev
+    split. Weighted F1 is reported over the rows whose gold is one of the 25 ACLED types and over
+    all rows (incl. the five out-of-scope types). Skips (exit 0) when the data is absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
+TSV = EVAL / "case2021_dev" / "case2021_task2_dev.tsv"
+TRAIN = [
+    EVAL / "acled_burkina_faso" / "1997-01-01-2020-12-10-Burkina_Faso.csv",
+    EVAL / "acled_ukraine_2022" / "UkraineACLED_2022.csv",
+]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--tsv", type=Path, default=TSV)
+    ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument("--model", type=Path, default=None, help="use this model instead of training one")
+    ap.add_argument("--skip-rules", action="store_true", help="only the classifier figures")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    if not args.tsv.is_file():
+        print(f"CASE 2021 dev TSV not found at {args.tsv}; skipping.")
+        return 0
+
+    from frontwire.evaluate import evaluate_case
+    from frontwire.train import train
+
+    reports = []
+    if not args.skip_rules:
+        t = time.perf_counter()
+        try:
+            reports.append(evaluate_case(args.tsv, limit=args.limit))
+            print(f"[rules: {time.perf_counter() - t:.0f}s]", file=sys.stderr)
+        except ImportError as exc:
+            print(f"rules-only run skipped: pipeline not available ({exc})", file=sys.stderr)
+
+    model = args.model
+    with tempfile.TemporaryDirectory() as tmp:
+        if model is None:
+            present = [p for p in TRAIN if p.is_file()]
+            if not present:
+                print("ACLED exports not found; classifier run skipped.")
+            else:
+                model = Path(tmp) / "case_model.json.gz"
+                t = time.perf_counter()
+                rep = train(present, model)
+                print(
+                    f"[trained on {', '.join(p.name for p in present)}: {time.perf_counter() - t:.0f}s; "
+                    f"own held-out split weighted F1 {rep.weighted_f1:.3f}]",
+                    file=sys.stderr,
+                )
+        if model is not None:
+            reports.append(evaluate_case(args.tsv, model=model, limit=args.limit))
+    if args.json:
+        print(json.dumps([r.to_dict() for r in reports], indent=2))
+    else:
+        print("\n\n".join(r.table() for r in reports))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

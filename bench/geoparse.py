@@ -1,0 +1,222 @@
+"""Geoparsing benchmark on LGL and GeoWebNews (Gritta et al. 2019 metrics), plus speed and size.
+
+    python bench/geoparse.py [--data /work/shared/eval/geoparsing] [--build]
+
+(a) resolution given the gold toponym spans, (b) end to end from raw text (detection P/R/F1 and
+resolution of the correctly detected spans). Metrics: accuracy within 161 km, AUC of the log error
+curve (lower is better; unresolved toponyms count as 20,039 km), mean and median error in km.
+
+Honesty about tuning: the resolver/detector rules were looked at against the EVEN-indexed LGL
+articles only ("dev"); odd LGL articles and all of GeoWebNews are held out and are the figures to
+quote. Skips cleanly (exit 0) when the data is absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT = Path(os.environ.get("FRONTWIRE_EVAL", "/work/shared/eval")) / "geoparsing"
+MAX_KM = 20039.0
+
+
+@dataclass
+class Gold:
+    start: int
+    end: int
+    phrase: str
+    lat: float
+    lon: float
+
+
+def km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def read_lgl(path: Path) -> list[tuple[str, list[Gold]]]:
+    docs = []
+    for art in ET.parse(path).getroot().iter("article"):
+        text = art.findtext("text") or ""
+        gold = []
+        for t in art.iter("toponym"):
+            g = t.find("gaztag")
+            if g is None or g.findtext("lat") is None:
+                continue
+            s, e = int(t.findtext("start")), int(t.findtext("end"))
+            gold.append(Gold(s, e, t.findtext("phrase") or text[s:e], float(g.findtext("lat")), float(g.findtext("lon"))))
+        docs.append((text, gold))
+    return docs
+
+
+# GeoWebNews toponym types that are proper-name toponyms (for detection); Non_Literal_Modifier
+# (adjectives such as "Irish") and Demonym are demonyms, which the detector deliberately skips.
+GWN_NAMES = {"Literal", "Mixed", "Metonymic", "Literal_Modifier", "Embedded_Literal", "Embedded_Non_Lit", "Coercion"}
+
+
+def read_gwn(path: Path) -> tuple[list[tuple[str, list[Gold]]], list[tuple[str, list[Gold]]]]:
+    """(geocoding gold from gwn_full.txt, detection gold of proper-name types with coordinates)."""
+    arts = list(ET.parse(path).getroot().iter("article"))
+    lines = (path.parent / "GeoWebNews_gwn_full_geocoding_gold.txt").read_text(encoding="utf-8").splitlines()
+    geo, det = [], []
+    for art, line in zip(arts, lines, strict=False):
+        text = art.findtext("text") or ""
+        gold = []
+        for item in line.split("||"):
+            parts = item.split(",,")
+            if len(parts) != 6:
+                continue
+            _name, phrase, lat, lon, s, e = parts
+            s_, e_ = int(s), int(e)
+            if s_ < 0 or text[s_:e_] != phrase:
+                continue
+            gold.append(Gold(s_, e_, phrase, float(lat), float(lon)))
+        geo.append((text, sorted(gold, key=lambda g: g.start)))
+        dg = []
+        for t in art.iter("toponym"):
+            if t.findtext("type") not in GWN_NAMES or not t.findtext("latitude"):
+                continue
+            s_, e_ = int(t.findtext("start")), int(t.findtext("end"))
+            dg.append(Gold(s_, e_, text[s_:e_], float(t.findtext("latitude")), float(t.findtext("longitude"))))
+        det.append((text, dg))
+    return geo, det
+
+
+def metrics(errors: list[float]) -> dict[str, float]:
+    if not errors:
+        return {"n": 0}
+    errs = sorted(errors)
+    logs = [math.log(1 + e) for e in errs]
+    n = len(logs)
+    auc = (sum((logs[i] + logs[i + 1]) / 2 for i in range(n - 1)) / (n - 1) / math.log(MAX_KM)) if n > 1 else logs[0] / math.log(MAX_KM)
+    return {"n": n, "acc161": sum(e <= 161 for e in errs) / n, "auc": auc,
+            "mean_km": sum(errs) / n, "median_km": errs[n // 2] if n % 2 else (errs[n // 2 - 1] + errs[n // 2]) / 2}
+
+
+def fmt(name: str, m: dict[str, float]) -> str:
+    if not m.get("n"):
+        return f"{name:<34} n=0"
+    return (f"{name:<34} n={m['n']:<5} acc@161={m['acc161']:.3f}  AUC={m['auc']:.3f}  "
+            f"mean={m['mean_km']:.0f} km  median={m['median_km']:.1f} km")
+
+
+def resolution(docs, gaz) -> list[float]:
+    from frontwire.places import resolve
+
+    errors = []
+    for text, gold in docs:
+        places = resolve(text, [(g.start, g.end, g.phrase) for g in gold], gaz)
+        for g, p in zip(gold, places, strict=True):
+            errors.append(km((g.lat, g.lon), (p.latitude, p.longitude)) if p.latitude is not None else MAX_KM)
+    return errors
+
+
+def end_to_end(docs, gaz) -> tuple[dict[str, float], list[float]]:
+    from frontwire.places import find_toponyms, resolve
+
+    tp = fp = fn = 0
+    errors = []
+    for text, gold in docs:
+        found = find_toponyms(text, gazetteer=gaz)
+        gold_spans = {(g.start, g.end): g for g in gold}
+        pred = {(s, e) for s, e, _ in found}
+        hit = pred & set(gold_spans)
+        tp += len(hit)
+        fp += len(pred - hit)
+        fn += len(set(gold_spans) - hit)
+        places = resolve(text, found, gaz)
+        for p in places:
+            g = gold_spans.get((p.start, p.end))
+            if g is not None:
+                errors.append(km((g.lat, g.lon), (p.latitude, p.longitude)) if p.latitude is not None else MAX_KM)
+    prec = tp / (tp + fp) if tp + fp else 0.0
+    rec = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+    return {"p": prec, "r": rec, "f1": f1, "tp": tp, "fp": fp, "fn": fn}, errors
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=DEFAULT)
+    ap.add_argument("--build", action="store_true", help="also time a fresh index build (about 20-30 s)")
+    args = ap.parse_args()
+    lgl_path, gwn_path = args.data / "LGL_lgl.xml", args.data / "GeoWebNews_GWN.xml"
+    if not lgl_path.exists() and not gwn_path.exists():
+        print(f"geoparse: no data under {args.data}; skipping.")
+        return 0
+
+    from frontwire.gazetteer import Gazetteer, build_index, default_path
+
+    if args.build:
+        with tempfile.TemporaryDirectory() as d:
+            t = time.perf_counter()
+            build_index(Path(d) / "g.sqlite")
+            print(f"index build: {time.perf_counter() - t:.1f} s")
+    path = default_path()
+    Gazetteer.open(path)  # builds if missing
+    t = time.perf_counter()
+    gaz = Gazetteer(path)
+    print(f"index open: {(time.perf_counter() - t) * 1000:.1f} ms; size {path.stat().st_size / 1e6:.0f} MB ({path})")
+
+    sets = {}
+    if lgl_path.exists():
+        lgl = read_lgl(lgl_path)
+        sets["LGL dev (even articles, tuned on)"] = (lgl[0::2], lgl[0::2])
+        sets["LGL held-out (odd articles)"] = (lgl[1::2], lgl[1::2])
+        sets["LGL all"] = (lgl, lgl)
+    if gwn_path.exists():
+        geo, det = read_gwn(gwn_path)
+        sets["GeoWebNews (held out)"] = (geo, det)
+
+    print("\n(a) resolution given gold toponym spans")
+    for name, (geo_docs, _det) in sets.items():
+        print(fmt(name, metrics(resolution(geo_docs, gaz))))
+    print("\n(b) end to end from raw text (exact-span detection; resolution of detected gold spans)")
+    for name, (_geo, det_docs) in sets.items():
+        d, errs = end_to_end(det_docs, gaz)
+        print(f"{name:<34} detection P={d['p']:.3f} R={d['r']:.3f} F1={d['f1']:.3f} (tp={d['tp']} fp={d['fp']} fn={d['fn']})")
+        print(fmt("  resolution of detected", metrics(errs)))
+
+    # speed: warm resolutions per second on one core (candidate lookups cached after the first pass)
+    from frontwire.places import resolve
+
+    docs = [d for geo_docs, _ in sets.values() for d in geo_docs]
+    spans = [[(g.start, g.end, g.phrase) for g in gold] for _t, gold in docs]
+    for (text, _), sp in zip(docs, spans, strict=True):
+        resolve(text, sp, gaz)
+    t = time.perf_counter()
+    n = 0
+    for (text, _), sp in zip(docs, spans, strict=True):
+        n += len(resolve(text, sp, gaz))
+    dt = time.perf_counter() - t
+    print(f"\nspeed: {n / dt:,.0f} resolutions/s warm ({n} toponyms in {dt:.2f} s, one core)")
+    from frontwire.places import find_toponyms
+
+    chars = sum(len(t) for t, _ in docs)
+    t = time.perf_counter()
+    for text, _ in docs:
+        find_toponyms(text, gazetteer=gaz)
+    dt = time.perf_counter() - t
+    print(f"speed: detection {chars / dt / 1e6:.2f} M chars/s warm ({len(docs)} articles in {dt:.2f} s)")
+    code = ("import resource,sys; from frontwire.places import geocode; from frontwire.gazetteer import Gazetteer;"
+            "g=Gazetteer.open(); [geocode(l, g) for l in sys.stdin.read().split('\\x00')];"
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024)")
+    r = subprocess.run([sys.executable, "-c", code], input="\x00".join(t for t, _ in docs), text=True,
+                       capture_output=True, check=False)
+    print(f"resolver RSS (open + geocode every article): {r.stdout.strip() or r.stderr[-300:]} MB")
+    print(f"bench process max RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

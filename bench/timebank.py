@@ -1,0 +1,169 @@
+"""TimeBank DATE benchmark for ``frontwire.times``.
+
+Reads TimeML files (TempEval-3 TBAQ-cleaned TimeBank), runs the time finder on each document's
+text with the document creation time (DCT) as the publication date, and scores DATE-type TIMEX3:
+
+* detection precision / recall / F1, by *overlap* (a found expression shares at least one character
+  with a gold DATE, one-to-one) and by *exact* span (same start and end);
+* value accuracy: among overlap matches, the share whose TimeML value (``YYYY-MM-DD``, ``YYYY-Www``,
+  ``YYYY-MM``, ``YYYY-Qn``, ``YYYY``, ``PRESENT_REF``...) equals the gold value.
+
+Found expressions overlapping a gold TIME expression ("Friday night", "this evening") are neither
+right nor wrong for DATE and are left out of precision. Files are split by sorted index: even =
+dev (rules were looked at against these), odd = held out. The corpus is measurement data only; it
+is never copied into the project.
+
+    python bench/timebank.py [--dir /work/shared/eval/timebank/TimeBank] [--errors 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from frontwire.times import mentions, timeml_value
+
+DEFAULT_DIR = Path(__file__).resolve().parents[2] / "shared" / "eval" / "timebank" / "TimeBank"
+_TAG = re.compile(r"<(/?)(\w+)([^>]*)>")
+_ATTR = re.compile(r'(\w+)="([^"]*)"')
+
+
+@dataclass
+class Gold:
+    start: int
+    end: int
+    type: str
+    value: str
+    text: str
+
+
+@dataclass
+class Score:
+    gold: int = 0
+    found: int = 0
+    overlap: int = 0
+    exact: int = 0
+    value_ok: int = 0
+
+    def add(self, other: Score) -> None:
+        for k in ("gold", "found", "overlap", "exact", "value_ok"):
+            setattr(self, k, getattr(self, k) + getattr(other, k))
+
+    def line(self, name: str) -> str:
+        def prf(tp: int) -> str:
+            p = tp / self.found if self.found else 0.0
+            r = tp / self.gold if self.gold else 0.0
+            f = 2 * p * r / (p + r) if p + r else 0.0
+            return f"P={p:.3f} R={r:.3f} F1={f:.3f}"
+
+        acc = self.value_ok / self.overlap if self.overlap else 0.0
+        return (f"{name:<9} gold={self.gold:4d} found={self.found:4d} | overlap {prf(self.overlap)} | "
+                f"exact {prf(self.exact)} | value acc={acc:.3f} ({self.value_ok}/{self.overlap})")
+
+
+def read_tml(path: Path) -> tuple[str, date, list[Gold]]:
+    """The document text (inside <TEXT>), its DCT and its TIMEX3 annotations with offsets."""
+    raw = path.read_text(encoding="utf-8")
+    dct_m = re.search(r'<TIMEX3[^>]*functionInDocument="CREATION_TIME"[^>]*>', raw)
+    if not dct_m:
+        raise ValueError(f"{path}: no CREATION_TIME TIMEX3")
+    dct = date.fromisoformat(dict(_ATTR.findall(dct_m.group(0)))["value"][:10])
+    body = raw[raw.index("<TEXT>") + len("<TEXT>") : raw.index("</TEXT>")]
+    out: list[str] = []
+    pos = 0
+    length = 0
+    open_timex: tuple[int, dict[str, str]] | None = None
+    gold: list[Gold] = []
+    for m in _TAG.finditer(body):
+        chunk = _unescape(body[pos : m.start()])
+        out.append(chunk)
+        length += len(chunk)
+        pos = m.end()
+        closing, name, attrs = m.group(1), m.group(2), m.group(3)
+        if name != "TIMEX3":
+            continue
+        if not closing:
+            open_timex = (length, dict(_ATTR.findall(attrs)))
+        elif open_timex is not None:
+            start, a = open_timex
+            text = "".join(out)
+            gold.append(Gold(start, length, a.get("type", ""), a.get("value", ""), text[start:length]))
+            open_timex = None
+    out.append(_unescape(body[pos:]))
+    return "".join(out), dct, gold
+
+
+def _unescape(s: str) -> str:
+    return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'").replace("&amp;", "&")
+
+
+def score_file(path: Path, errors: list[str]) -> tuple[Score, float]:
+    text, dct, gold = read_tml(path)
+    t0 = time.perf_counter()
+    found = mentions(text, dct)
+    elapsed = time.perf_counter() - t0
+    dates = [g for g in gold if g.type == "DATE"]
+    times = [g for g in gold if g.type == "TIME"]
+    s = Score(gold=len(dates))
+    used: set[int] = set()
+    for mnt in found:
+        r = mnt.ref
+        if any(r.start < g.end and g.start < r.end for g in times) and not any(
+            r.start < g.end and g.start < r.end for g in dates
+        ):
+            continue  # a TIME expression: not scored for DATE
+        s.found += 1
+        match = next((i for i, g in enumerate(dates) if i not in used and r.start < g.end and g.start < r.end), None)
+        if match is None:
+            errors.append(f"FP  {path.name}: {r.text!r} -> {timeml_value(mnt)}")
+            continue
+        used.add(match)
+        g = dates[match]
+        s.overlap += 1
+        s.exact += (r.start, r.end) == (g.start, g.end)
+        value = timeml_value(mnt)
+        if value == g.value:
+            s.value_ok += 1
+        else:
+            errors.append(f"VAL {path.name}: {r.text!r} -> {value} gold {g.text!r}={g.value} (dct {dct})")
+    for i, g in enumerate(dates):
+        if i not in used:
+            errors.append(f"FN  {path.name}: {g.text!r}={g.value}")
+    return s, elapsed
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--dir", type=Path, default=DEFAULT_DIR, help="folder of TimeML .tml files")
+    ap.add_argument("--errors", type=int, default=0, help="print this many errors per split")
+    args = ap.parse_args(argv)
+    files = sorted(args.dir.glob("*.tml")) if args.dir.is_dir() else []
+    if not files:
+        print(f"timebank benchmark skipped: no .tml files in {args.dir} (pass --dir to point at TimeBank)")
+        return 0
+    splits = {"dev": files[0::2], "held-out": files[1::2]}
+    total, seconds, chars = Score(), 0.0, 0
+    for name, group in splits.items():
+        s, errs = Score(), []
+        for f in group:
+            fs, el = score_file(f, errs)
+            s.add(fs)
+            seconds += el
+            chars += len(read_tml(f)[0])
+        total.add(s)
+        print(s.line(name))
+        for e in errs[: args.errors]:
+            print("   ", e)
+    print(total.line("all"))
+    print(f"{len(files)} files, {chars / 1e6:.2f} M chars, find_times {seconds:.2f} s "
+          f"({chars / max(seconds, 1e-9) / 1e6:.1f} M chars/s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,90 @@
+// Events per day, stacked by event type, with a brush to pick a date range. The server aggregates
+// (one row per day and type), so the browser draws at most a few thousand bars whatever the store size.
+import { axisBottom, axisLeft } from "d3-axis";
+import { brushX } from "d3-brush";
+import { scaleLinear, scaleUtc } from "d3-scale";
+import { select } from "d3-selection";
+import { typeColor } from "./colors.js";
+
+const DAY = 86400000;
+const parseDay = (s) => new Date(`${s}T00:00:00Z`);
+const isoDay = (d) => d.toISOString().slice(0, 10);
+
+export function createTimeline(svgElement, { onBrush }) {
+  const svg = select(svgElement);
+  const margin = { top: 6, right: 12, bottom: 20, left: 36 };
+  let x = null;
+  let range = null; // [from, to] ISO days, inclusive
+  let silent = false;
+  const brush = brushX().on("end", (event) => {
+    if (silent || !event.sourceEvent) return;
+    if (!event.selection) {
+      range = null;
+      onBrush(null);
+      return;
+    }
+    const [a, b] = event.selection.map((px) => x.invert(px));
+    const from = new Date(Math.floor(a.getTime() / DAY) * DAY);
+    const to = new Date(Math.max(from.getTime(), Math.ceil(b.getTime() / DAY) * DAY - DAY));
+    range = [isoDay(from), isoDay(to)];
+    onBrush(range);
+  });
+
+  function render(data) {
+    const width = svgElement.clientWidth || 800;
+    const height = svgElement.clientHeight || 130;
+    svg.attr("viewBox", `0 0 ${width} ${height}`);
+    svg.selectAll("*").remove();
+    const innerW = width - margin.left - margin.right;
+    const innerH = height - margin.top - margin.bottom;
+    const g = svg.append("g").attr("transform", `translate(${margin.left},${margin.top})`);
+    if (!data.days.length) {
+      g.append("text").attr("x", innerW / 2).attr("y", innerH / 2).attr("text-anchor", "middle")
+        .attr("class", "empty").text("No dated events match the filters");
+      x = null;
+      return;
+    }
+    const first = parseDay(data.days[0]);
+    const last = new Date(parseDay(data.days[data.days.length - 1]).getTime() + DAY);
+    x = scaleUtc().domain([first, last]).range([0, innerW]);
+    const totals = data.counts.map((row) => row.reduce((s, n) => s + n, 0));
+    const y = scaleLinear().domain([0, Math.max(1, ...totals)]).nice().range([innerH, 0]);
+    const barW = Math.max(2, innerW / ((last - first) / DAY) - 0.5);
+
+    const bars = [];
+    data.days.forEach((day, i) => {
+      let acc = 0;
+      const x0 = x(parseDay(day));
+      data.counts[i].forEach((n, t) => {
+        if (!n) return;
+        bars.push({ x: x0, y0: acc, y1: acc + n, type: data.types[t], day, n });
+        acc += n;
+      });
+    });
+    g.append("g").attr("class", "bars").selectAll("rect").data(bars).join("rect")
+      .attr("x", (d) => d.x).attr("width", barW)
+      .attr("y", (d) => y(d.y1)).attr("height", (d) => Math.max(0.5, y(d.y0) - y(d.y1)))
+      .attr("fill", (d) => typeColor(d.type))
+      .append("title").text((d) => `${d.day}: ${d.n} ${d.type}`);
+
+    g.append("g").attr("class", "axis").attr("transform", `translate(0,${innerH})`)
+      .call(axisBottom(x).ticks(Math.max(2, Math.floor(innerW / 90))));
+    g.append("g").attr("class", "axis").call(axisLeft(y).ticks(3));
+
+    brush.extent([[0, 0], [innerW, innerH]]);
+    const gb = g.append("g").attr("class", "brush").call(brush);
+    if (range) {
+      silent = true;
+      const a = Math.max(0, x(parseDay(range[0])));
+      const b = Math.min(innerW, x(new Date(parseDay(range[1]).getTime() + DAY)));
+      if (b > a) gb.call(brush.move, [a, b]);
+      silent = false;
+    }
+  }
+
+  function setRange(r) {
+    range = r;
+  }
+
+  return { render, setRange };
+}

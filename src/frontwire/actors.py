@@ -1,0 +1,882 @@
+"""Actor mentions -> ACLED-style actor names and inter codes.
+
+Why a lexicon and patterns rather than NER: ACLED names are conventions ("Military Forces of Russia
+(2000-)", "Civilians (Ukraine)"), not surface strings, and the inter code depends on where the
+event happens. The reviewable lexicon lives in ``data/actors.yaml``; this module compiles it into
+regular expressions over the sentence text (offsets stay exact) and uses the parse only where the
+words alone are ambiguous (a country name used as an agent: "Moscow responded with artillery").
+
+Public API
+----------
+``find_actors(span, country=None, when=None) -> list[Actor]``
+    Mentions in a sentence (``Span``) or ``Doc``, in text order, offsets into the ``Doc`` text.
+    ``country`` (ISO3 of the event's country) fills generic names ("Civilians (Ukraine)") and sets
+    inter relative to that country; ``when`` (event date) picks ACLED's period suffix. Without
+    ``country`` generic actors come back as "Civilians", "Unidentified Armed Group", "Military
+    Forces" ... with ``rule`` starting ``"generic:"``; call ``localise(actor, iso3)`` later.
+``localise(actor, iso3, when=None) -> Actor``
+    Fill the country of a generic actor and recompute its inter for an event in ``iso3``.
+``inter_for(actor_name, event_iso3) -> int``
+    ACLED inter of a named actor for an event in a country: a state force is 1 at home, 8 abroad.
+``interaction(inter1, inter2=None) -> int``
+    ACLED interaction code: the two inter digits, lower first (17, 18, 78); one actor -> 10*inter.
+``group_allies(actors, span=None) -> list[tuple[Actor, tuple[Actor, ...]]]``
+    Actors joined as one side ("Russian forces and the Wagner Group") -> (primary, associates).
+``assoc_name(actors) -> str``  ACLED's "; "-joined associated-actor cell.
+``state_name(iso3, branch="military", when=None) -> str``  e.g. "Police Forces of Mali (2021-)".
+``country_iso3(text) -> str | None``  ISO3 for a country name, demonym or capital metonym.
+``acled_country(iso3) -> str``  ACLED's spelling of a country name.
+``entity_patterns() -> list[dict]``  spaCy EntityRuler patterns (ORG) for named armed groups.
+
+Period suffixes: ACLED names state actors with the period of the government they serve. The table
+in ``data/actors.yaml`` covers the countries frontwire is mostly run on; other countries get names
+without a suffix ("Military Forces of Chad"), which is honest rather than a guessed period.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import pycountry
+import yaml
+from spacy.tokens import Doc, Span, Token
+
+from .records import Actor
+
+__all__ = [
+    "acled_country",
+    "assoc_name",
+    "country_iso3",
+    "entity_patterns",
+    "find_actors",
+    "group_allies",
+    "inter_for",
+    "interaction",
+    "localise",
+    "state_name",
+]
+
+# Words allowed between a nationality and a force noun: "Russian occupying forces".
+_MODIFIERS = (
+    "government|regular|special|elite|occupying|occupation|invading|retreating|advancing|allied|"
+    "federal|regime|national|military|army|naval|artillery|drone|missile|rocket|tank|ground|"
+    "armed|security|defence|defense|coalition|mechanised|mechanized|airborne|infantry|"
+    "reconnaissance|frontline|front-line|border|combined|joint|heavy|intense|massive|overnight|"
+    "fresh|new|latest|deadly|cross-border|retaliatory"
+)
+_BRANCH_BASE = {
+    "military": "Military Forces",
+    "air_force": "Military Forces",
+    "navy": "Military Forces",
+    "national_guard": "Military Forces",
+    "territorial": "Military Forces",
+    "police": "Police Forces",
+    "gendarmerie": "Police Forces",
+    "border": "Police Forces",
+    "government": "Government",
+}
+# Unqualified state words ("soldiers", "gendarmes") name the event country's own forces.
+_UNQUALIFIED_STATE = {
+    "military": [
+        "soldiers", "a soldier", "troops", "the army", "the military", "security forces",
+        "defence and security forces", "defense and security forces", "armed forces",
+        "servicemen", "army", "military", "government forces", "government troops",
+        "pro-government forces", "regime forces", "army troops", "military forces",
+        "general staff", "the general staff", "defence ministry", "defense ministry",
+        "ministry of defence", "ministry of defense",
+    ],
+    "police": ["police", "policemen", "police officers", "a police officer", "riot police"],
+    "gendarmerie": ["gendarmes", "gendarmerie", "a gendarme"],
+}
+_SPEECH_LEMMAS = {
+    "say", "tell", "claim", "report", "announce", "confirm", "deny", "state", "add", "warn",
+    "insist", "assert", "allege", "accuse", "blame", "acknowledge", "declare", "write", "urge",
+    "call", "demand", "reject", "dismiss", "respond_", "express", "condemn", "note", "hope",
+}
+_ALLY_LINKS = {
+    "and", ",", ", and", "alongside", "together with", "with", "backed by", "supported by",
+    "assisted by", "with the help of", "with support from", "and allied", "along with",
+    "and their allies", "and its allies", ", backed by", ", supported by", ", alongside",
+    "as well as",
+}
+_RECIPROCAL_LEMMAS = {"clash", "fight", "battle", "exchange", "engage", "skirmish"}
+_GENERIC_PREFIX = "generic:"
+
+
+def _rx_alt(words: Iterable[str]) -> str:
+    """Regex alternation of literal phrases, longest first, flexible about inner whitespace and
+    apostrophes so "Jama'at" matches "Jama’at"."""
+    out = []
+    for w in sorted(set(words), key=len, reverse=True):
+        esc = re.escape(w)
+        esc = esc.replace(r"\ ", r"\s+").replace("'", "['’]")
+        out.append(esc)
+    return "|".join(out)
+
+
+def _key(s: str) -> str:
+    return re.sub(r"\s+", " ", s.replace("’", "'")).strip().lower()
+
+
+def _is_case_sensitive(alias: str) -> bool:
+    letters = re.sub(r"[^A-Za-z]", "", alias)
+    return alias.isupper() and len(letters) <= 5
+
+
+@dataclass(frozen=True, slots=True)
+class _Group:
+    name: str
+    inter: int
+    home: str | None
+    side: str | None
+    by_country: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Template:
+    template: str
+    inter: int
+    countries: tuple[str, ...] = ()  # empty: everywhere
+
+
+class _Lexicon:
+    """The compiled actor lexicon. Built once (see ``_lexicon``) because compiling the regexes
+    over every country name and demonym is the costly part."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.names: dict[str, str] = {}  # iso3 -> ACLED country name
+        self.by_name: dict[str, str] = {}  # folded country name/demonym/capital -> iso3
+        overrides: dict[str, str] = data.get("country_names", {})
+        country_forms: dict[str, str] = {}
+        for c in pycountry.countries:
+            iso = c.alpha_3
+            acled = overrides.get(iso) or getattr(c, "common_name", None) or c.name
+            self.names[iso] = acled
+            forms = {acled, c.name, getattr(c, "common_name", None) or acled}
+            official = getattr(c, "official_name", None)
+            if official:
+                forms.add(official)
+                forms.add("the " + official)
+            for f in forms:
+                if "," in f:
+                    continue
+                country_forms[_key(f)] = iso
+                if f.startswith(("United", "Democratic", "Republic", "Central African")):
+                    country_forms[_key("the " + f)] = iso
+        # Common short forms news use.
+        for form, iso in {
+            "the US": "USA", "the U.S.": "USA", "America": "USA", "the United States": "USA",
+            "the UK": "GBR", "Britain": "GBR", "Great Britain": "GBR", "DR Congo": "COD",
+            "DRC": "COD", "the DRC": "COD", "Congo-Kinshasa": "COD", "Gaza": "PSE",
+            "the West Bank": "PSE", "Burma": "MMR", "Ivory Coast": "CIV", "Turkey": "TUR",
+            "Syria": "SYR", "Russia": "RUS", "Iran": "IRN",
+        }.items():
+            country_forms[_key(form)] = iso
+        self.country_forms = country_forms
+        self.demonyms: dict[str, str] = {}
+        for iso, dems in data.get("demonyms", {}).items():
+            for d in dems:
+                self.demonyms[_key(d)] = iso
+        self.capitals: dict[str, str] = {}
+        for iso, caps in data.get("capitals", {}).items():
+            for cap in caps:
+                self.capitals[_key(cap)] = iso
+        self.by_name.update(country_forms)
+        self.by_name.update(self.demonyms)
+        self.by_name.update(self.capitals)
+        # iso3 -> [(first day, start year, end year or None)], oldest first.
+        self.periods: dict[str, list[tuple[date, int, int | None]]] = {}
+        for iso, spans in data.get("periods", {}).items():
+            parsed = []
+            for spec in spans:
+                years, _, since = str(spec).partition("@")
+                a, _, b = years.partition("-")
+                first = date.fromisoformat(since + "-01") if since else date(int(a), 1, 1)
+                parsed.append((first, int(a), int(b) if b else None))
+            self.periods[iso] = sorted(parsed)
+        self.branch_suffix: dict[str, str] = data.get("branch_suffix", {})
+        self.state_heads: dict[str, str] = {}  # head phrase -> branch
+        for branch, heads in data.get("state_heads", {}).items():
+            for h in heads:
+                self.state_heads.setdefault(_key(h), branch)
+        # Fixed state aliases: alias -> (iso3, branch)
+        self.state_aliases: dict[str, tuple[str, str]] = {}
+        for iso, branches in data.get("state_aliases", {}).items():
+            for branch, aliases in branches.items():
+                for a in aliases:
+                    self.state_aliases[a] = (iso, branch)
+        # Named groups.
+        self.groups: dict[str, _Group] = {}
+        self.group_alias: dict[str, _Group] = {}
+        self.group_alias_cs: dict[str, _Group] = {}
+        self.group_by_name: dict[str, _Group] = {}
+        for g in data.get("groups", []):
+            grp = _Group(g["name"], int(g["inter"]), g.get("home"), g.get("side"),
+                         dict(g.get("by_country", {})))
+            self.group_by_name[grp.name] = grp
+            for n in grp.by_country.values():
+                self.group_by_name.setdefault(n, grp)
+            for a in g.get("aliases", []):
+                if _is_case_sensitive(a):
+                    self.group_alias_cs[a] = grp
+                else:
+                    self.group_alias[_key(a)] = grp
+        # Generic words -> templates.
+        self.generic: dict[str, list[_Template]] = {}
+        for t in data.get("generic", []):
+            tpl = _Template(t["template"], int(t["inter"]))
+            for w in t["words"]:
+                self.generic.setdefault(_key(w), []).append(tpl)
+        for t in data.get("regional", []):
+            tpl = _Template(t["template"], int(t["inter"]), tuple(t["countries"]))
+            for w in t["words"]:
+                # Regional templates are tried before the general ones for the same word.
+                self.generic.setdefault(_key(w), []).insert(0, tpl)
+        self.templates: list[_Template] = [
+            _Template(t["template"], int(t["inter"])) for t in data.get("generic", [])
+        ] + [
+            _Template(t["template"], int(t["inter"]), tuple(t["countries"]))
+            for t in data.get("regional", [])
+        ]
+        self.unqualified: dict[str, str] = {
+            _key(w): branch for branch, ws in _UNQUALIFIED_STATE.items() for w in ws
+        }
+        self._compile()
+
+    def _compile(self) -> None:
+        nat = _rx_alt(self.demonyms)
+        poss_names = _rx_alt(list(self.country_forms) + list(self.capitals))
+        heads = _rx_alt(self.state_heads)
+        # An optional modifier or model designation: "Russian occupying forces", "Russian
+        # Ka-52 helicopter".
+        mod = rf"(?P<mod>(?:{_MODIFIERS}|[a-z]{{1,8}}-?\d+[\w-]*)\s+)?"
+        b_l, b_r = r"(?<![\w-])", r"(?![\w-])"
+        flags = re.IGNORECASE
+        # "Russian and Ukrainian forces", "Russian occupying forces", "US-led coalition forces".
+        self.rx_nat_head = re.compile(
+            rf"{b_l}(?P<nats>(?:{nat})(?:\s*(?:,|and|or)\s*(?:{nat}))*)\s+{mod}(?P<head>{heads}){b_r}",
+            flags,
+        )
+        # "Russia's military", "Moscow's forces", "Kyiv's troops".
+        self.rx_poss_head = re.compile(
+            rf"{b_l}(?P<who>{poss_names})['’]s?\s+{mod}(?P<head>{heads}){b_r}", flags
+        )
+        # "the Armed Forces of Ukraine", "the army of Mali".
+        of_heads = _rx_alt([
+            "armed forces", "army", "military", "navy", "air force", "police", "ministry of defence",
+            "ministry of defense", "defence ministry", "defense ministry", "national guard",
+            "border guards", "border guard service", "general staff", "forces", "troops",
+            "government", "security forces", "gendarmerie",
+        ])
+        self.rx_head_of = re.compile(
+            rf"{b_l}(?P<head>{of_heads})\s+of\s+(?:the\s+)?(?P<who>{poss_names}){b_r}", flags
+        )
+        side_nouns = (
+            r"forces|fighters|militants|groups?|partisans|saboteurs|militias?|armed\s+groups?|"
+            r"units|troops|rebels|separatists|volunteers|paramilitaries|guerrillas|insurgents|"
+            r"raiders|formations|battalions?"
+        )
+        # "pro-Ukrainian forces", "Kremlin-backed separatists".
+        self.rx_side = re.compile(
+            rf"{b_l}(?:(?P<pro>pro-(?P<w1>{nat}|{poss_names}))|(?P<w2>{nat}|{poss_names})-(?:backed|aligned|allied|sponsored))"
+            rf"\s+{mod}(?P<noun>{side_nouns}){b_r}",
+            flags,
+        )
+        # "sabotage group of Ukrainian terrorists": a group said to be of a nationality.
+        self.rx_group_of = re.compile(
+            rf"{b_l}(?P<noun>(?:sabotage(?:\s+and\s+reconnaissance)?\s+)?groups?|units?|squads?|detachments?)\s+of\s+(?P<nat>{nat})\s+"
+            rf"(?:terrorists|saboteurs|troops|soldiers|forces|servicemen|militants|special\s+forces|nationalists|fighters){b_r}",
+            flags,
+        )
+        # "JNIM fighters", "M23 rebels": the member noun belongs to the group mention.
+        members = (r"(?:\s*\([^()]{1,40}\))?(?:\s+(?:fighters|militants|rebels|members|gunmen|forces|insurgents|jihadists|"
+                   r"combatants|elements|operatives|militiamen|troops|units))?")
+        self.rx_group = re.compile(
+            rf"{b_l}(?P<alias>{_rx_alt(self.group_alias)}){members}{b_r}", flags)
+        self.rx_group_cs = (
+            re.compile(rf"{b_l}(?P<alias>{_rx_alt(self.group_alias_cs)})(?i:{members}){b_r}")
+            if self.group_alias_cs else None
+        )
+        self.rx_state_alias = re.compile(
+            rf"{b_l}(?:{_rx_alt(a for a in self.state_aliases if not _is_case_sensitive(a))}){b_r}",
+            flags,
+        )
+        self.rx_state_alias_cs = re.compile(
+            rf"{b_l}(?:{_rx_alt(a for a in self.state_aliases if _is_case_sensitive(a))}){b_r}"
+        )
+        self.state_alias_key = {_key(a): v for a, v in self.state_aliases.items()}
+        # Generic words, optionally preceded by a nationality ("Ukrainian civilians").
+        self.rx_generic = re.compile(
+            rf"{b_l}(?:(?P<nat>{nat})\s+)?(?P<word>{_rx_alt(self.generic)}){b_r}", flags
+        )
+        # "members of the Fulani community", "a 20-year-old woman": civilians by description.
+        self.rx_civ_desc = re.compile(
+            rf"{b_l}(?:(?:members|residents)\s+of\s+the\s+)?[A-Z][\w-]+\s+(?:ethnic\s+)?communit(?:y|ies){b_r}"
+            rf"|{b_l}(?:an?\s+|\d+\s+)?\d+-year-old\s+(?:man|woman|boy|girl|child|men|women|boys|girls|"
+            rf"children|resident|civilian|farmer|student|teenager){b_r}"
+        )
+        self.rx_unqualified = re.compile(rf"{b_l}(?:{_rx_alt(self.unqualified)}){b_r}", flags)
+        self.rx_country = re.compile(rf"{b_l}(?:{poss_names}){b_r}", flags)
+
+    # ---- naming -------------------------------------------------------------------------------
+    def period(self, iso3: str, when: date | None) -> str:
+        """ACLED period suffix: the government period that began last on or before ``when``
+        (the open, current one when the date is unknown)."""
+        spans = self.periods.get(iso3)
+        if not spans:
+            return ""
+        chosen = spans[-1]
+        if when is not None:
+            started = [p for p in spans if p[0] <= when]
+            chosen = started[-1] if started else spans[0]
+        _first, a, b = chosen
+        return f" ({a}-{b if b is not None else ''})"
+
+    def state_name(self, iso3: str, branch: str, when: date | None) -> str:
+        base = _BRANCH_BASE.get(branch, "Military Forces")
+        name = f"{base} of {self.names.get(iso3, iso3)}{self.period(iso3, when)}"
+        return name + self.branch_suffix.get(branch, "")
+
+    def iso_of_country_name(self, name: str) -> str | None:
+        """ISO3 of an ACLED country name ("Russia", "Democratic Republic of Congo")."""
+        k = _key(name)
+        for iso, n in self.names.items():
+            if _key(n) == k:
+                return iso
+        return self.country_forms.get(k)
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> _Lexicon:
+    path = resources.files("frontwire") / "data" / "actors.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:  # pragma: no cover - packaging error
+        raise RuntimeError(
+            f"actor lexicon missing at {path}; reinstall frontwire (pip install -e .)"
+        ) from exc
+    return _Lexicon(data)
+
+
+# ---- public helpers ----------------------------------------------------------------------------
+def acled_country(iso3: str) -> str:
+    """ACLED's spelling of a country's name ("RUS" -> "Russia")."""
+    return _lexicon().names.get(iso3.upper(), iso3)
+
+
+def country_iso3(text: str) -> str | None:
+    """ISO3 for a country name, demonym or capital metonym ("Kyiv" -> "UKR"), else None."""
+    lex = _lexicon()
+    k = _key(text)
+    k = re.sub(r"['’]s?$", "", k)
+    return lex.by_name.get(k) or lex.by_name.get(_key(re.sub(r"^the\s+", "", k)))
+
+
+def state_name(iso3: str, branch: str = "military", when: date | None = None) -> str:
+    """ACLED name of a state actor: branch is military, air_force, navy, national_guard,
+    territorial, police, gendarmerie, border or government."""
+    return _lexicon().state_name(iso3.upper(), branch, when)
+
+
+_STATE_RX = re.compile(r"^(Military Forces|Police Forces|Government) of (.+?)(?: \(\d{4}-\d{0,4}\))?(?: .*)?$")
+
+
+def _home_of(name: str) -> tuple[str | None, int | None]:
+    """(home country ISO3, base inter) of an ACLED actor name, from its form or the lexicon."""
+    lex = _lexicon()
+    m = _STATE_RX.match(name)
+    if m:
+        country = m.group(2)
+        iso = lex.iso_of_country_name(country)
+        if iso is None:  # "Military Forces of Russia Air Force" without a period
+            for iso_c, n in lex.names.items():
+                if country.startswith(n + " "):
+                    iso = iso_c
+                    break
+        return iso, 1
+    g = lex.group_by_name.get(name)
+    if g is not None:
+        return g.home, g.inter
+    for tpl in lex.templates:
+        prefix = tpl.template.split("{country}")[0].rstrip(" (")
+        if name == prefix or name.startswith(prefix + " ("):
+            return None, tpl.inter
+    return None, None
+
+
+def inter_for(actor_name: str, event_iso3: str | None) -> int:
+    """ACLED inter code of ``actor_name`` for an event in ``event_iso3``.
+
+    ACLED codes inter relative to the event's country: a country's own state forces are 1 there
+    and 8 (external forces) anywhere else. Unknown names return 0 ("no actor" would be wrong, but
+    0 makes the gap visible downstream rather than inventing a code)."""
+    home, base = _home_of(actor_name)
+    if base is None:
+        low = actor_name.lower()
+        for word, code in (("protesters", 6), ("rioters", 5), ("civilians", 7), ("militia", 3)):
+            if low.startswith(word) or word in low:
+                return code
+        return 0
+    if base == 1 and event_iso3 and home and home != event_iso3.upper():
+        return 8
+    return base
+
+
+def interaction(inter1: int | None, inter2: int | None = None) -> int:
+    """ACLED interaction code: both inter digits, lower first (7 and 1 -> 17); an event with one
+    actor is its inter times ten (protesters alone -> 60)."""
+    a = inter1 or 0
+    b = inter2 or 0
+    if not a and not b:
+        return 0
+    if not a or not b:
+        return 10 * (a or b)
+    lo, hi = sorted((a, b))
+    return 10 * lo + hi
+
+
+def localise(actor: Actor, iso3: str | None, when: date | None = None) -> Actor:
+    """Fill a generic actor's country ("Civilians" -> "Civilians (Ukraine)") and set its inter
+    for an event in ``iso3``. Non-generic actors only get their inter recomputed."""
+    if not iso3:
+        return actor
+    lex = _lexicon()
+    iso3 = iso3.upper()
+    if actor.rule.startswith(_GENERIC_PREFIX):
+        kind = actor.rule[len(_GENERIC_PREFIX):]
+        if kind.startswith("state:"):
+            name = lex.state_name(iso3, kind.split(":", 1)[1], when)
+            return replace(actor, name=name, inter=1, rule=f"unqualified-state:{kind[6:]}")
+        for tpl in lex.templates:
+            if tpl.template == kind and (not tpl.countries or iso3 in tpl.countries):
+                return replace(actor, name=tpl.template.format(country=lex.names.get(iso3, iso3)),
+                               inter=tpl.inter, rule=f"generic-word:{kind}")
+        # A regional template not valid here: fall back to the general template for the word.
+        tpls = [t for t in lex.generic.get(_key(actor.text), []) if not t.countries]
+        tpl = tpls[0] if tpls else _Template("Unidentified Armed Group ({country})", 3)
+        return replace(actor, name=tpl.template.format(country=lex.names.get(iso3, iso3)),
+                       inter=tpl.inter, rule=f"generic-word:{tpl.template}")
+    return replace(actor, inter=inter_for(actor.name, iso3) or actor.inter)
+
+
+def assoc_name(actors: Sequence[Actor]) -> str:
+    """ACLED's associated-actor cell: distinct names joined by "; " in mention order."""
+    seen: list[str] = []
+    for a in actors:
+        if a.name not in seen:
+            seen.append(a.name)
+    return "; ".join(seen)
+
+
+# Single words that are also common surnames or words: never forced to ORG by the entity ruler.
+_AMBIGUOUS_ALIASES = {"Wagner", "Fano", "Dozo", "Dozos", "Akhmat", "Houthi", "Shabab", "JAS", "ADF",
+                      "OLA", "FLM", "TDF", "PMU", "AFC/M23"}
+
+
+def entity_patterns() -> list[dict[str, Any]]:
+    """spaCy EntityRuler patterns labelling named armed groups ORG, so the small model does not
+    tag "Koglweogo" as a PERSON. Proper names only (capitalised aliases of 3+ characters), never
+    the generic words ("separatists") nor aliases that are also surnames ("Wagner")."""
+    pats: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for alias in (a for g in _raw_group_aliases() for a in g):
+        if alias in seen or len(alias) < 3 or not alias[0].isupper() or alias in _AMBIGUOUS_ALIASES:
+            continue
+        seen.add(alias)
+        pats.append({"label": "ORG", "pattern": alias, "id": "frontwire-actor"})
+    return pats
+
+
+@lru_cache(maxsize=1)
+def _raw_group_aliases() -> tuple[tuple[str, ...], ...]:
+    path = resources.files("frontwire") / "data" / "actors.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return tuple(tuple(g.get("aliases", [])) for g in data.get("groups", []))
+
+
+# ---- finding mentions --------------------------------------------------------------------------
+@dataclass(slots=True)
+class _Cand:
+    start: int
+    end: int
+    prio: int  # lower wins among equal lengths
+    actors: list[Actor]  # several for "Russian and Ukrainian forces"
+
+
+def _mk(name: str, inter: int, text: str, start: int, end: int, rule: str) -> Actor:
+    return Actor(name=name, inter=inter, text=text, start=start, end=end, rule=rule)
+
+
+def _state_actor(lex: _Lexicon, iso: str, branch: str, text: str, start: int, end: int,
+                 rule: str, country: str | None, when: date | None) -> Actor:
+    at_home = branch == "government" or country is None or country == iso
+    inter = 1 if at_home else 8
+    return _mk(lex.state_name(iso, branch, when), inter, text, start, end, rule)
+
+
+def _generic_actor(lex: _Lexicon, word: str, nat_iso: str | None, text: str, start: int,
+                   end: int, country: str | None) -> Actor | None:
+    tpls = lex.generic.get(_key(word), [])
+    for tpl in tpls:
+        # A nationality names the country of civilians/protesters/rioters ("Russian civilians").
+        iso = nat_iso if (nat_iso and tpl.inter in (5, 6, 7)) else country
+        if tpl.countries and (iso is None or iso not in tpl.countries):
+            continue
+        if iso is None:
+            name = tpl.template.replace(" ({country})", "").replace("{country}", "").strip()
+            return _mk(name, tpl.inter, text, start, end, f"{_GENERIC_PREFIX}{tpl.template}")
+        return _mk(tpl.template.format(country=lex.names.get(iso, iso)), tpl.inter, text, start,
+                   end, f"generic-word:{tpl.template}")
+    return None
+
+
+def _group_actor(grp: _Group, text: str, start: int, end: int, country: str | None) -> Actor:
+    name = grp.by_country.get(country or "", grp.name)
+    inter = grp.inter
+    if inter == 1 and country and grp.home and grp.home != country:
+        inter = 8
+    return _mk(name, inter, text, start, end, f"group:{grp.name}")
+
+
+def _metonym_agent(doc: Doc, start: int, end: int) -> bool:
+    """True when a country/capital name at [start, end) is the agent of a non-speech verb
+    ("Moscow responded by launching artillery fire", "shelled by Ukraine")."""
+    sp = doc.char_span(start, end, alignment_mode="expand")
+    if sp is None or not len(sp):
+        return False
+    tok: Token = sp.root
+    if tok.dep_ == "nsubj" and tok.head.pos_ in ("VERB", "AUX"):
+        verb = tok.head
+    elif tok.dep_ == "pobj" and tok.head.dep_ == "agent":
+        verb = tok.head.head
+    else:
+        return False
+    if verb.lemma_.lower() in _SPEECH_LEMMAS or verb.pos_ != "VERB":
+        return False
+    # Being, having, saying-like and mental verbs do not make a country an armed actor.
+    return verb.lemma_.lower() not in {"be", "have", "want", "hope", "need", "seek", "plan",
+                                        "prepare", "continue", "remain", "face", "see", "know"}
+
+
+def _branch(lex: _Lexicon, m: re.Match[str]) -> str:
+    """Branch of a force phrase; the modifier counts when it makes a head of its own
+    ("Defence Ministry" is military although "ministry" alone is government)."""
+    if m.group("mod"):
+        whole = lex.state_heads.get(_key(m.group("mod") + m.group("head")))
+        if whole:
+            return whole
+    return lex.state_heads[_key(m.group("head"))]
+
+
+def find_actors(span: Span | Doc, country: str | None = None,
+                when: date | None = None) -> list[Actor]:
+    """Actor mentions in ``span``, normalised to ACLED-style names, in text order.
+
+    ``country``: ISO3 of the event's country (fills generic names, sets inter 1 vs 8).
+    ``when``: event date, to pick the period suffix of state actors."""
+    lex = _lexicon()
+    doc = span if isinstance(span, Doc) else span.doc
+    base = 0 if isinstance(span, Doc) else span.start_char
+    text = span.text
+    country = country.upper() if country else None
+    cands: list[_Cand] = []
+
+    def add(s: int, e: int, prio: int, actor: Actor | list[Actor]) -> None:
+        cands.append(_Cand(s, e, prio, actor if isinstance(actor, list) else [actor]))
+
+    def txt(s: int, e: int) -> str:
+        return text[s:e]
+
+    for m in lex.rx_group.finditer(text):
+        grp = lex.group_alias[_key(m.group("alias"))]
+        add(m.start(), m.end(), 0, _group_actor(grp, m.group(0), base + m.start(), base + m.end(), country))
+    if lex.rx_group_cs is not None:
+        for m in lex.rx_group_cs.finditer(text):
+            grp = lex.group_alias_cs[m.group("alias")]
+            add(m.start(), m.end(), 0, _group_actor(grp, m.group(0), base + m.start(), base + m.end(), country))
+    for rx in (lex.rx_state_alias, lex.rx_state_alias_cs):
+        for m in rx.finditer(text):
+            iso, branch = lex.state_alias_key[_key(m.group(0))]
+            add(m.start(), m.end(), 1, _state_actor(lex, iso, branch, m.group(0), base + m.start(),
+                                                    base + m.end(), "state-alias", country, when))
+    for m in lex.rx_nat_head.finditer(text):
+        branch = _branch(lex, m)
+        if branch == "government":
+            continue  # "the Russian government" is rarely an armed actor; claims handles it
+        parts: list[Actor] = []
+        nats = list(re.finditer(_rx_alt(lex.demonyms), m.group("nats"), re.IGNORECASE))
+        for i, n in enumerate(nats):
+            iso = lex.demonyms[_key(n.group(0))]
+            s = m.start() + n.start()
+            e = m.end() if i == len(nats) - 1 else m.start() + n.end()
+            parts.append(_state_actor(lex, iso, branch, txt(s, e), base + s, base + e,
+                                      f"nationality+{branch}", country, when))
+        add(m.start(), m.end(), 1, parts)
+    for m in lex.rx_poss_head.finditer(text):
+        iso = country_iso3(m.group("who"))
+        branch = _branch(lex, m)
+        if iso and branch != "government":
+            add(m.start(), m.end(), 1, _state_actor(lex, iso, branch, m.group(0), base + m.start(),
+                                                    base + m.end(), f"possessive+{branch}", country, when))
+    for m in lex.rx_head_of.finditer(text):
+        iso = country_iso3(m.group("who"))
+        head = _key(m.group("head"))
+        branch = (
+            "police" if head in ("police", "security forces") and head == "police"
+            else "gendarmerie" if head == "gendarmerie"
+            else "navy" if head == "navy" else "air_force" if head == "air force"
+            else "national_guard" if head == "national guard"
+            else "border" if head.startswith("border") else "government" if head == "government"
+            else "military"
+        )
+        if iso and branch != "government":
+            add(m.start(), m.end(), 1, _state_actor(lex, iso, branch, m.group(0), base + m.start(),
+                                                    base + m.end(), f"{branch}-of-country", country, when))
+    for m in lex.rx_side.finditer(text):
+        who = m.group("w1") or m.group("w2")
+        iso = country_iso3(who)
+        if iso is None:
+            continue
+        name = "Unidentified Armed Group" + (
+            f" ({lex.names.get(country, country)})" if country else "")
+        rule = f"{'pro' if m.group('pro') else 'backed'}-side:{iso}"
+        if country is None:
+            rule = f"{_GENERIC_PREFIX}Unidentified Armed Group ({{country}})|{rule}"
+        add(m.start(), m.end(), 2, _mk(name, 3, m.group(0), base + m.start(), base + m.end(), rule))
+    for m in lex.rx_group_of.finditer(text):
+        iso = lex.demonyms[_key(m.group("nat"))]
+        add(m.start(), m.end(), 1, _state_actor(lex, iso, "military", m.group(0), base + m.start(),
+                                                base + m.end(), "group-of-nationality", country, when))
+    for m in lex.rx_generic.finditer(text):
+        nat = m.group("nat")
+        nat_iso = lex.demonyms.get(_key(nat)) if nat else None
+        word = m.group("word")
+        s = m.start() if nat_iso else m.start("word")
+        a = _generic_actor(lex, word, nat_iso, txt(s, m.end()), base + s, base + m.end(), country)
+        if a is not None:
+            add(s, m.end(), 3, a)
+    for m in lex.rx_civ_desc.finditer(text):
+        a = _generic_actor(lex, "civilians", None, m.group(0), base + m.start(), base + m.end(),
+                           country)
+        if a is not None:
+            add(m.start(), m.end(), 3, a)
+    for m in lex.rx_unqualified.finditer(text):
+        branch = lex.unqualified[_key(m.group(0))]
+        if country:
+            a = _state_actor(lex, country, branch, m.group(0), base + m.start(), base + m.end(),
+                             f"unqualified-state:{branch}", country, when)
+        else:
+            a = _mk(_BRANCH_BASE[branch], 1, m.group(0), base + m.start(), base + m.end(),
+                    f"{_GENERIC_PREFIX}state:{branch}")
+        add(m.start(), m.end(), 4, a)
+    for m in lex.rx_country.finditer(text):
+        iso = country_iso3(m.group(0))
+        if iso and _metonym_agent(doc, base + m.start(), base + m.end()):
+            add(m.start(), m.end(), 5, _state_actor(lex, iso, "military", m.group(0), base + m.start(),
+                                                    base + m.end(), "metonymy", country, when))
+
+    # Longest mention wins; among equal spans the more specific rule (lower prio).
+    cands.sort(key=lambda c: (-(c.end - c.start), c.prio, c.start))
+    kept: list[_Cand] = []
+    for c in cands:
+        if not any(c.start < k.end and k.start < c.end for k in kept):
+            kept.append(c)
+    kept.sort(key=lambda c: c.start)
+    found = _join_either(lex, text, base, [a for c in kept for a in c.actors])
+    return _refine(span, found, country)
+
+
+def _join_either(lex: _Lexicon, text: str, base: int, found: list[Actor]) -> list[Actor]:
+    """"JNIM and/or ISGS", "JNIM or ISGS militants": ACLED names the uncertain perpetrator
+    jointly ("A and/or B") rather than picking one."""
+    out: list[Actor] = []
+    for a in found:
+        if out:
+            prev = out[-1]
+            link = text[prev.end - base:a.start - base].strip().lower()
+            if link in ("and/or", "or") and prev.rule.startswith("group:") \
+                    and a.rule.startswith("group:") and prev.name != a.name:
+                joint = f"{prev.name} and/or {a.name}"
+                out[-1] = _mk(joint, min(prev.inter, a.inter), text[prev.start - base:a.end - base],
+                              prev.start, a.end, "joint-or")
+                continue
+        out.append(a)
+    return out
+
+
+_AIR_NOUNS = {"airstrike", "airstrikes", "strike", "strikes", "raid", "raids", "bombing",
+              "bombings", "bombardment", "sortie", "sorties"}
+_PROTEST_LEMMAS = {"protest", "demonstrate", "rally", "march", "picket", "demonstration",
+                   "sit-in", "strike"}
+_RIOT_LEMMAS = {"riot", "loot", "lynch", "rampage"}
+
+
+def _is_air(tok: Token) -> bool:
+    """An air-attack word: "airstrike", "air raid", "bombing", "strike" with "air" beside it."""
+    low = tok.lower_
+    if low in ("airstrike", "airstrikes", "bombing", "bombings", "sortie", "sorties") or \
+            tok.lemma_.lower() == "bomb":
+        return True
+    return low in _AIR_NOUNS and any(c.lower_ in ("air", "aerial") for c in tok.children)
+
+
+def _refine(span: Span | Doc, found: list[Actor], country: str | None) -> list[Actor]:
+    """Parse-based corrections the words alone cannot make:
+    - a state force that carries out air strikes is its Air Force ("Russian forces conducted
+      airstrikes", "an air strike of Russian forces");
+    - civilians who protest are protesters, who riot are rioters ("residents protested");
+    - a protest with no named participants implies "Protesters (<country>)"."""
+    lex = _lexicon()
+    doc = span if isinstance(span, Doc) else span.doc
+    out: list[Actor] = []
+    for a in found:
+        sp = doc.char_span(a.start, a.end, alignment_mode="expand")
+        root = sp.root if sp is not None and len(sp) else None
+        if root is None:
+            out.append(a)
+            continue
+        if a.name.startswith("Military Forces of") and not a.name.endswith(
+                tuple(lex.branch_suffix.values())):
+            verb = root.head
+            air = False
+            if root.dep_ in ("nsubj", "agent") or (root.dep_ == "pobj" and root.head.dep_ == "agent"):
+                v = verb if root.dep_ == "nsubj" else verb.head
+                air = v.lemma_.lower() == "bomb" or any(
+                    _is_air(c) for c in v.children if c.dep_ in ("dobj", "conj"))
+            elif root.dep_ == "pobj" and root.head.lower_ in ("of", "by"):
+                air = _is_air(root.head.head)
+            if air:
+                a = replace(a, name=a.name + lex.branch_suffix.get("air_force", " Air Force"),
+                            rule=a.rule + "+air-context")
+        if a.inter == 7 and root.dep_ == "nsubj":
+            lemma = root.head.lemma_.lower()
+            for lemmas, tpl in ((_PROTEST_LEMMAS, "Protesters ({country})"),
+                                (_RIOT_LEMMAS, "Rioters ({country})")):
+                if lemma in lemmas:
+                    iso = country or _iso_in_name(lex, a.name)
+                    name = tpl.format(country=lex.names.get(iso, iso)) if iso else tpl.split(" (")[0]
+                    inter = 6 if tpl.startswith("Protesters") else 5
+                    rule = (f"{_GENERIC_PREFIX}{tpl}" if not iso else f"{lemma}-subject")
+                    a = replace(a, name=name, inter=inter, rule=rule)
+        out.append(a)
+    if not any(a.inter in (5, 6) for a in out):
+        implied = _implied_crowd(span, country)
+        if implied is not None:
+            out.append(implied)
+            out.sort(key=lambda x: x.start)
+    return out
+
+
+def _implied_crowd(span: Span | Doc, country: str | None) -> Actor | None:
+    """"A sit-in was held", "workers went on strike", "locals protested": ACLED's actor for a
+    demonstration is its crowd even when the text names none, anchored on the protest word."""
+    lex = _lexicon()
+    for tok in span:
+        lemma = tok.lemma_.lower()
+        kind = None
+        if lemma in ("protest", "demonstrate", "demonstration", "sit-in", "picket", "rally") or (
+                lemma == "march" and tok.pos_ == "VERB") or (
+                lemma == "strike" and tok.pos_ == "NOUN" and tok.head.lemma_.lower() in ("go", "on")
+                and any(c.lower_ in ("hunger", "general", "labour", "labor") for c in tok.children)
+                or (lemma == "strike" and tok.dep_ == "pobj" and tok.head.lower_ == "on")):
+            kind = "Protesters ({country})"
+        elif lemma in ("riot", "loot", "lynch") or (lemma == "rioting"):
+            kind = "Rioters ({country})"
+        if kind is None:
+            continue
+        inter = 6 if kind.startswith("Protesters") else 5
+        if country:
+            name = kind.format(country=lex.names.get(country, country))
+            rule = f"implied:{lemma}"
+        else:
+            name = kind.split(" (")[0]
+            rule = f"{_GENERIC_PREFIX}{kind}"
+        return _mk(name, inter, tok.text, tok.idx, tok.idx + len(tok), rule)
+    return None
+
+
+def _iso_in_name(lex: _Lexicon, name: str) -> str | None:
+    m = re.search(r"\(([^()]+)\)$", name)
+    return lex.iso_of_country_name(m.group(1)) if m else None
+
+
+# ---- sides -------------------------------------------------------------------------------------
+def _side_of(a: Actor) -> str | None:
+    """The country a mention fights for: home of a state force, declared side of a group."""
+    home, base = _home_of(a.name)
+    if base == 1:
+        return home
+    m = re.search(r"(?:pro|backed)-side:([A-Z]{3})", a.rule)
+    if m:
+        return m.group(1)
+    g = _lexicon().group_by_name.get(a.name)
+    return g.side if g else None
+
+
+def _compatible(a: Actor, b: Actor) -> bool:
+    sa, sb = _side_of(a), _side_of(b)
+    if a.name == b.name:
+        return True
+    if sa and sb and sa != sb:
+        return False
+    # Civilians/protesters are never the associate of an armed actor, and vice versa.
+    armed = {1, 2, 3, 4, 8}
+    return (a.inter in armed) == (b.inter in armed)
+
+
+def _reciprocal(span: Span | Doc | None, a: Actor, b: Actor) -> bool:
+    """"Russian and Ukrainian forces clashed": coordinated subjects of a reciprocal verb are
+    opponents, not allies."""
+    if span is None:
+        return False
+    doc = span if isinstance(span, Doc) else span.doc
+    sa = doc.char_span(a.start, a.end, alignment_mode="expand")
+    if sa is None:
+        return False
+    tok = sa.root
+    while tok.dep_ == "conj" and tok.head is not tok:
+        tok = tok.head
+    verb = tok.head
+    return tok.dep_ in ("nsubj", "nsubjpass") and verb.lemma_.lower() in _RECIPROCAL_LEMMAS
+
+
+def group_allies(actors: Sequence[Actor], span: Span | Doc | None = None,
+                 ) -> list[tuple[Actor, tuple[Actor, ...]]]:
+    """Split mentions into sides: neighbours joined only by "and", ",", "alongside", "backed
+    by" ... and not on opposite sides form one side. The primary actor of a side is a state
+    force when there is one (ACLED lists the Wagner Group as associate of Russia's forces), else
+    the first mentioned; the others are its associates (use ``assoc_name``)."""
+    if not actors:
+        return []
+    doc_text = None
+    if span is not None:
+        doc_text = (span if isinstance(span, Doc) else span.doc).text
+    groups: list[list[Actor]] = [[actors[0]]]
+    for prev, cur in zip(actors, actors[1:], strict=False):
+        link = ""
+        if doc_text is not None:
+            link = re.sub(r"\s+", " ", doc_text[prev.end:cur.start]).strip().lower()
+            link = re.sub(r"^(the|its|their)\s+|\s+(the|its|their)$", "", link).strip()
+        joined = (
+            doc_text is not None and link in _ALLY_LINKS
+            and all(_compatible(x, cur) for x in groups[-1])
+            and not _reciprocal(span, prev, cur)
+        )
+        if joined:
+            groups[-1].append(cur)
+        else:
+            groups.append([cur])
+    out: list[tuple[Actor, tuple[Actor, ...]]] = []
+    for g in groups:
+        order = sorted(range(len(g)), key=lambda i: (
+            0 if _STATE_RX.match(g[i].name) else 1, i))
+        primary = g[order[0]]
+        assoc = tuple(a for a in g if a is not primary and a.name != primary.name)
+        out.append((primary, assoc))
+    return out

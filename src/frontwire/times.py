@@ -1,0 +1,614 @@
+"""Time expressions in news text, resolved against the publication date.
+
+Detection is a small readable grammar (regular expressions over month and weekday names, a few
+relative phrases) rather than ``dateparser.search_dates``: it has to run on every sentence of
+thousands of articles, and a grammar is both faster and easier to audit. Every expression is
+resolved in text order so that anaphoric ones ("the previous evening", "hours later") anchor to the
+last day-level date before them (or to ``reference``/``published``).
+
+Policies (ACLED-style, see ``event_date`` for which expression becomes the event date):
+
+* Dates without a year, weekdays and bare months refer to the most recent such day/month on or
+  before the publication date, unless a future cue ("next", "will", "coming", ...) precedes them.
+* "overnight" / "last night" / "tonight"-style nights are coded to the day the night *started*
+  (publication date minus one for "overnight"/"last night"), like "the night of 14 to 15 April"
+  which is coded 14 April: the event began that day, and this keeps night attacks reported the
+  next morning on the same date as the evening reports of them.
+* Week expressions ("last week", "earlier this week", "over the weekend") get ACLED time
+  precision 2 and the middle of the week (Thursday; Saturday for a weekend), never later than the
+  publication date. Month expressions ("in May", "last month") get precision 3 and the 15th,
+  never later than the publication date.
+* Year-only expressions ("in 2014", "the 2014 war", "last year") are reported with precision 3 and
+  rule ``year...``: they are context, never an event date.
+* Without a publication date, relative expressions keep ``value=None``; full dates still resolve.
+* Not dates at all (never returned): clock times ("5-6pm", "at 10:30"), durations ("for three
+  days"), ages ("a 7-month-old"), copyright lines ("(c) 2024 ...").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from frontwire.records import TimeRef
+
+__all__ = ["TimeMention", "event_date", "find_times", "mentions", "timeml_value"]
+
+MONTHS: dict[str, int] = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12,
+    "dec": 12,
+}  # fmt: skip
+WEEKDAYS: dict[str, int] = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "sunday": 6,
+}  # fmt: skip
+SMALL_NUMBERS: dict[str, int] = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2, "several": 3,
+    "a few": 3, "few": 3, "fifteen": 15, "twenty": 20, "thirty": 30,
+}  # fmt: skip
+ORDINALS: dict[str, int] = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1,
+                            "2nd": 2, "3rd": 3, "4th": 4}  # fmt: skip
+
+# Rules that never give an event date (context, vague or not a point in the past).
+NON_EVENT_RULES = frozenset(
+    {"present-ref", "past-ref", "future-ref", "year", "year-relative", "decade", "quarter",
+     "half-year", "season"}
+)  # fmt: skip
+
+_FULL_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_ABBR_MONTH = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_MONTH = rf"(?:{_FULL_MONTH}|{_ABBR_MONTH}|JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER)"
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:1[89]\d\d|20\d\d)"
+_PART = r"(?:morning|afternoon|evening|night|overnight)"
+_NUM = r"(?:\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|a couple of|several|a few|few)"
+_FUTURE_CUE = re.compile(
+    r"(?:\b(?:will|shall|next|coming|upcoming|scheduled|postponed|expected\s+to|plans?\s+to|set\s+to|set\s+for)|'ll)\b[^.;]{0,40}$",
+    re.I,
+)
+
+_B = r"(?<![\w\-/.:])"  # left boundary: not inside a word, number, date or clock time
+_E = r"(?![\w/:]|-\w|\.\d)"  # right boundary
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # 2022-04-15
+    ("iso", re.compile(rf"{_B}(?P<y>{_YEAR})-(?P<m>[01]\d)-(?P<d>[0-3]\d){_E}")),
+    # 15/04/2022, 15.04.2022 (day first unless impossible)
+    ("numeric", re.compile(rf"{_B}(?P<a>[0-3]?\d)(?P<sep>[/.])(?P<b>[01]?\d)(?P=sep)(?P<y>{_YEAR}|\d\d){_E}")),
+    # (Sunday,) (on the night of) 14 (to 15) April (2022)
+    ("day-month", re.compile(
+        rf"{_B}(?:(?P<wd>{_WEEKDAY}),?\s+)?(?:the\s+)?(?:(?P<night>night|evening|morning)\s+of\s+(?:the\s+)?)?"
+        rf"(?P<d>{_DAY})(?:\s*(?:-|–|to|and|/|or)\s*(?:the\s+)?(?P<d2>{_DAY}))?(?:\s+of)?\s+"
+        rf"(?P<mon>{_MONTH})(?:,?\s+(?P<y>{_YEAR}))?{_E}")),
+    # (Sunday,) April 14(th) (to 15) (, 2022)
+    ("month-day", re.compile(
+        rf"{_B}(?:(?P<wd>{_WEEKDAY}),?\s+)?(?:the\s+(?P<night>night|evening|morning)\s+of\s+)?(?P<mon>{_MONTH})\s+"
+        rf"(?P<d>{_DAY})(?:\s*(?:-|–|to|and)\s*(?P<d2>{_DAY}))?(?![\d:])(?:,?\s+(?P<y>{_YEAR}))?{_E}")),
+    # (early|mid|late) April 2022 ; (in) May (of) 2022
+    ("month-year", re.compile(
+        rf"{_B}(?:(?P<mod>early|mid|late|the end of|the beginning of|the start of)[\s-]+)?"
+        rf"(?P<mon>{_MONTH})(?:,|\s+of)?\s+(?P<y>{_YEAR}){_E}", re.I)),
+    # (last|this|next) (early|mid|late) April -- a bare month name
+    ("month", re.compile(
+        rf"{_B}(?:(?P<rel>last|this|next|this past|past)\s+)?(?:(?P<mod>[Ee]arly|[Mm]id|[Ll]ate)[\s-]+)?"
+        rf"(?P<mon>{_FULL_MONTH}|{_ABBR_MONTH}(?=\s+{_YEAR})){_E}")),
+    # the 1990s, the mid-1980s
+    ("decade", re.compile(rf"{_B}(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?(?P<y>1[89]\d0|20\d0)'?s{_E}", re.I)),
+    # the third quarter (of 1997)
+    # the third quarter (of 1997), the 1988 second quarter, last year's quarter, the year-ago period
+    ("quarter", re.compile(
+        rf"{_B}(?:the\s+)?(?:(?P<y0>{_YEAR})(?:'s)?\s+|(?P<yr>this|last|next)\s+year's\s+|(?P<ago>year-ago|year-earlier)\s+)?"
+        rf"(?:(?P<rel>last|this|next|latest|current|same|corresponding)\s+|(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?)?"
+        rf"(?:fiscal[\s-]+)?(?P<unit>quarter|period)(?:\s+(?:of\s+)?(?:fiscal\s+)?(?P<y>{_YEAR})|\s+(?P<ago2>a\s+year\s+(?:ago|earlier)|last\s+year))?{_E}", re.I)),
+    ("half-year", re.compile(
+        rf"{_B}(?:the\s+)?(?P<ord>first|second)\s+half(?:\s+of\s+(?:the\s+year|(?P<y>{_YEAR})))?{_E}", re.I)),
+    # (last|this|next) Sunday (night)
+    ("weekday", re.compile(
+        rf"{_B}(?:(?P<rel>last|this|next|this past|past)\s+)?(?P<wd>{_WEEKDAY})(?:\s+(?P<part>{_PART}))?{_E}")),
+    ("relative-day", re.compile(
+        r"\b(?P<w>the\s+day\s+before\s+yesterday|yesterday|today|tomorrow|tonight|"
+        r"last\s+night|overnight|this\s+(?:morning|afternoon|evening)|earlier\s+today|"
+        r"the\s+(?:previous|preceding)\s+(?:day|evening|night|morning|afternoon)|the\s+day\s+before|"
+        r"the\s+(?:next|following)\s+(?:day|morning|evening|night)|the\s+night\s+before|"
+        r"later\s+(?:that|the\s+same)\s+(?:day|evening|night)|earlier\s+(?:that|the\s+same)\s+day|"
+        r"(?:that|the\s+same)\s+(?:day|evening|night)|hours\s+(?:later|earlier))\b",
+        re.I)),
+    ("days-ago", re.compile(
+        rf"\b(?P<n>{_NUM})\s+(?P<unit>days?|weeks?|months?|years?)\s+(?P<dir>ago|earlier|later|from\s+now)\b",
+        re.I)),
+    ("relative-week", re.compile(
+        r"\b(?P<w>(?:earlier|later)\s+this\s+week|(?:last|this|next|the\s+previous|the\s+past|the\s+coming|the\s+following)\s+week(?:end)?|"
+        r"over\s+the\s+weekend|at\s+the\s+weekend|the\s+weekend|(?:earlier|later)\s+that\s+week)\b",
+        re.I)),
+    ("relative-month", re.compile(
+        r"\b(?P<w>(?:earlier|later)\s+this\s+month|(?:last|this|next|the\s+previous|the\s+coming|the\s+following)\s+month|"
+        r"(?:earlier|later)\s+that\s+month)\b",
+        re.I)),
+    ("year-relative", re.compile(
+        r"\b(?P<w>(?:earlier|later)\s+this\s+year|(?:last|this|next|the\s+previous|the\s+current|the\s+coming|the\s+past)\s+(?:fiscal\s+|calendar\s+)?year|year-(?:earlier|ago)|"
+        r"a\s+year\s+(?:ago|earlier)|the\s+year-earlier|the\s+year\s+ago|the\s+same\s+(?:period|quarter|month)\s+last\s+year)\b",
+        re.I)),
+    ("season", re.compile(
+        rf"\b(?:(?P<rel>last|this|next|early|late)\s+)?(?P<s>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?(?P<y>{_YEAR}))?\b(?!\s+(?:offensive|campaign|session))",
+        re.I)),
+    ("present-ref", re.compile(r"\b(?:now|currently|nowadays|at\s+present|these\s+days|the\s+present|at\s+the\s+moment)\b", re.I)),
+    ("past-ref", re.compile(r"\b(?:recently|lately|the\s+past)\b(?!\s+(?:again|more|a\b|every|in\b|the\b|\w+\s+(?:week|month|year)))", re.I)),
+    ("future-ref", re.compile(r"\b(?:the\s+future|the\s+near\s+future|soon)\b", re.I)),
+    # nineteen ninety-six, the year two thousand (spoken-style years in transcripts)
+    ("spelled-year", re.compile(
+        r"\b(?:the\s+year\s+)?(?:(?P<c>nineteen|eighteen)[\s-]+(?P<yy>(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+        r"(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+        r"seventeen|eighteen|nineteen)|(?<=year\s)two\s+thousand(?:\s+(?:and\s+)?(?P<y2k>one|two|three|four|five|six|seven|eight|nine))?)\b",
+        re.I)),
+    ("decade-word", re.compile(
+        r"\b(?:the\s+)?(?:early\s+|mid-|late\s+)?(?:nineteen[\s-]+)?(?P<d>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b", re.I)),
+    # in 2014, the 2014 war, fiscal 1997 -- last so longer patterns win
+    ("year", re.compile(rf"{_B}(?:(?P<fiscal>fiscal|calendar|FY)\s*)?(?P<y>{_YEAR}){_E}(?!\s*(?:%|percent|km|kg))")),
+]
+_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright|\bcopr\.)\s*(?:\d{4}\s*[-–]\s*)?$", re.I)
+_PART_RE = re.compile(_PART, re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class TimeMention:
+    """A detected expression with its TimeML-style granularity (``day``, ``week``, ``weekend``,
+    ``month``, ``quarter``, ``half``, ``season``, ``year``, ``decade``, ``present``, ``past``,
+    ``future``) next to the ACLED ``TimeRef``; benchmarks need the granularity, the pipeline the ref."""
+
+    ref: TimeRef
+    granularity: str
+    label: str = ""  # the unit label for non-day values, e.g. "1997-Q3", "1997-W02", "SU"
+
+
+def find_times(
+    text: str,
+    published: date | None,
+    offset: int = 0,
+    *,
+    reference: date | None = None,
+    spans: Sequence[tuple[int, int]] | None = None,
+) -> list[TimeRef]:
+    """Date expressions in ``text`` (a sentence or a whole document), in text order.
+
+    ``offset`` is added to every start/end so a caller can pass one sentence with its document
+    offset. ``reference`` anchors "the previous day"-style phrases before any date appears in
+    ``text`` (default: ``published``). ``spans`` are (start, end) stretches to ignore, e.g.
+    removed boilerplate, in the coordinates of ``text``.
+    """
+    return [m.ref for m in mentions(text, published, offset, reference=reference, spans=spans)]
+
+
+def mentions(
+    text: str,
+    published: date | None,
+    offset: int = 0,
+    *,
+    reference: date | None = None,
+    spans: Sequence[tuple[int, int]] | None = None,
+) -> list[TimeMention]:
+    """Like ``find_times`` but keeps each expression's granularity (for TimeML scoring)."""
+    found: list[tuple[int, int, str, re.Match[str]]] = []
+    for rule, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            if _accept(rule, m, text):
+                found.append((m.start(), m.end(), rule, m))
+    # Longest match wins; earlier patterns win ties (they are listed most specific first).
+    order = {rule: i for i, (rule, _) in enumerate(_PATTERNS)}
+    found.sort(key=lambda f: (-(f[1] - f[0]), order[f[2]], f[0]))
+    taken: list[tuple[int, int, str, re.Match[str]]] = []
+    for f in found:
+        if any(f[0] < t[1] and t[0] < f[1] for t in taken):
+            continue
+        if spans and any(f[0] < e and s < f[1] for s, e in spans):
+            continue
+        taken.append(f)
+    taken.sort(key=lambda f: f[0])
+
+    anchor = reference or published
+    state: dict[str, tuple[int, int]] = {}  # the quarter under discussion, for "a year earlier"
+    out: list[TimeMention] = []
+    for start, end, rule, m in taken:
+        value, gran, label, rule_name = _resolve(rule, m, text, published, anchor, state)
+        if gran == "quarter" and value is not None and rule_name == "quarter" and not re.search(
+            r"year[- ](?:ago|earlier)|last\s+year", m.group(0), re.I):
+            state["quarter"] = (value.year, (value.month - 1) // 3 + 1)
+        if gran == "day" and value is not None and rule_name not in ("overnight",):
+            anchor = value
+        precision = {"day": 1, "week": 2, "weekend": 2}.get(gran, 3)
+        ref = TimeRef(text=m.group(0), start=start + offset, end=end + offset, value=value,
+                      precision=precision, rule=rule_name)
+        out.append(TimeMention(ref=ref, granularity=gran, label=label))
+    return out
+
+
+def _accept(rule: str, m: re.Match[str], text: str) -> bool:
+    """Context checks that a regex alone cannot express."""
+    before = text[max(0, m.start() - 20) : m.start()]
+    if rule == "year":
+        if _COPYRIGHT.search(before) or re.search(r"[$£€]\s*$", before):
+            return False
+        # "No. 2014", "route 2000", "2,014" -- a number, not a year
+        if re.search(r"(?:\b(?:No|no|number|route|Route|flight|Flight)\.?|[\d,])\s*$", before):
+            return False
+        # "2000 troops" is a count unless a date preposition introduces it ("in 1990 troops left")
+        counted = re.match(r"\s+(?:[a-z]+s|people|men|women|children|dollars)\b(?<!'s)", text[m.end() : m.end() + 20])
+        return not counted or bool(m.group("fiscal")) or bool(re.search(
+            r"\b(?:in|since|of|by|until|till|from|during|through|before|after|early|late|mid|around|between|and|to)\s*-?$", before, re.I))
+    if rule == "month":
+        mon = m.group("mon")
+        if mon in ("May", "March") and not (m.group("rel") or m.group("mod")):
+            # "may"/"march" are also words; require a date-like preposition before them
+            return bool(re.search(r"\b(?:in|since|by|until|till|of|from|during|through|early|late|mid|on|before|after|last|this|next)\s*$", before, re.I))
+        return True
+    if rule in ("day-month", "month-day"):
+        after = text[m.end() : m.end() + 12]
+        # "15 April" fine; "1 May police" fine; but "3 Mar" at end of a name is rare enough.
+        return not re.match(r"\s*(?:-|–)?\s*(?:year|month|week|day)s?[- ]old", after)
+    if rule == "days-ago":
+        return not re.search(r"\bfor\s+(?:the\s+)?$", before)  # "for two days after" is a duration
+    if rule == "past-ref" and m.group(0).lower() == "once":
+        return False
+    if rule == "season":
+        return bool(m.group("rel") or m.group("y") or re.search(r"\b(?:in|this|last|the|since|by)\s*$", before, re.I))
+    return True
+
+
+def _future_cue(text: str, start: int) -> bool:
+    """A future marker shortly before the expression within the same clause."""
+    return bool(_FUTURE_CUE.search(text[max(0, start - 60) : start]))
+
+
+def _last_on_or_before(pub: date, weekday: int) -> date:
+    return pub - timedelta(days=(pub.weekday() - weekday) % 7)
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _pick_year(month: int, day: int, pub: date | None, future: bool) -> date | None:
+    """The year for a (month, day) written without one: the occurrence nearest to ``pub``, where a
+    day after publication counts double (news looks back more than ahead) and a future cue
+    ("will", "next", "scheduled") forces the next occurrence."""
+    if pub is None:
+        return None
+    cands = [d for y in (pub.year - 1, pub.year, pub.year + 1) if (d := _safe_date(y, month, day))]
+    if not cands:
+        return None
+    if future:
+        return min((d for d in cands if d >= pub), key=lambda d: d - pub, default=None)
+    return min(cands, key=lambda d: (pub - d).days if d <= pub else 2 * (d - pub).days)
+
+
+def _mid_month(y: int, mo: int, pub: date | None) -> date:
+    d = date(y, mo, 15)
+    return min(d, pub) if pub and (y, mo) == (pub.year, pub.month) else d
+
+
+def _week_mid(monday: date, pub: date | None) -> date:
+    d = monday + timedelta(days=3)
+    return min(d, pub) if pub else d
+
+
+def _iso_week(d: date) -> str:
+    y, w, _ = d.isocalendar()
+    return f"{y}-W{w:02d}"
+
+
+def _shift_months(y: int, mo: int, n: int) -> tuple[int, int]:
+    k = y * 12 + (mo - 1) + n
+    return k // 12, k % 12 + 1
+
+
+Resolved = tuple[date | None, str, str, str]  # value, granularity, TimeML label, rule
+
+
+def _resolve(
+    rule: str, m: re.Match[str], text: str, pub: date | None, anchor: date | None,
+    state: dict[str, tuple[int, int]],
+) -> Resolved:
+    g = m.groupdict()
+    future = _future_cue(text, m.start())
+    if rule == "iso":
+        return _safe_date(int(g["y"]), int(g["m"]), int(g["d"])), "day", "", "iso-date"
+    if rule == "numeric":
+        a, b, y = int(g["a"]), int(g["b"]), int(g["y"])
+        y = y + 2000 if y < 100 else y
+        day, mon = (a, b) if b <= 12 else (b, a)  # day first (international usage) unless impossible
+        return _safe_date(y, mon, day), "day", "", "numeric-date"
+    if rule in ("day-month", "month-day"):
+        mon = MONTHS[g["mon"].rstrip(".").lower()]
+        day = int(re.match(r"\d+", g["d"]).group(0))  # type: ignore[union-attr]
+        if g.get("y"):
+            value = _safe_date(int(g["y"]), mon, day)
+        else:
+            value = _pick_year(mon, day, pub, future)
+        rule_name = "night-of" if g.get("night") or g.get("d2") else rule
+        return value, "day", "", rule_name
+    if rule == "month-year":
+        mon, y = MONTHS[g["mon"].rstrip(".").lower()], int(g["y"])
+        return _mid_month(y, mon, pub), "month", f"{y}-{mon:02d}", "month"
+    if rule == "month":
+        mon = MONTHS[g["mon"].rstrip(".").lower()]
+        rel = (g.get("rel") or "").lower()
+        if pub is None:
+            return None, "month", "", "month"
+        if rel == "next":
+            y = pub.year + (1 if mon <= pub.month else 0)
+        elif rel in ("last", "past", "this past"):
+            y = pub.year - (1 if mon >= pub.month else 0)
+        elif rel == "this" or mon == pub.month:
+            y = pub.year
+        else:
+            y = _pick_year(mon, 15, pub.replace(day=15), future).year  # type: ignore[union-attr]
+        return _mid_month(y, mon, pub), "month", f"{y}-{mon:02d}", "month"
+    if rule == "decade":
+        y = int(g["y"])
+        return date(y, 1, 1), "decade", str(y)[:3], "decade"
+    if rule == "quarter":
+        return _resolve_quarter(g, pub, state.get("quarter"))
+    if rule == "spelled-year":
+        if g.get("c"):
+            tens = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+                    "eighty": 80, "ninety": 90, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+                    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+                    "nineteen": 19}
+            parts = re.split(r"[\s-]+", g["yy"].lower())  # type: ignore[union-attr]
+            yy = tens[parts[0]] + (SMALL_NUMBERS[parts[1]] if len(parts) > 1 else 0)
+            y = (1900 if g["c"].lower() == "nineteen" else 1800) + yy  # type: ignore[union-attr]
+        else:
+            y = 2000 + (SMALL_NUMBERS[g["y2k"].lower()] if g.get("y2k") else 0)  # type: ignore[union-attr]
+        return date(y, 1, 1), "year", str(y), "year"
+    if rule == "decade-word":
+        d = ["twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties",
+             "nineties"].index(g["d"].lower()) + 2  # type: ignore[union-attr]
+        return date(1900 + 10 * d, 1, 1), "decade", f"19{d}", "decade"
+    if rule == "half-year":
+        y = int(g["y"]) if g.get("y") else (pub.year if pub else None)
+        if y is None:
+            return None, "half", "", "half-year"
+        h = 1 if g["ord"].lower() == "first" else 2
+        return date(y, 1 if h == 1 else 7, 1), "half", f"{y}-H{h}", "half-year"
+    if rule == "weekday":
+        return _resolve_weekday(g, pub, future)
+    if rule == "relative-day":
+        return _resolve_relative_day(g["w"], pub, anchor)
+    if rule == "days-ago":
+        return _resolve_ago(g, pub, anchor)
+    if rule == "relative-week":
+        return _resolve_week(g["w"], pub, anchor)
+    if rule == "relative-month":
+        w = re.sub(r"\s+", " ", g["w"].lower())
+        base = anchor if "that" in w else pub
+        if base is None:
+            return None, "month", "", "relative-month"
+        if w.startswith("the following"):
+            base = anchor
+            if base is None:
+                return None, "month", "", "relative-month"
+        n = -1 if w.startswith(("last", "the previous")) else 1 if w.startswith(("next", "the coming", "the following")) else 0
+        y, mo = _shift_months(base.year, base.month, n)
+        return _mid_month(y, mo, pub), "month", f"{y}-{mo:02d}", "relative-month"
+    if rule == "year-relative":
+        w = re.sub(r"\s+", " ", g["w"].lower())
+        if pub is None:
+            return None, "year", "", "year-relative"
+        n = -1 if re.search(r"last|previous|past|ago|earlier", w) and "this year" not in w else 1 if re.search(r"next|coming", w) else 0
+        if "earlier this year" in w or "later this year" in w:
+            n = 0
+        if state.get("quarter") and re.fullmatch(r"a year (?:ago|earlier)|(?:the )?year-(?:ago|earlier)", w):
+            y, q = state["quarter"]  # "profit fell from a year earlier": the same quarter a year before
+            return date(y - 1, 3 * q - 2, 1), "quarter", f"{y - 1}-Q{q}", "year-relative"
+        return date(pub.year + n, 1, 1), "year", str(pub.year + n), "year-relative"
+    if rule == "season":
+        return _resolve_season(g, pub)
+    if rule == "present-ref":
+        return pub, "present", "PRESENT_REF", "present-ref"
+    if rule == "past-ref":
+        return None, "past", "PAST_REF", "past-ref"
+    if rule == "future-ref":
+        return None, "future", "FUTURE_REF", "future-ref"
+    if rule == "year":
+        y = int(g["y"])
+        return date(y, 1, 1), "year", str(y), "year"
+    raise AssertionError(rule)
+
+
+def _resolve_quarter(g: dict[str, str | None], pub: date | None, current: tuple[int, int] | None) -> Resolved:
+    """A fiscal/calendar quarter. Without an ordinal, "the quarter"/"the year-ago period" mean the
+    quarter under discussion (the last one mentioned, else the last completed one)."""
+    rel = (g.get("rel") or "").lower()
+    back = 1 if (g.get("ago") or g.get("ago2") or (g.get("yr") or "").lower() == "last") else 0
+    if g.get("unit", "").lower() == "period" and not (back or g.get("y0") or g.get("y") or g.get("ord")):  # type: ignore[union-attr]
+        return None, "quarter", "", "quarter"  # a bare "the period" is not a date
+    if not (g.get("ord") or g.get("y0") or g.get("y") or rel in ("last", "this", "next", "latest", "current")):
+        if pub is None and current is None:
+            return None, "quarter", "", "quarter"
+        if current is None:
+            assert pub is not None
+            y, q = pub.year, (pub.month - 1) // 3  # last completed quarter
+            if q == 0:
+                y, q = y - 1, 4
+        else:
+            y, q = current
+        y -= back
+        return date(y, 3 * q - 2, 1), "quarter", f"{y}-Q{q}", "quarter"
+    if g.get("y0"):
+        g = {**g, "y": g["y0"]}
+    if g.get("y") and not g.get("ord") and not rel:
+        y = int(g["y"])  # type: ignore[arg-type]
+        q = current[1] if current else ((pub.month - 1) // 3 or 4) if pub else 0
+        if not q:
+            return date(y, 1, 1), "year", str(y), "year"
+        return date(y, 3 * q - 2, 1), "quarter", f"{y}-Q{q}", "quarter"
+    if g.get("ord"):
+        q = ORDINALS[g["ord"].lower()]  # type: ignore[union-attr]
+        if g.get("y"):
+            y = int(g["y"])  # type: ignore[arg-type]
+        elif pub is None:
+            return None, "quarter", "", "quarter"
+        else:
+            # a named quarter not yet begun refers to last year's
+            y = pub.year - 1 if (q - 1) * 3 + 1 > pub.month else pub.year
+            yr = (g.get("yr") or "").lower()
+            y = pub.year + (-1 if yr == "last" else 1 if yr == "next" else 0) if yr else y - (1 if g.get("ago") or g.get("ago2") else 0)
+    else:
+        if pub is None:
+            return None, "quarter", "", "quarter"
+        cur = (pub.month - 1) // 3 + 1
+        q = cur - 1 if rel in ("last", "latest") else cur + 1 if rel == "next" else cur
+        y = pub.year + (q - 1) // 4
+        q = (q - 1) % 4 + 1
+    return date(y, (q - 1) * 3 + 1, 1), "quarter", f"{y}-Q{q}", "quarter"
+
+
+def _resolve_weekday(g: dict[str, str | None], pub: date | None, future: bool) -> Resolved:
+    wd = WEEKDAYS[g["wd"].lower()]  # type: ignore[union-attr]
+    rel = (g.get("rel") or "").lower()
+    part = (g.get("part") or "").lower()
+    if pub is None:
+        return None, "day", "", "weekday"
+    if rel == "next" or (future and rel != "last"):
+        value = pub + timedelta(days=(wd - pub.weekday()) % 7 or 7)
+    else:
+        value = _last_on_or_before(pub, wd)
+        if rel == "last" and value == pub:
+            value -= timedelta(days=7)
+    return value, "day", "", "weekday-night" if part in ("night", "overnight") else "weekday"
+
+
+def _resolve_relative_day(w: str, pub: date | None, anchor: date | None) -> Resolved:
+    w = re.sub(r"\s+", " ", w.lower())
+    one = timedelta(days=1)
+    if w in ("today", "tonight", "earlier today") or w.startswith("this "):
+        return pub, "day", "", "today"
+    if w == "yesterday":
+        return (pub - one if pub else None), "day", "", "yesterday"
+    if w == "the day before yesterday":
+        return (pub - 2 * one if pub else None), "day", "", "yesterday"
+    if w == "tomorrow":
+        return (pub + one if pub else None), "day", "", "tomorrow"
+    if w in ("last night", "overnight"):
+        # the night before publication, coded to the day it started (module docstring)
+        return (pub - one if pub else None), "day", "", "overnight"
+    if w.startswith(("the previous", "the preceding")) or w in ("the day before", "the night before"):
+        return (anchor - one if anchor else None), "day", "", "previous-day"
+    if w.startswith(("the next", "the following")):
+        return (anchor + one if anchor else None), "day", "", "next-day"
+    # later that day, hours later, that day, the same evening...
+    return anchor, "day", "", "same-day"
+
+
+def _resolve_ago(g: dict[str, str | None], pub: date | None, anchor: date | None) -> Resolved:
+    n = int(g["n"]) if g["n"].isdigit() else SMALL_NUMBERS.get(g["n"].lower(), 1)  # type: ignore[union-attr]
+    unit = g["unit"].lower().rstrip("s")  # type: ignore[union-attr]
+    direction = g["dir"].lower()  # type: ignore[union-attr]
+    base = pub if direction in ("ago", "from now") else anchor
+    sign = 1 if direction in ("later", "after", "from now") else -1
+    rule = f"{unit}s-ago" if sign < 0 else f"{unit}s-later"
+    if base is None:
+        return None, {"day": "day", "week": "week", "month": "month", "year": "year"}[unit], "", rule
+    if unit == "day":
+        return base + timedelta(days=sign * n), "day", "", rule
+    if unit == "week":
+        d = base + timedelta(days=sign * 7 * n)
+        monday = d - timedelta(days=d.weekday())
+        return _week_mid(monday, pub), "week", _iso_week(d), rule
+    if unit == "month":
+        y, mo = _shift_months(base.year, base.month, sign * n)
+        return _mid_month(y, mo, pub), "month", f"{y}-{mo:02d}", rule
+    y = base.year + sign * n
+    return date(y, 1, 1), "year", str(y), "year-relative"
+
+
+def _resolve_week(w: str, pub: date | None, anchor: date | None) -> Resolved:
+    w = re.sub(r"\s+", " ", w.lower())
+    base = anchor if "that week" in w else pub
+    if base is None:
+        return None, "week", "", "relative-week"
+    shift = -7 if w.startswith(("last", "the previous", "the past")) else 7 if w.startswith(("next", "the coming", "the following")) else 0
+    if shift == -7 and base.weekday() == 6 and "that week" not in w:
+        shift = 0  # written on a Sunday, "last week" is the Monday-to-Saturday just ended
+    ref = base + timedelta(days=shift)
+    monday = ref - timedelta(days=ref.weekday())
+    if w.endswith("weekend") or "weekend" in w:
+        sat = monday + timedelta(days=5)
+        if pub and sat > pub and shift <= 0:
+            sat -= timedelta(days=7)
+        value = sat
+        y, wk, _ = value.isocalendar()
+        return value, "weekend", f"{y}-W{wk:02d}-WE", "weekend"
+    return _week_mid(monday, pub if shift <= 0 else None), "week", _iso_week(ref), "relative-week"
+
+
+def _resolve_season(g: dict[str, str | None], pub: date | None) -> Resolved:
+    s = g["s"].lower()  # type: ignore[union-attr]
+    code = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}[s]
+    if g.get("y"):
+        y = int(g["y"])  # type: ignore[arg-type]
+    elif pub is None:
+        return None, "season", "", "season"
+    else:
+        rel = (g.get("rel") or "").lower()
+        y = pub.year + (-1 if rel == "last" else 1 if rel == "next" else 0)
+    month = {"SP": 4, "SU": 7, "FA": 10, "WI": 1}[code]
+    return date(y, month, 1), "season", f"{y}-{code}", "season"
+
+
+def timeml_value(mention: TimeMention) -> str | None:
+    """The TimeML ``value`` this mention normalises to (day ``YYYY-MM-DD``, week ``YYYY-Www``,
+    month ``YYYY-MM``, year ``YYYY``, ``PRESENT_REF``...), or None when unresolved."""
+    if mention.label:
+        return mention.label
+    v = mention.ref.value
+    if v is None:
+        return None
+    return {"day": v.isoformat(), "month": v.strftime("%Y-%m"), "year": str(v.year)}.get(
+        mention.granularity, v.isoformat()
+    )
+
+
+def event_date(
+    sentence_times: Sequence[TimeRef],
+    document_times: Sequence[TimeRef] = (),
+    published: date | None = None,
+) -> TimeRef | None:
+    """The date to code an event to, the way an ACLED analyst reads an article.
+
+    1. The first expression in the event's sentence that is a usable event date: resolved, not
+       after ``published`` (events already happened), and not context-only (year, decade, quarter,
+       "now", "recently": see ``NON_EVENT_RULES``).
+    2. Otherwise the document's dominant usable date: the day (or week/month) mentioned most often
+       in the article, ties going to the earliest mention -- reports usually repeat the date of
+       their main incident.
+    3. Otherwise the publication date with precision 2: the report says the event happened but
+       not when, and news reports cover the days just before publication.
+    4. None when there is nothing to go on.
+    """
+    usable = [t for t in sentence_times if _usable(t, published)]
+    if usable:
+        return usable[0]
+    doc = [t for t in document_times if _usable(t, published)]
+    if doc:
+        counts = Counter((t.value, t.precision) for t in doc)
+        best = max(counts.values())
+        return next(t for t in doc if counts[(t.value, t.precision)] == best)
+    if published is not None:
+        return TimeRef(text="", start=-1, end=-1, value=published, precision=2, rule="published")
+    return None
+
+
+def _usable(t: TimeRef, published: date | None) -> bool:
+    if t.value is None or t.rule in NON_EVENT_RULES:
+        return False
+    return published is None or t.value <= published

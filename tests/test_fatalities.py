@@ -1,0 +1,126 @@
+"""Death counts by ACLED conventions (sentences written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from frontwire.fatalities import combine, fatalities_in, find_fatalities, parse_number
+from frontwire.records import Fatalities
+
+
+def bl(text: str) -> tuple[int, int, int] | None:
+    f = find_fatalities(text)
+    return None if f is None else (f.best, f.low, f.high)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Two soldiers were killed in the ambush.", (2, 2, 2)),
+        ("The airstrike killed twenty-one people and injured 40.", (21, 21, 21)),
+        ("Gunmen opened fire on the bus, killing 1,200 passengers.", (1200, 1200, 1200)),
+        ("A dozen villagers lost their lives.", (12, 12, 12)),
+        ("Three bodies were recovered from the river.", (3, 3, 3)),
+        ("The raid left four people dead.", (4, 4, 4)),
+        ("The clash claimed the lives of nine fighters.", (9, 9, 9)),
+        ("Officials reported 14 fatalities.", (14, 14, 14)),
+        ("A policeman was shot dead at the checkpoint.", (1, 1, 1)),
+        ("7 dead, 12 injured after the blast.", (7, 7, 7)),
+        ("Dozens of civilians were killed.", (12, 12, 99)),
+        ("Hundreds died in the fighting.", (100, 100, 999)),
+        ("Several protesters died.", (3, 3, 9)),
+        ("At least 15 people were killed.", (15, 15, 15)),
+        ("More than 30 soldiers died.", (30, 30, 30)),
+        ("Up to 8 people were killed.", (8, 1, 8)),
+        ("Between 5 and 10 people were killed.", (5, 5, 10)),
+        ("Two or three guards were killed.", (2, 2, 3)),
+        ("The death toll rose to 45 on Tuesday.", (45, 45, 45)),
+    ],
+)
+def test_counts(text: str, expected: tuple[int, int, int]) -> None:
+    assert bl(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Five people were wounded in the attack.",
+        "Two fighters were captured and three are missing.",
+        "The militia threatened to kill 5 hostages.",
+        "The convoy was attacked two days ago.",
+        "Six gunmen stormed the village.",
+        "Four children were injured by shrapnel.",
+    ],
+)
+def test_no_deaths_read(text: str) -> None:
+    assert find_fatalities(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["No one was killed in the attack.", "There were no casualties.", "The base was shelled without loss of life."],
+)
+def test_zero_with_evidence(text: str) -> None:
+    f = find_fatalities(text)
+    assert f is not None and (f.best, f.low, f.high) == (0, 0, 0)
+    assert f.text and f.text in text
+    assert f.rule == "none-reported"
+
+
+def test_distinct_groups_are_summed() -> None:
+    assert bl("Two pilots died, and at least two soldiers coming to rescue them were killed.") == (4, 4, 4)
+    assert bl("Three soldiers and a civilian were killed.") == (4, 4, 4)
+    assert bl("The shelling killed three soldiers and two civilians.") == (5, 5, 5)
+
+
+def test_subgroups_and_restatements_are_not_added() -> None:
+    assert bl("Five people, including two children, were killed.") == (5, 5, 5)
+    assert bl("Six villagers died. Three of the dead were women.") == (6, 6, 6)
+    assert bl("Two soldiers were killed on Monday. The two soldiers died near the bridge.") == (2, 2, 2)
+    assert bl("Two soldiers were killed. Another three civilians also died.") == (5, 5, 5)
+
+
+def test_killers_are_not_counted_as_victims() -> None:
+    assert bl("Two gunmen killed three farmers.") == (3, 3, 3)
+
+
+def test_coded_as_statements_are_honoured() -> None:
+    assert bl("Clashes near the village. Unspecified fatalities coded as 10.") == (10, 10, 10)
+    assert bl("2 soldiers were killed; losses on the other side coded as additional 10 fatalities.") == (12, 12, 12)
+
+
+def test_unspecified_deaths_use_the_lexicon_value() -> None:
+    f = find_fatalities("Civilians were killed when the market was shelled.")
+    assert f is not None and f.best == 10 and f.rule == "unspecified"
+
+
+def test_offsets_point_at_the_evidence() -> None:
+    text = "Rebels attacked the post, killing seven soldiers."
+    f = find_fatalities(text, offset=50)
+    assert f is not None
+    assert text[f.start - 50 : f.end - 50] == f.text == "killing seven"
+
+
+def test_fatalities_in_sentences_of_one_report() -> None:
+    f = fatalities_in([("Four militants were killed.", 0), ("An additional soldier also died.", 30)])
+    assert f is not None and f.best == 5
+
+
+def test_combine_is_conservative() -> None:
+    a = Fatalities(12, 12, 12, "12 killed", 0, 9, "after:exact")
+    b = Fatalities(8, 5, 8, "up to 8", 20, 27, "after:up-to")
+    c = combine([a, b])
+    assert (c.best, c.low, c.high) == (8, 5, 12)
+    assert c.text == "up to 8"
+    assert combine([a]) == a
+    with pytest.raises(ValueError):
+        combine([])
+
+
+@pytest.mark.parametrize(
+    ("text", "n"),
+    [("21", 21), ("1,200", 1200), ("twenty-one", 21), ("one hundred and five", 105), ("a dozen", 12),
+     ("half a dozen", 6), ("two thousand", 2000), ("2.5 million", 2_500_000), ("many", None)],
+)
+def test_parse_number(text: str, n: int | None) -> None:
+    assert parse_number(text) == n

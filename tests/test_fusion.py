@@ -1,0 +1,131 @@
+"""Fusion across documents: same incident -> one event; order never matters."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pytest
+
+from frontwire.fusion import compatible, event_row, fuse, fused_id, haversine_km
+from frontwire.records import Event, Evidence
+
+RU, UA, CIV = "Military Forces of Russia (2000-)", "Military Forces of Ukraine (2019-)", "Civilians (Ukraine)"
+# (admin1, admin2, lat, lon) of a few towns; two of them 6 km apart in the same district.
+TOWNS = {
+    "Avdiivka": ("Donetsk", "Pokrovskyi", 48.139, 37.749),
+    "Orlivka": ("Donetsk", "Pokrovskyi", 48.170, 37.690),
+    "Bakhmut": ("Donetsk", "Bakhmutskyi", 48.595, 38.000),
+    "Chuhuiv": ("Kharkiv", "Chuhuivskyi", 49.836, 36.686),
+}
+
+
+def report(doc: str, town: str = "Avdiivka", day: int = 10, n: int = 0, **kw) -> Event:
+    admin1, admin2, lat, lon = TOWNS[town]
+    fields = dict(
+        event_type="Explosions/Remote violence", sub_event_type="Shelling/artillery/missile attack",
+        event_date=date(2023, 3, day), actor1=RU, inter1=8, actor2=CIV, inter2=7,
+        country="Ukraine", iso3="UKR", admin1=admin1, admin2=admin2, location=town,
+        latitude=lat, longitude=lon, geo_precision=1, source=f"Paper {doc}",
+        fatalities=n, fatalities_low=n, fatalities_high=n,
+    )  # fmt: skip
+    fields.update(kw)
+    ev = [Evidence("fatalities", 0, 5, "x", "test")] if n else []
+    return Event(event_id=f"{doc}-{town}-{day}", document_id=doc, evidence=ev, **fields)
+
+
+def test_haversine_is_about_right():
+    # Avdiivka-Orlivka: ~5.4 km on the map
+    assert 4 < haversine_km(48.139, 37.749, 48.170, 37.690) < 7
+
+
+def test_three_reports_one_incident_with_conservative_fatalities_and_claims():
+    evs = [report("a", n=3), report("b", n=5), report("c", "Orlivka")]
+    (f,) = fuse(evs)
+    assert f.source_count == 3
+    assert f.members == tuple(sorted(e.event_id for e in evs))
+    assert (f.fatalities, f.fatalities_low, f.fatalities_high) == (3, 3, 5)
+    fat = {c["document_id"]: c["value"] for c in f.claims if c["field"] == "fatalities"}
+    assert fat == {"a": "3", "b": "5"}  # report c gave no count: it is not a claim of zero
+    assert f.location == "Avdiivka"  # 2 of 3 reports
+    assert f.source == "Paper a; Paper b; Paper c"
+
+
+def test_disputed_perpetrator_is_kept_per_source():
+    evs = [report("a"), report("b"), report("c", actor1=UA, inter1=1, claimed_by=RU, claim_status="claimed")]
+    (f,) = fuse(evs)
+    assert f.actor1 == RU
+    by_doc = {c["document_id"]: c["value"] for c in f.claims if c["field"] == "actor1"}
+    assert by_doc == {"a": RU, "b": RU, "c": UA}
+    assert any(c["field"] == "claim" and c["claimant"] == RU for c in f.claims)
+
+
+@pytest.mark.parametrize(
+    "other, same",
+    [
+        (dict(town="Orlivka"), True),  # 6 km away
+        (dict(town="Bakhmut"), False),  # 50 km, other district
+        (dict(day=11), True),  # a day off
+        (dict(day=12), False),
+        (dict(day=20, time_precision=3), True),  # "in March": month precision
+        (dict(town="Bakhmut", geo_precision=3, location="Donetsk", latitude=None, longitude=None, admin2=None), True),
+        (dict(event_type="Battles", sub_event_type="Armed clash"), True),  # commonly confused
+        (dict(event_type="Protests", sub_event_type="Peaceful protest"), False),
+        (dict(actor1=UA, actor2="Military Forces of Belarus"), False),  # no actor in common
+        (dict(iso3="RUS", country="Russia"), False),
+        (dict(event_date=None), False),
+    ],
+)
+def test_pairwise_rules(other, same):
+    town = other.pop("town", "Avdiivka")
+    a, b = event_row(report("a")), event_row(report("b", town, **other))
+    assert compatible(a, b) is same
+    assert compatible(b, a) is same
+
+
+def test_two_events_in_one_document_never_merge():
+    a, b = event_row(report("a")), event_row(report("a", "Orlivka"))
+    assert not compatible(a, b)
+
+
+def test_majority_date_wins_but_two_consecutive_days_stay_apart():
+    # Three papers say the 10th, one says the 11th: one incident dated the 10th.
+    (f,) = fuse([report("a"), report("b"), report("c"), report("d", day=11)])
+    assert f.event_date == date(2023, 3, 10) and f.source_count == 4
+    # Two papers each for the 10th and the 11th: two shellings on two days.
+    fused = fuse([report("a"), report("b"), report("c", day=11), report("d", day=11)])
+    assert sorted(f.event_date.day for f in fused) == [10, 11]
+
+
+def _corpus(seed: int) -> list[Event]:
+    rng = random.Random(seed)
+    evs = []
+    for k in range(40):
+        town = rng.choice(list(TOWNS))
+        day = 1 + 2 * rng.randrange(12)
+        for j in range(rng.randint(1, 4)):
+            jitter = 1 if j == 3 else 0
+            evs.append(report(f"d{k}-{j}", town, day + jitter, n=rng.choice([0, 1, 2, 4]),
+                              confidence=rng.random()))  # fmt: skip
+    return evs
+
+
+def test_order_independent_and_stable_ids():
+    evs = _corpus(1)
+    ref = [f.to_dict() for f in fuse(evs)]
+    for seed in range(5):
+        shuffled = evs[:]
+        random.Random(seed).shuffle(shuffled)
+        assert [f.to_dict() for f in fuse(shuffled)] == ref
+    assert all(f["event_id"] == fused_id(f["members"]) for f in ref)
+    assert len({f["event_id"] for f in ref}) == len(ref)
+
+
+def test_date_precision_widens_window_only_for_coarse_reports():
+    base = report("a")
+    coarse = replace(report("b", day=3), time_precision=2)
+    (f,) = fuse([base, coarse])
+    assert f.event_date == date(2023, 3, 10) and f.time_precision == 1
+    far = replace(report("b"), event_date=base.event_date + timedelta(days=9), time_precision=2)
+    assert len(fuse([base, far])) == 2

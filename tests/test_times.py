@@ -1,0 +1,141 @@
+"""Time expressions resolved against the publication date (sentences written for these tests)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from frontwire.records import TimeRef
+from frontwire.times import event_date, find_times, mentions, timeml_value
+
+SUNDAY = date(2023, 6, 4)  # a Sunday
+WEDNESDAY = date(2022, 4, 20)
+
+
+def values(text: str, published: date | None = WEDNESDAY) -> list[tuple[str, date | None, int]]:
+    return [(t.text, t.value, t.precision) for t in find_times(text, published)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Militants struck on 15 April 2022 near the river.", date(2022, 4, 15)),
+        ("The raid took place on April 15 at dawn.", date(2022, 4, 15)),
+        ("The raid took place on April 15th, 2021.", date(2021, 4, 15)),
+        ("Police reported the attack on 15/04/2022.", date(2022, 4, 15)),
+        ("Police reported the attack on 2022-04-15.", date(2022, 4, 15)),
+        ("Shelling hit the town on the night of 14 to 15 April.", date(2022, 4, 14)),
+        ("Shelling hit the town on Sunday.", date(2022, 4, 17)),
+        ("A drone struck the depot yesterday.", date(2022, 4, 19)),
+        ("Protesters gathered today outside parliament.", date(2022, 4, 20)),
+        ("Artillery fire continued overnight.", date(2022, 4, 19)),
+        ("Two mortars landed last night.", date(2022, 4, 19)),
+        ("The convoy was ambushed two days ago.", date(2022, 4, 18)),
+        ("The convoy was ambushed on 3 April.", date(2022, 4, 3)),
+    ],
+)
+def test_day_expressions(text: str, expected: date) -> None:
+    found = find_times(text, WEDNESDAY)
+    assert found, text
+    assert found[0].value == expected
+    assert found[0].precision == 1
+
+
+def test_sunday_report_resolves_weekday_and_previous_evening() -> None:
+    text = (
+        "The regional governor said on Sunday that fighting had resumed at the border. "
+        "After three deaths the previous evening, shelling went on overnight."
+    )
+    got = {t.text: t.value for t in find_times(text, SUNDAY)}
+    assert got["Sunday"] == SUNDAY
+    assert got["the previous evening"] == date(2023, 6, 3)
+    assert got["overnight"] == date(2023, 6, 3)
+
+
+def test_previous_day_anchors_to_the_last_date_in_the_text() -> None:
+    found = find_times("Rebels took the village on 10 April; the previous day they had shelled it.", WEDNESDAY)
+    assert [t.value for t in found] == [date(2022, 4, 10), date(2022, 4, 9)]
+    later = find_times("Hours later, a second blast was heard.", WEDNESDAY, reference=date(2022, 4, 12))
+    assert later[0].value == date(2022, 4, 12)
+
+
+def test_weeks_and_months_have_coarser_precision() -> None:
+    got = {t: (v, p) for t, v, p in values("It happened last week, earlier this week, last month and in March.")}
+    assert got["last week"] == (date(2022, 4, 14), 2)
+    assert got["earlier this week"] == (date(2022, 4, 20), 2)  # mid-week would be after publication
+    assert got["last month"] == (date(2022, 3, 15), 3)
+    assert got["March"] == (date(2022, 3, 15), 3)
+
+
+def test_last_week_written_on_a_sunday_is_the_week_just_ended() -> None:
+    (ref,) = find_times("Clashes intensified last week.", SUNDAY)
+    assert ref.value == date(2023, 6, 1)
+
+
+def test_offsets_are_shifted_and_point_at_the_words() -> None:
+    text = "Fighting resumed on 3 June."
+    (ref,) = find_times(text, SUNDAY, offset=100)
+    assert (ref.start, ref.end) == (120, 126)
+    assert text[ref.start - 100 : ref.end - 100] == "3 June"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Come to the checkpoint from 5-6pm.",
+        "The meeting starts at 10:30 in the hall.",
+        "The siege lasted for three days.",
+        "A 7-month-old child was among the wounded.",
+        "© 2024 Example Media. All rights reserved.",
+        "They may march to the square.",
+        "Some 2000 troops were deployed.",
+    ],
+)
+def test_not_dates(text: str) -> None:
+    assert find_times(text, WEDNESDAY) == []
+
+
+def test_year_only_is_flagged_and_never_an_event_date() -> None:
+    found = find_times("Veterans of the 2014 war joined the unit.", WEDNESDAY)
+    assert [(t.text, t.precision, t.rule) for t in found] == [("2014", 3, "year")]
+    assert event_date(found, [], None) is None
+
+
+def test_without_publication_date_relative_expressions_stay_unresolved() -> None:
+    found = find_times("Gunmen attacked the camp yesterday and again on 12 March 2021.", None)
+    assert [(t.text, t.value) for t in found] == [("yesterday", None), ("12 March 2021", date(2021, 3, 12))]
+    assert find_times("It happened on Friday.", None)[0].value is None
+
+
+def test_future_cue_sends_weekday_forward_and_event_date_skips_it() -> None:
+    (ref,) = find_times("Negotiators will meet again on Friday.", WEDNESDAY)
+    assert ref.value == date(2022, 4, 22)
+    assert event_date([ref], [], WEDNESDAY).rule == "published"
+
+
+def test_date_without_year_goes_to_the_nearest_occurrence() -> None:
+    (past,) = find_times("The bridge was destroyed on 28 December.", date(2023, 1, 3))
+    assert past.value == date(2022, 12, 28)
+    (soon,) = find_times("The vote is on 10 May.", date(2023, 5, 2))
+    assert soon.value == date(2023, 5, 10)
+
+
+def test_event_date_policy() -> None:
+    doc = find_times("On Monday rebels shelled the town. On Monday the army replied. Tuesday was calm.", WEDNESDAY)
+    monday = date(2022, 4, 18)
+    # 1. the sentence's own date
+    sentence = find_times("Clashes broke out yesterday.", WEDNESDAY)
+    assert event_date(sentence, doc, WEDNESDAY).value == date(2022, 4, 19)
+    # 2. no usable date in the sentence: the date the document repeats most
+    assert event_date(find_times("Veterans of the 2014 war fought.", WEDNESDAY), doc, WEDNESDAY).value == monday
+    # 3. nothing at all: the publication date, with week precision
+    fallback = event_date([], [], WEDNESDAY)
+    assert isinstance(fallback, TimeRef)
+    assert (fallback.value, fallback.precision) == (WEDNESDAY, 2)
+    assert event_date([], [], None) is None
+
+
+def test_timeml_values_for_the_benchmark() -> None:
+    ms = mentions("In the third quarter of 1997, now, last week and in the 1990s.", date(1998, 1, 14))
+    assert [timeml_value(m) for m in ms] == ["1997-Q3", "PRESENT_REF", "1998-W02", "199"]

@@ -1,0 +1,179 @@
+"""Training the classifier on coded records the tests write, and the safety of the model format."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import gzip
+import json
+import pickle
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from frontwire.classify import EventClassifier, ModelError, features, load_model, normalise
+from frontwire.cli import app
+from frontwire.taxonomy import event_type_of
+from frontwire.train import read_coded, synthetic_examples, train
+
+TOWNS = ["Dorvik", "Sallam", "Kettleby", "Ambro", "Tessin", "Wauk", "Ilmor", "Brask", "Quenna", "Obello"]
+TEMPLATES = {
+    ("Explosions/Remote violence", "Shelling/artillery/missile attack"): [
+        "On {d} March 2021, artillery shelled {t}. Two houses were damaged.",
+        "On {d} March 2021, forces fired mortar rounds and rockets at {t}.",
+        "On {d} March 2021, {t} came under heavy artillery shelling overnight.",
+    ],
+    ("Protests", "Peaceful protest"): [
+        "On {d} March 2021, teachers staged a peaceful sit-in in {t} over unpaid salaries. [size=no report]",
+        "On {d} March 2021, residents marched in {t} to demand better roads. [size=around 100]",
+        "On {d} March 2021, students held a demonstration in {t} against fee increases.",
+    ],
+    ("Violence against civilians", "Abduction/forced disappearance"): [
+        "On {d} March 2021, gunmen kidnapped a village chief in {t}.",
+        "On {d} March 2021, armed men abducted three traders near {t}; their whereabouts are unknown.",
+        "On {d} March 2021, a teacher was abducted by militants from his home in {t}.",
+    ],
+}
+
+
+def write_acled_csv(path: Path, repeats: int = 3) -> Path:
+    """A small ACLED-format export in the real column layout, with notes we wrote."""
+    cols = ["event_date", "event_type", "sub_event_type", "actor1", "inter1", "admin1", "location",
+            "latitude", "longitude", "notes", "fatalities", "timestamp"]
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=cols)
+        w.writeheader()
+        i = 0
+        for (etype, sub), templates in TEMPLATES.items():
+            for template in templates:
+                for r in range(repeats):
+                    town = TOWNS[(i + r) % len(TOWNS)]
+                    day = 1 + (i + r) % 27
+                    w.writerow({
+                        "event_date": f"{day:02d} March 2021", "event_type": etype, "sub_event_type": sub,
+                        "actor1": "Rioters", "inter1": "5", "admin1": "North", "location": town,
+                        "latitude": "10.0", "longitude": "20.0", "fatalities": "0", "timestamp": "1616000000",
+                        "notes": template.format(d=day, t=town),
+                    })
+                i += 1
+    return path
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
+    d = tmp_path_factory.mktemp("train")
+    csv_path = write_acled_csv(d / "coded.csv")
+    out = d / "model.json"
+    report = train(csv_path, out, test_size=0.25, seed=1, synthetic=False)
+    return out, report
+
+
+def test_train_reports_held_out_split_and_writes_json(trained):
+    out, report = trained
+    assert report.n_test == 7 and report.n_train == 20  # 27 rows, stratified 25 % held out
+    assert report.classes == 3
+    assert 0.0 <= report.weighted_f1 <= 1.0
+    obj = json.loads(out.read_text())
+    assert obj["format"] == "frontwire-event-classifier"
+    assert set(obj["classes"]) == {sub for _, sub in TEMPLATES}
+
+
+def test_model_round_trips_and_predicts_unseen_wording(trained):
+    out, _ = trained
+    model = load_model(out)
+    again = EventClassifier.from_json(json.loads(json.dumps(model.to_json())))
+    texts = ["Rebels shelled the town with artillery overnight.", "Pupils marched peacefully through the town."]
+    assert np.allclose(model.proba(texts), again.proba(texts))
+    (et1, sub1, p1), (et2, sub2, _) = model.predict(texts)
+    assert sub1 == "Shelling/artillery/missile attack" and et1 == event_type_of(sub1)
+    assert sub2 == "Peaceful protest" and et2 == "Protests"
+    assert 1 / 3 < p1 <= 1.0
+
+
+def test_gzip_model_loads_the_same(trained, tmp_path):
+    out, _ = trained
+    model = load_model(out)
+    gz = model.save(tmp_path / "model.json.gz")
+    assert gz.read_bytes()[:2] == b"\x1f\x8b"
+    text = ["Gunmen abducted a trader on the road."]
+    assert load_model(gz).predict(text) == model.predict(text)
+
+
+class _Boom:
+    def __reduce__(self):
+        import os
+
+        return (os.mkdir, (str(_Boom.marker),))
+
+
+def test_pickle_model_is_refused_without_running_it(tmp_path):
+    _Boom.marker = tmp_path / "pwned"
+    bad = tmp_path / "model.pkl"
+    bad.write_bytes(pickle.dumps(_Boom()))
+    with pytest.raises(ModelError, match="pickle"):
+        load_model(bad)
+    gz = tmp_path / "model.json.gz"
+    gz.write_bytes(gzip.compress(pickle.dumps(_Boom())))
+    with pytest.raises(ModelError):
+        load_model(gz)
+    assert not _Boom.marker.exists()
+
+
+def test_invalid_model_files_are_refused(trained, tmp_path):
+    out, _ = trained
+    good = json.loads(out.read_text())
+    cases = {
+        "not json": "{not json",
+        "other format": json.dumps({"format": "something-else"}),
+        "wrong shape": json.dumps({**good, "intercept": {**good["intercept"], "shape": [99]}}),
+        "nan weights": json.dumps({
+            **good,
+            "intercept": {"dtype": "float32", "shape": [3],
+                          "data": base64.b64encode(np.array([np.nan, 0, 0], "<f4").tobytes()).decode()},
+        }),
+        "object classes": json.dumps({**good, "classes": [{"__class__": "os.system"}, "b", "c"]}),
+    }
+    for name, text in cases.items():
+        p = tmp_path / f"{name.replace(' ', '_')}.json"
+        p.write_text(text)
+        with pytest.raises(ModelError):
+            load_model(p)
+    with pytest.raises(ModelError, match="frontwire train"):
+        load_model(tmp_path / "missing.json")
+
+
+def test_read_coded_names_missing_columns(tmp_path):
+    p = tmp_path / "bad.csv"
+    p.write_text("text,label\nsomething happened,Attack\n")
+    with pytest.raises(ValueError, match="notes"):
+        read_coded(p)
+
+
+def test_normalise_drops_acled_house_style():
+    assert normalise("On 3 December 2020, Protesters marched in Kaya. [size=no report]").strip() == (
+        "protesters marched in kaya."
+    )
+    feats = features("Shelled 12 houses")
+    assert "w:shelled" in feats and "w:00 houses" in feats and "c: she" in feats
+
+
+def test_synthetic_snippets_use_valid_labels_and_cover_out_of_scope_types():
+    examples = synthetic_examples(seed=3)
+    assert all(e.synthetic and event_type_of(e.sub_event_type) == e.event_type for e in examples)
+    subs = {e.sub_event_type for e in examples}
+    assert {"Natural disaster", "Man-made disaster", "Organized crime", "Diplomatic event",
+            "Attribution of responsibility"} <= subs
+    assert all("{" not in e.text for e in examples)
+
+
+def test_cli_train_writes_model(tmp_path):
+    csv_path = write_acled_csv(tmp_path / "coded.csv", repeats=2)
+    out = tmp_path / "m.json"
+    result = CliRunner().invoke(app, ["train", str(csv_path), "--out", str(out), "--no-synthetic", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["n_test"] > 0
+    assert load_model(out).classes
+    bad = CliRunner().invoke(app, ["train", str(tmp_path / "nope.csv"), "--out", str(out)])
+    assert bad.exit_code == 2
