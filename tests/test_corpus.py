@@ -232,3 +232,17 @@ def test_cli_ingest_query_stats_export(corpus, tmp_path):
     assert r.returncode == 0, r.stderr
     lines = out.read_text().splitlines()
     assert lines[0].startswith("event_id_cnty,event_date,year") and len(lines) == 3
+
+
+def test_edited_file_replaces_its_old_version(tmp_path):
+    folder = tmp_path / "in"
+    paths = write_corpus(folder, 3)
+    db = tmp_path / "e.duckdb"
+    ingest([str(folder)], str(db), pipeline=FAKE, progress=False)
+    paths[0].write_text("Correction. Shelling hit Nikopol on 2023-01-05, killing 1 person.", encoding="utf-8")
+    stats = ingest([str(folder)], str(db), pipeline=FAKE, progress=False)
+    assert (stats.added, stats.replaced, stats.skipped) == (1, 1, 2)
+    with Store(db, read_only=True) as s:
+        assert s.query("SELECT count(*) FROM documents")[1] == [(3,)]
+        rows = s.query("SELECT location, source_count FROM events ORDER BY location")[1]
+    assert rows == [("Avdiivka", 2), ("Nikopol", 1)]

@@ -176,11 +176,9 @@ def test_acled_document_is_published_at_the_row_timestamp():
     assert acled_document({"notes": "x", "event_date": "05 March 2021"}).published == date(2021, 3, 5)
 
 
-def test_primary_event_prefers_reported_then_confident():
-    claimed = _event(event_id="c", claim_status="claimed", confidence=0.99)
-    low = _event(event_id="l", confidence=0.4)
-    high = _event(event_id="h", confidence=0.8)
-    assert primary_event([claimed, low, high]).event_id == "h"
+def test_primary_event_is_the_first_reported():
+    first, second = _event(event_id="a"), _event(event_id="b", confidence=0.9)
+    assert primary_event([first, second]).event_id == "a"
     assert primary_event([]) is None
 
 

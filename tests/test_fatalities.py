@@ -124,3 +124,35 @@ def test_combine_is_conservative() -> None:
 )
 def test_parse_number(text: str, n: int | None) -> None:
     assert parse_number(text) == n
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "rule"),
+    [
+        ("During the day 20 soldiers were killed in the region [20 fatalities split among 5 events].", 4, "note:split"),
+        ("Shelling hit the town; one civilian was killed (fatalities coded to the Marinka event).", 0, "note:coded-elsewhere"),
+        ("Troops killed 132 people in the district. 108 fatalities are coded here.", 108, "note:coded-here"),
+    ],
+)
+def test_acled_note_statements(text: str, expected: int, rule: str) -> None:
+    f = find_fatalities(text)
+    assert f is not None and f.best == expected and f.rule == rule
+
+
+def test_singular_victims_and_non_people() -> None:
+    assert bl("Gunmen fired at the car. The driver was killed.") == (1, 1, 1)
+    assert bl("Unknown gunmen assassinated a school director.") == (1, 1, 1)
+    assert find_fatalities("The farm was shelled and several cows were killed.") is None
+    assert find_fatalities("Relatives of a murdered girl protested.") is None
+
+
+def test_negated_plural_is_zero_not_unspecified() -> None:
+    assert bl("No soldiers were killed in the exchange of fire.") == (0, 0, 0)
+    assert bl("None of the villagers were killed.") == (0, 0, 0)
+
+
+def test_news_wording_edge_cases() -> None:
+    assert bl("Fighting over the weekend left 15 dead and dozens injured.") == (15, 15, 15)
+    assert bl("Two of the wounded later died in hospital.") == (2, 2, 2)
+    assert bl("A suicide bomber killed himself and four soldiers.") == (5, 5, 5)
+    assert bl("The bombing killed 5 and 20 were injured.") == (5, 5, 5)

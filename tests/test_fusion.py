@@ -8,7 +8,15 @@ from datetime import date, timedelta
 
 import pytest
 
-from frontwire.fusion import compatible, event_row, fuse, fused_id, haversine_km
+from frontwire.fusion import (
+    cluster,
+    cluster_component,
+    compatible,
+    event_row,
+    fuse,
+    fused_id,
+    haversine_km,
+)
 from frontwire.records import Event, Evidence
 
 RU, UA, CIV = "Military Forces of Russia (2000-)", "Military Forces of Ukraine (2019-)", "Civilians (Ukraine)"
@@ -89,13 +97,24 @@ def test_two_events_in_one_document_never_merge():
     assert not compatible(a, b)
 
 
-def test_majority_date_wins_but_two_consecutive_days_stay_apart():
-    # Three papers say the 10th, one says the 11th: one incident dated the 10th.
-    (f,) = fuse([report("a"), report("b"), report("c"), report("d", day=11)])
+def dated(ev: Event, rule: str) -> Event:
+    """The event with evidence for its date, read by the given time rule."""
+    return replace(ev, evidence=[*ev.evidence, Evidence("event_date", 0, 3, "x", rule)])
+
+
+def test_relative_date_a_day_off_joins_the_corroborated_incident():
+    # Three papers write "on 10 March"; one says "on Tuesday" and lands on the 11th, same story.
+    exact = [dated(report(d, n=2), "day-month") for d in "abc"]
+    (f,) = fuse([*exact, dated(report("d", day=11, n=2), "weekday")])
     assert f.event_date == date(2023, 3, 10) and f.source_count == 4
-    # Two papers each for the 10th and the 11th: two shellings on two days.
-    fused = fuse([report("a"), report("b"), report("c", day=11), report("d", day=11)])
-    assert sorted(f.event_date.day for f in fused) == [10, 11]
+    # Another death toll: not the same story.
+    assert len(fuse([*exact, dated(report("d", day=11, n=9), "weekday")])) == 2
+    # Written-out dates never move: two shellings on two consecutive days stay two.
+    fused = fuse([*exact, dated(report("d", day=11, n=2), "day-month")])
+    assert sorted(f.source_count for f in fused) == [1, 3]
+    # Two relative-dated papers per day: no majority, no merge.
+    two_two = [dated(report(d, day=10 + i // 2, n=2), "weekday") for i, d in enumerate("abcd")]
+    assert sorted(f.event_date.day for f in fuse(two_two)) == [10, 11]
 
 
 def _corpus(seed: int) -> list[Event]:
@@ -103,12 +122,19 @@ def _corpus(seed: int) -> list[Event]:
     evs = []
     for k in range(40):
         town = rng.choice(list(TOWNS))
-        day = 1 + 2 * rng.randrange(12)
+        day = 1 + rng.randrange(12)
         for j in range(rng.randint(1, 4)):
-            jitter = 1 if j == 3 else 0
-            evs.append(report(f"d{k}-{j}", town, day + jitter, n=rng.choice([0, 1, 2, 4]),
-                              confidence=rng.random()))  # fmt: skip
+            ev = report(f"d{k}-{j}", town, day + (1 if j == 3 else 0), n=rng.choice([0, 1, 2, 4]),
+                        confidence=rng.random(), time_precision=2 if rng.random() < 0.05 else 1)  # fmt: skip
+            evs.append(dated(ev, rng.choice(["day-month", "weekday"])))
     return evs
+
+
+def test_components_split_nothing_that_clustering_would_merge():
+    for seed in range(6):
+        rows = [event_row(e) for e in _corpus(seed)]
+        key = lambda clusters: sorted(sorted(r["event_id"] for r in c) for c in clusters)  # noqa: E731
+        assert key(cluster(rows)) == key(cluster_component(rows))
 
 
 def test_order_independent_and_stable_ids():

@@ -97,6 +97,15 @@ def base_db(tmp_path_factory):
     return path
 
 
+@pytest.fixture(scope="module")
+def reader(base_db, tmp_path_factory):
+    """One client shared by the tests that only read (no reviews), to keep the file fast."""
+    path = tmp_path_factory.mktemp("shared") / "shared.duckdb"
+    shutil.copy(base_db, path)
+    with TestClient(create_app(path), base_url="http://127.0.0.1", client=LOOPBACK) as c:
+        yield c
+
+
 @pytest.fixture
 def db(base_db, tmp_path):
     """A fresh copy per test, so reviews in one test do not leak into another."""
@@ -139,9 +148,9 @@ def event_at(client: TestClient, location: str) -> dict:
 # -- reads ------------------------------------------------------------------------------------------
 
 
-def test_health_and_meta(client):
-    assert client.get("/api/health").json() == {"ok": True, "events": 4, "read_only": False}
-    meta = client.get("/api/meta").json()
+def test_health_and_meta(reader):
+    assert reader.get("/api/health").json() == {"ok": True, "events": 4, "read_only": False}
+    meta = reader.get("/api/meta").json()
     assert meta["total"] == 4
     assert meta["countries"] == ["Mali", "Nigeria", "Ukraine"]
     assert meta["date_min"] == "2024-06-03" and meta["date_max"] == "2024-06-28"
@@ -168,29 +177,29 @@ def test_health_and_meta(client):
         ({"review_status": "rejected"}, set()),
     ],
 )
-def test_event_filters(client, params, locations):
-    page = client.get("/api/events", params=params).json()
+def test_event_filters(reader, params, locations):
+    page = reader.get("/api/events", params=params).json()
     assert {e["location"] for e in page["items"]} == locations
     assert page["total"] == len(locations)
 
 
-def test_sorting_and_paging(client):
-    asc = client.get("/api/events", params={"sort": "fatalities", "order": "asc"}).json()["items"]
+def test_sorting_and_paging(reader):
+    asc = reader.get("/api/events", params={"sort": "fatalities", "order": "asc"}).json()["items"]
     assert [e["fatalities"] for e in asc] == [0, 0, 2, 12]
-    desc = client.get("/api/events", params={"sort": "event_date", "order": "desc"}).json()
+    desc = reader.get("/api/events", params={"sort": "event_date", "order": "desc"}).json()
     assert [e["location"] for e in desc["items"]][:2] == ["Kidal", "Zurmi"]
-    p2 = client.get("/api/events", params={"page": 2, "page_size": 3}).json()
+    p2 = reader.get("/api/events", params={"page": 2, "page_size": 3}).json()
     assert (p2["total"], p2["page"], len(p2["items"])) == (4, 2, 1)
-    beyond = client.get("/api/events", params={"page": 9}).json()
+    beyond = reader.get("/api/events", params={"page": 9}).json()
     assert beyond["items"] == [] and beyond["total"] == 4
 
 
-def test_timeline_aggregates_per_day_and_type(client):
-    tl = client.get("/api/timeline").json()
+def test_timeline_aggregates_per_day_and_type(reader):
+    tl = reader.get("/api/timeline").json()
     assert tl["days"] == ["2024-06-03", "2024-06-10", "2024-06-20", "2024-06-28"]
     row = tl["counts"][tl["days"].index("2024-06-28")]
     assert row[tl["types"].index("Battles")] == 1 and sum(row) == 1
-    only = client.get("/api/timeline", params={"country": "Mali"}).json()
+    only = reader.get("/api/timeline", params={"country": "Mali"}).json()
     assert only["days"] == ["2024-06-10", "2024-06-28"]
 
 
@@ -209,16 +218,16 @@ def test_map_points_grid_and_bbox(client, monkeypatch):
     assert sum(c[2] for c in grid["cells"]) == 4
 
 
-def test_suggest(client):
-    assert client.get("/api/suggest", params={"field": "actor", "q": "mali"}).json() == {
+def test_suggest(reader):
+    assert reader.get("/api/suggest", params={"field": "actor", "q": "mali"}).json() == {
         "values": ["Military Forces of Mali (2021-)", "Protesters (Mali)"]
     }
-    assert "Zamfara" in client.get("/api/suggest", params={"field": "admin1"}).json()["values"]
+    assert "Zamfara" in reader.get("/api/suggest", params={"field": "admin1"}).json()["values"]
 
 
-def test_event_detail_has_evidence_documents_claims(client):
-    ev = event_at(client, "Zurmi")
-    d = client.get(f"/api/events/{ev['event_id']}").json()
+def test_event_detail_has_evidence_documents_claims(reader):
+    ev = event_at(reader, "Zurmi")
+    d = reader.get(f"/api/events/{ev['event_id']}").json()
     assert d["event"]["sub_event_type"] == "Abduction/forced disappearance"
     (doc,) = d["documents"]
     for e in d["evidence"]:
@@ -227,9 +236,9 @@ def test_event_detail_has_evidence_documents_claims(client):
     assert any(c["status"] == "claimed" for c in d["claims"])
     assert d["reports"][0]["source"] == "Northern Ledger"
     assert d["reviews"] == []
-    assert client.get("/api/events/nope").status_code == 404
-    assert client.get(f"/api/events/{'x' * 300}").status_code == 422
-    assert client.get("/api/events/nope/reviews").status_code == 404
+    assert reader.get("/api/events/nope").status_code == 404
+    assert reader.get(f"/api/events/{'x' * 300}").status_code == 422
+    assert reader.get("/api/events/nope/reviews").status_code == 404
 
 
 # -- bad input: clear 4xx, never 500 ------------------------------------------------------------------
@@ -266,8 +275,8 @@ def test_event_detail_has_evidence_documents_claims(client):
         ("/api/export/events.geojson", {"date_from": "x"}, "date_from"),
     ],
 )
-def test_bad_parameters_get_a_clear_422(client, path, params, words):
-    r = client.get(path, params=params)
+def test_bad_parameters_get_a_clear_422(reader, path, params, words):
+    r = reader.get(path, params=params)
     assert r.status_code == 422, r.text
     assert words in r.json()["detail"]
 
@@ -384,6 +393,14 @@ def test_read_only_store_refuses_reviews(db):
         r = c.post(f"/api/events/{eid}/review", json={"action": "accept"}, headers=auth(tok))
         assert r.status_code == 403 and "read-only" in r.json()["detail"]
         assert c.get("/api/health").json()["read_only"] is True
+        # Without the in-memory snapshot the filters read the store's view: same answers.
+        for params, n in (({"q": "pysarivka"}, 1), ({"q": "100%_"}, 0), ({"actor": "mali"}, 2),
+                          ({"review_status": "rejected"}, 0), ({"country": "Mali"}, 2)):  # fmt: skip
+            assert c.get("/api/events", params=params).json()["total"] == n, params
+        assert c.get(f"/api/events/{eid}").json()["event"]["event_id"] == eid
+        assert c.get("/api/meta").json()["total"] == 4
+        assert len(c.get("/api/timeline").json()["days"]) == 4
+        assert c.get("/api/map").json()["total"] == 4
 
 
 def test_missing_store_is_a_clear_error(tmp_path):
@@ -418,36 +435,36 @@ def test_other_clients_need_a_token_even_to_read(app, token):
         assert c.get("/api/events", headers=auth(token)).status_code == 200
 
 
-def test_foreign_host_header_is_refused(client):
-    r = client.get("/api/meta", headers={"Host": "attacker.example"})
+def test_foreign_host_header_is_refused(reader):
+    r = reader.get("/api/meta", headers={"Host": "attacker.example"})
     assert r.status_code == 400 and "Host" in r.json()["detail"]
-    assert client.get("/api/meta", headers={"Host": "localhost:8000"}).status_code == 200
-    assert client.get("/api/meta", headers={"Host": "[::1]:8000"}).status_code == 200
+    assert reader.get("/api/meta", headers={"Host": "localhost:8000"}).status_code == 200
+    assert reader.get("/api/meta", headers={"Host": "[::1]:8000"}).status_code == 200
 
 
-def test_security_headers_and_no_cors(client):
-    r = client.get("/api/meta", headers={"Origin": "http://attacker.example"})
+def test_security_headers_and_no_cors(reader):
+    r = reader.get("/api/meta", headers={"Origin": "http://attacker.example"})
     assert "access-control-allow-origin" not in r.headers
     csp = r.headers["content-security-policy"]
     assert "default-src 'self'" in csp and "http" not in csp and "*" not in csp
     assert r.headers["x-content-type-options"] == "nosniff"
     assert r.headers["cache-control"] == "no-store"
-    pre = client.options("/api/events", headers={"Origin": "http://attacker.example",
+    pre = reader.options("/api/events", headers={"Origin": "http://attacker.example",
                                                  "Access-Control-Request-Method": "GET"})  # fmt: skip
     assert "access-control-allow-origin" not in pre.headers
 
 
-def test_openapi_documents_the_api_and_no_cdn_docs(client):
-    spec = client.get("/api/openapi.json").json()
+def test_openapi_documents_the_api_and_no_cdn_docs(reader):
+    spec = reader.get("/api/openapi.json").json()
     assert {"/api/events", "/api/events/{event_id}", "/api/events/{event_id}/review", "/api/map",
             "/api/timeline", "/api/export/acled.csv", "/api/export/events.geojson"} <= set(spec["paths"])  # fmt: skip
     params = {p["name"] for p in spec["paths"]["/api/events"]["get"]["parameters"]}
     assert {"date_from", "event_type", "page_size", "sort"} <= params
-    assert client.get("/docs").status_code == 404
+    assert reader.get("/docs").status_code == 404
 
 
-def test_index_page(client):
-    r = client.get("/")
+def test_index_page(reader):
+    r = reader.get("/")
     assert r.status_code in (200, 503)  # 503 explains how to build the front-end
     assert "text/html" in r.headers["content-type"]
     assert "content-security-policy" in r.headers
@@ -468,8 +485,8 @@ def test_index_page(client):
         "/static/%2e%2e/app.py",
     ],
 )
-def test_static_route_blocks_traversal(client, path):
-    r = client.get(path)
+def test_static_route_blocks_traversal(reader, path):
+    r = reader.get(path)
     assert r.status_code in (400, 404), (path, r.status_code)
     assert "root:" not in r.text and "create_app" not in r.text
 
@@ -505,8 +522,8 @@ def test_static_traversal_with_a_raw_path(app):
 # -- exports -------------------------------------------------------------------------------------------
 
 
-def test_csv_export_is_filtered_acled_and_formula_safe(client):
-    r = client.get("/api/export/acled.csv", params={"country": "Nigeria"})
+def test_csv_export_is_filtered_acled_and_formula_safe(reader):
+    r = reader.get("/api/export/acled.csv", params={"country": "Nigeria"})
     assert r.status_code == 200
     assert "attachment" in r.headers["content-disposition"]
     rows = list(csv.DictReader(io.StringIO(r.text)))
@@ -516,8 +533,8 @@ def test_csv_export_is_filtered_acled_and_formula_safe(client):
     assert list(rows[0])[:3] == ["event_id_cnty", "event_date", "year"]
 
 
-def test_geojson_export(client):
-    r = client.get("/api/export/events.geojson", params={"event_type": "Battles"})
+def test_geojson_export(reader):
+    r = reader.get("/api/export/events.geojson", params={"event_type": "Battles"})
     assert r.headers["content-type"].startswith("application/geo+json")
     fc = r.json()
     assert fc["type"] == "FeatureCollection" and len(fc["features"]) == 1
@@ -544,3 +561,12 @@ def test_token_create_cli_prints_once_and_stores_hash(db):
     assert again.exit_code == 2
     missing = CliRunner().invoke(cli, ["token", "create", "ben", "--db", str(db) + ".nope"])
     assert missing.exit_code == 2
+
+
+def test_serve_cli_refuses_a_missing_store(tmp_path):
+    from typer.testing import CliRunner
+
+    from frontwire.cli import app as cli
+
+    r = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "none.duckdb"), "--port", "1"])
+    assert r.exit_code == 2 and "frontwire ingest" in r.output

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from frontwire.records import TimeRef
+from frontwire.records import Span, TimeRef
 from frontwire.times import event_date, find_times, mentions, timeml_value
 
 SUNDAY = date(2023, 6, 4)  # a Sunday
@@ -139,3 +139,31 @@ def test_event_date_policy() -> None:
 def test_timeml_values_for_the_benchmark() -> None:
     ms = mentions("In the third quarter of 1997, now, last week and in the 1990s.", date(1998, 1, 14))
     assert [timeml_value(m) for m in ms] == ["1997-Q3", "PRESENT_REF", "1998-W02", "199"]
+
+
+def test_calendar_date_beats_relative_and_report_dates() -> None:
+    published = date(2020, 3, 30)
+    s = find_times("Overnight between 24 and 25 March 2020, gunmen burned a school.", published)
+    assert event_date(s, s, published).value == date(2020, 3, 24)
+    r = find_times("Reported on 2 March 2020 that militants had attacked on 27 February 2020.", published)
+    assert event_date(r, r, published).value == date(2020, 2, 27)
+
+
+def test_yearless_date_after_publication_is_read_as_past_for_events() -> None:
+    published = date(2020, 3, 31)
+    (ref,) = find_times("On May 29, soldiers raided the camp.", published)
+    assert ref.value == date(2020, 5, 29)  # nearest occurrence
+    assert event_date([ref], [], published).value == date(2019, 5, 29)
+
+
+def test_period_qualifier_sets_precision() -> None:
+    (week,) = find_times("Around 13 April 2022 (week of), forces shelled the town.", None)
+    (month,) = find_times("Around 15 March 2022 (month of), a man was killed.", None)
+    assert (week.value, week.precision) == (date(2022, 4, 13), 2)
+    assert (month.value, month.precision) == (date(2022, 3, 15), 3)
+
+
+def test_removed_spans_are_skipped() -> None:
+    text = "Photo taken 3 June. Rebels attacked on 4 June."
+    found = find_times(text, SUNDAY, spans=[Span(0, 19, "caption")])
+    assert [t.text for t in found] == ["4 June"]

@@ -153,8 +153,10 @@ def test_read_coded_names_missing_columns(tmp_path):
 
 def test_normalise_drops_acled_house_style():
     assert normalise("On 3 December 2020, Protesters marched in Kaya. [size=no report]").strip() == (
-        "protesters marched in kaya."
+        "protesters marched in xx."
     )
+    # names inside a sentence fold to one token, so a model does not learn one region's places
+    assert normalise("Troops of Burkina Faso shelled Avdiivka (Donetsk).") == "troops of xx shelled xx (xx)."
     feats = features("Shelled 12 houses")
     assert "w:shelled" in feats and "w:00 houses" in feats and "c: she" in feats
 
@@ -177,3 +179,33 @@ def test_cli_train_writes_model(tmp_path):
     assert load_model(out).classes
     bad = CliRunner().invoke(app, ["train", str(tmp_path / "nope.csv"), "--out", str(out)])
     assert bad.exit_code == 2
+
+
+def test_cue_phrases_nudge_their_type_and_are_matched_literally(trained):
+    out, _ = trained
+    obj = json.loads(out.read_text())
+    assert obj["cues"]["boost"] > 0 and "Grenade" not in obj["cues"]["phrases"]  # only the model's classes
+    plain = EventClassifier.from_json({**obj, "cues": {"boost": 0.0, "phrases": {}}})
+    cued = EventClassifier.from_json(
+        {**obj, "cues": {"boost": 5.0, "phrases": {"Peaceful protest": ["sit-in", "(a+)+$", "rall*"]}}}
+    )
+    text = "Artillery shelled the town during a sit-in."
+    k = cued.classes.index("Peaceful protest")
+    assert cued.proba([text])[0][k] > plain.proba([text])[0][k]
+    assert cued.predict(["Crowds held rallies."])[0][1] == "Peaceful protest"
+    # a regex-looking phrase is a literal string, not a pattern
+    probe = ["aaaaaaaaaaaaaaaaaaaaaaaaaaaa!"]
+    assert cued.proba(probe)[0][k] == pytest.approx(plain.proba(probe)[0][k])
+    bad = out.with_name("bad_cues.json")
+    bad.write_text(json.dumps({**obj, "cues": {"boost": 1e9, "phrases": {}}}))
+    with pytest.raises(ModelError, match="cues"):
+        load_model(bad)
+
+
+def test_cue_lexicon_names_valid_types():
+    from frontwire.train import load_cues
+
+    cues, boost = load_cues()
+    assert 0 < boost < 5
+    assert all(event_type_of(sub) for sub in cues)
+    assert "chlorine" in cues["Chemical weapon"]

@@ -157,14 +157,14 @@ export function createDetail(container, { api, getToken, onChanged, onClose }) {
     const status = el("p", { class: "review-msg", role: "status" });
     const send = async (payload) => {
       const token = getToken();
-      if (!token) { status.textContent = "Enter a token (frontwire token create NAME) to review."; status.className = "error"; return; }
+      if (!token) { status.textContent = "Enter a token (frontwire token create NAME) to review."; status.className = "review-msg error"; return; }
       try {
         current = await api.postJSON(`/api/events/${encodeURIComponent(ev.event_id)}/review`, payload, token);
         render();
         onChanged(ev.event_id);
       } catch (err) {
         status.textContent = err.message;
-        status.className = "error";
+        status.className = "review-msg error";
       }
     };
     const accept = el("button", { type: "button", class: "accept", text: "Accept" });
@@ -200,7 +200,7 @@ export function createDetail(container, { api, getToken, onChanged, onClose }) {
         const value = form.elements[f].value;
         if (value !== show(ev[f])) changes[f] = value === "" ? null : value;
       }
-      if (!Object.keys(changes).length) { status.textContent = "Nothing changed."; status.className = "muted"; return; }
+      if (!Object.keys(changes).length) { status.textContent = "Nothing changed."; status.className = "review-msg muted"; return; }
       send({ action: "edit", changes });
     });
     section.append(el("details", {}, el("summary", { text: "Edit fields" }), form), status);

@@ -49,6 +49,7 @@ const map = createMap($("#map"), {
 });
 
 const timeline = createTimeline($("#timeline"), {
+  onHover: (text) => { $("#timeline-hover").textContent = text; },
   onBrush: (range) => {
     state.range = range;
     syncRangeInputs();
@@ -95,7 +96,9 @@ async function loadTable() {
   $("#page-info").textContent = `page ${page.page} of ${pages}`;
   $("#prev").disabled = page.page <= 1;
   $("#next").disabled = page.page >= pages;
-  $("#summary").textContent = `${page.total.toLocaleString()} of ${meta.total.toLocaleString()} events`;
+  $("#summary").textContent = meta
+    ? `${page.total.toLocaleString()} of ${meta.total.toLocaleString()} events`
+    : `${page.total.toLocaleString()} events`;
   document.body.dataset.total = String(page.total);
 }
 
@@ -125,7 +128,6 @@ async function refresh({ timeline: withTimeline = true, keepPage = false } = {})
   if (withTimeline) jobs.push(loadTimeline());
   const results = await Promise.allSettled(jobs);
   for (const r of results) if (r.status === "rejected") showError(r.reason);
-  document.body.dataset.ready = "1";
 }
 
 function fillSelect(select, values) {
@@ -166,7 +168,10 @@ function suggest(field, input, list) {
 }
 
 async function init() {
-  meta = await api.getJSON("/api/meta");
+  // The views load in parallel with the metadata (the filters start empty either way).
+  const metaPromise = api.getJSON("/api/meta");
+  const firstLoad = refresh();
+  meta = await metaPromise;
   fillSelect(form.elements.event_type, Object.keys(meta.event_types));
   fillSubTypes();
   fillSelect(form.elements.country, meta.countries);
@@ -188,7 +193,7 @@ async function init() {
     if (e.target.name === "admin1") suggest("admin1", e.target, $("#admin1-list"));
     clearTimeout(typing);
     const dateChange = e.target.name === "date_from" || e.target.name === "date_to";
-    typing = setTimeout(() => refresh({ timeline: !dateChange }).then(() => dateChange && loadTimeline()), e.target.type === "search" ? 300 : 0);
+    typing = setTimeout(() => refresh({ timeline: !dateChange }).then(() => dateChange && loadTimeline()).catch(showError), e.target.type === "search" ? 300 : 0);
   });
   form.addEventListener("submit", (e) => e.preventDefault());
   form.addEventListener("reset", () => {
@@ -209,7 +214,8 @@ async function init() {
     const w = $("#timeline").clientWidth;
     if (w !== lastWidth && lastTimeline) { lastWidth = w; timeline.render(lastTimeline); }
   }).observe($("#timeline"));
-  await refresh();
+  await firstLoad;
+  document.body.dataset.ready = "1";
 }
 
 init().catch((err) => {

@@ -6,7 +6,7 @@ import "leaflet/dist/leaflet.css";
 import "leaflet.markercluster";
 import "leaflet.markercluster/dist/MarkerCluster.css";
 import { feature } from "topojson-client";
-import countries50m from "world-atlas/countries-50m.json";
+import countries110m from "world-atlas/countries-110m.json";
 import { typeColor } from "./colors.js";
 
 export function createMap(element, { onSelect, onViewChange }) {
@@ -22,12 +22,23 @@ export function createMap(element, { onSelect, onViewChange }) {
   map.attributionControl.addAttribution("Outlines: Natural Earth (world-atlas)");
   map.setView([20, 20], 2);
 
-  const outlines = feature(countries50m, countries50m.objects.countries);
-  L.geoJSON(outlines, {
-    renderer: L.canvas({ padding: 0.5 }),
-    interactive: false,
-    style: { color: "#8a8f98", weight: 0.7, fillColor: "#f4f1ea", fillOpacity: 1 },
-  }).addTo(map);
+  // Coarse outlines (100 kB) load with the page; the 1:50m ones (750 kB) are fetched from the
+  // same server, as a separate chunk, the first time the user zooms in.
+  const outlineStyle = { color: "#8a8f98", weight: 0.7, fillColor: "#f4f1ea", fillOpacity: 1 };
+  const renderer = L.canvas({ padding: 0.5 });
+  const drawOutlines = (topo) =>
+    L.geoJSON(feature(topo, topo.objects.countries), { renderer, interactive: false, style: outlineStyle });
+  let basemap = drawOutlines(countries110m).addTo(map);
+  let detailed = false;
+  map.on("zoomend", async () => {
+    if (detailed || map.getZoom() < 4) return;
+    detailed = true;
+    const { default: countries50m } = await import("world-atlas/countries-50m.json");
+    const finer = drawOutlines(countries50m).addTo(map);
+    finer.bringToBack();
+    map.removeLayer(basemap);
+    basemap = finer;
+  });
 
   const clusters = L.markerClusterGroup({
     chunkedLoading: true,

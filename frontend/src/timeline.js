@@ -3,19 +3,21 @@
 import { axisBottom, axisLeft } from "d3-axis";
 import { brushX } from "d3-brush";
 import { scaleLinear, scaleUtc } from "d3-scale";
-import { select } from "d3-selection";
+import { pointer, select } from "d3-selection";
 import { typeColor } from "./colors.js";
 
 const DAY = 86400000;
 const parseDay = (s) => new Date(`${s}T00:00:00Z`);
 const isoDay = (d) => d.toISOString().slice(0, 10);
 
-export function createTimeline(svgElement, { onBrush }) {
+export function createTimeline(svgElement, { onBrush, onHover = () => {} }) {
   const svg = select(svgElement);
   const margin = { top: 6, right: 12, bottom: 20, left: 36 };
   let x = null;
   let range = null; // [from, to] ISO days, inclusive
   let silent = false;
+  let byDay = new Map();
+  let types = [];
   const brush = brushX().on("end", (event) => {
     if (silent || !event.sourceEvent) return;
     if (!event.selection) {
@@ -44,35 +46,53 @@ export function createTimeline(svgElement, { onBrush }) {
       x = null;
       return;
     }
-    const first = parseDay(data.days[0]);
-    const last = new Date(parseDay(data.days[data.days.length - 1]).getTime() + DAY);
+    let first = parseDay(data.days[0]);
+    let last = new Date(parseDay(data.days[data.days.length - 1]).getTime() + DAY);
+    const MIN_SPAN = 14 * DAY; // a few days of data still read as days, not hours
+    if (last - first < MIN_SPAN) {
+      const pad = Math.ceil((MIN_SPAN - (last - first)) / 2 / DAY) * DAY;
+      first = new Date(first.getTime() - pad);
+      last = new Date(last.getTime() + pad);
+    }
     x = scaleUtc().domain([first, last]).range([0, innerW]);
     const totals = data.counts.map((row) => row.reduce((s, n) => s + n, 0));
     const y = scaleLinear().domain([0, Math.max(1, ...totals)]).nice().range([innerH, 0]);
     const barW = Math.max(2, innerW / ((last - first) / DAY) - 0.5);
 
-    const bars = [];
+    // One <path> per type (not one <rect> per day and type): a few years of days stay cheap to draw.
+    const paths = data.types.map(() => []);
+    const stackTop = new Array(data.days.length).fill(0);
     data.days.forEach((day, i) => {
-      let acc = 0;
-      const x0 = x(parseDay(day));
+      const x0 = x(parseDay(day)).toFixed(1);
       data.counts[i].forEach((n, t) => {
         if (!n) return;
-        bars.push({ x: x0, y0: acc, y1: acc + n, type: data.types[t], day, n });
-        acc += n;
+        const y1 = y(stackTop[i] + n);
+        const h = Math.max(0.5, y(stackTop[i]) - y1);
+        paths[t].push(`M${x0},${y1.toFixed(1)}h${barW.toFixed(1)}v${h.toFixed(1)}h${(-barW).toFixed(1)}Z`);
+        stackTop[i] += n;
       });
     });
-    g.append("g").attr("class", "bars").selectAll("rect").data(bars).join("rect")
-      .attr("x", (d) => d.x).attr("width", barW)
-      .attr("y", (d) => y(d.y1)).attr("height", (d) => Math.max(0.5, y(d.y0) - y(d.y1)))
-      .attr("fill", (d) => typeColor(d.type))
-      .append("title").text((d) => `${d.day}: ${d.n} ${d.type}`);
+    g.append("g").attr("class", "bars").selectAll("path").data(data.types).join("path")
+      .attr("d", (_t, i) => paths[i].join("") || "M0,0")
+      .attr("fill", (t) => typeColor(t))
+      .attr("data-type", (t) => t);
+    byDay = new Map(data.days.map((d, i) => [d, data.counts[i]]));
+    types = data.types;
 
     g.append("g").attr("class", "axis").attr("transform", `translate(0,${innerH})`)
       .call(axisBottom(x).ticks(Math.max(2, Math.floor(innerW / 90))));
-    g.append("g").attr("class", "axis").call(axisLeft(y).ticks(3));
+    g.append("g").attr("class", "axis")
+      .call(axisLeft(y).ticks(Math.min(3, y.domain()[1])).tickFormat((d) => (Number.isInteger(d) ? String(d) : "")));
 
     brush.extent([[0, 0], [innerW, innerH]]);
     const gb = g.append("g").attr("class", "brush").call(brush);
+    gb.on("mousemove.readout", (event) => {
+      const [px] = pointer(event, gb.node());
+      const day = isoDay(new Date(Math.floor(x.invert(px).getTime() / DAY) * DAY));
+      const row = byDay.get(day);
+      const parts = row ? types.map((t, i) => (row[i] ? `${row[i]} ${t}` : "")).filter(Boolean) : [];
+      onHover(`${day}: ${parts.length ? parts.join(", ") : "no events"}`);
+    }).on("mouseleave.readout", () => onHover(""));
     if (range) {
       silent = true;
       const a = Math.max(0, x(parseDay(range[0])));

@@ -9,7 +9,7 @@ The public API is deliberately thin; each function delegates to the stage that d
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from frontwire.records import Document, Event, Evidence, Failure, Place, TimeRef
 
@@ -28,12 +28,11 @@ def extract(
     url: str | None = None,
     title: str | None = None,
     source: str | None = None,
-    **kw: Any,
 ) -> list[Event]:
     """Code the incidents one article reports as ACLED-style events (see ``pipeline.extract``)."""
     from frontwire.pipeline import extract as _extract
 
-    return _extract(text, published, model=model, url=url, title=title, source=source, **kw)
+    return _extract(text, published, model=model, url=url, title=title, source=source)
 
 
 def geocode(text: str) -> list[Place]:

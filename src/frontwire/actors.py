@@ -70,6 +70,13 @@ _MODIFIERS = (
     "reconnaissance|frontline|front-line|border|combined|joint|heavy|intense|massive|overnight|"
     "fresh|new|latest|deadly|cross-border|retaliatory"
 )
+# Weapon words and system names between a nationality and "missile"/"drone"/"strike".
+_WEAPON_WORDS = (
+    r"ballistic|cruise|hypersonic|guided|cluster|kamikaze|attack|suicide|loitering|anti-ship|"
+    r"anti-aircraft|surface-to-air|air-to-surface|multiple|rocket|launch|tochka(?:-u)?|iskander|"
+    r"kalibr|kinzhal|shahed|geran|grad|smerch|uragan|tornado|lancet|orlan|onyx|oniks|tor|buk|"
+    r"pantsir|bayraktar|himars|storm\s+shadow|atacms|series|type|unmanned|combat|reconnaissance"
+)
 _BRANCH_BASE = {
     "military": "Military Forces",
     "air_force": "Military Forces",
@@ -89,6 +96,7 @@ _UNQUALIFIED_STATE = {
         "servicemen", "army", "military", "government forces", "government troops",
         "pro-government forces", "regime forces", "army troops", "military forces",
         "general staff", "the general staff", "defence ministry", "defense ministry",
+        "government positions", "governmental positions", "governmental forces",
         "ministry of defence", "ministry of defense",
     ],
     "police": ["police", "policemen", "police officers", "a police officer", "riot police"],
@@ -125,8 +133,9 @@ def _key(s: str) -> str:
 
 
 def _is_case_sensitive(alias: str) -> bool:
+    """Short acronyms (IS, SAF, RSF) must match as written; longer ones ("ISGS") need not."""
     letters = re.sub(r"[^A-Za-z]", "", alias)
-    return alias.isupper() and len(letters) <= 5
+    return alias.isupper() and len(letters) <= 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +210,8 @@ class _Lexicon:
                 parsed.append((first, int(a), int(b) if b else None))
             self.periods[iso] = sorted(parsed)
         self.branch_suffix: dict[str, str] = data.get("branch_suffix", {})
+        self.unit_names: dict[str, dict[str, str]] = data.get("unit_names", {})
+        self.with_article: set[str] = set(data.get("with_article", []))
         self.state_heads: dict[str, str] = {}  # head phrase -> branch
         for branch, heads in data.get("state_heads", {}).items():
             for h in heads:
@@ -244,6 +255,12 @@ class _Lexicon:
             _Template(t["template"], int(t["inter"]), tuple(t["countries"]))
             for t in data.get("regional", [])
         ]
+        # Joint "A and/or B" actors ACLED names in a fixed order, whichever order the text uses.
+        self.joint: dict[frozenset[str], str] = {}
+        for t in data.get("regional", []):
+            parts = t["template"].split(" and/or ")
+            if len(parts) == 2:
+                self.joint[frozenset(parts)] = t["template"]
         self.unqualified: dict[str, str] = {
             _key(w): branch for branch, ws in _UNQUALIFIED_STATE.items() for w in ws
         }
@@ -251,16 +268,17 @@ class _Lexicon:
 
     def _compile(self) -> None:
         nat = _rx_alt(self.demonyms)
+        self.rx_nat = re.compile(nat, re.IGNORECASE)
         poss_names = _rx_alt(list(self.country_forms) + list(self.capitals))
         heads = _rx_alt(self.state_heads)
         # An optional modifier or model designation: "Russian occupying forces", "Russian
         # Ka-52 helicopter".
-        mod = rf"(?P<mod>(?:{_MODIFIERS}|[a-z]{{1,8}}-?\d+[\w-]*)\s+)?"
+        mod = rf"(?P<mod>(?:(?:{_MODIFIERS}|{_WEAPON_WORDS}|[a-z]{{1,8}}-?\d+[\w-]*)\s+){{0,3}})"
         b_l, b_r = r"(?<![\w-])", r"(?![\w-])"
         flags = re.IGNORECASE
         # "Russian and Ukrainian forces", "Russian occupying forces", "US-led coalition forces".
         self.rx_nat_head = re.compile(
-            rf"{b_l}(?P<nats>(?:{nat})(?:\s*(?:,|and|or)\s*(?:{nat}))*)\s+{mod}(?P<head>{heads}){b_r}",
+            rf"{b_l}(?P<nats>(?:{nat})(?:\s*(?:,|and/or|and|or)\s*(?:{nat}))*)\s+{mod}(?P<head>{heads}){b_r}",
             flags,
         )
         # "Russia's military", "Moscow's forces", "Kyiv's troops".
@@ -295,7 +313,7 @@ class _Lexicon:
             flags,
         )
         # "JNIM fighters", "M23 rebels": the member noun belongs to the group mention.
-        members = (r"(?:\s*\([^()]{1,40}\))?(?:\s+(?:fighters|militants|rebels|members|gunmen|forces|insurgents|jihadists|"
+        members = (r"(?:\s*\((?P<parent>[^()]{1,40})\))?(?:\s+(?:fighters|militants|rebels|members|gunmen|forces|insurgents|jihadists|"
                    r"combatants|elements|operatives|militiamen|troops|units))?")
         self.rx_group = re.compile(
             rf"{b_l}(?P<alias>{_rx_alt(self.group_alias)}){members}{b_r}", flags)
@@ -303,13 +321,9 @@ class _Lexicon:
             re.compile(rf"{b_l}(?P<alias>{_rx_alt(self.group_alias_cs)})(?i:{members}){b_r}")
             if self.group_alias_cs else None
         )
-        self.rx_state_alias = re.compile(
-            rf"{b_l}(?:{_rx_alt(a for a in self.state_aliases if not _is_case_sensitive(a))}){b_r}",
-            flags,
-        )
-        self.rx_state_alias_cs = re.compile(
-            rf"{b_l}(?:{_rx_alt(a for a in self.state_aliases if _is_case_sensitive(a))}){b_r}"
-        )
+        # State aliases are proper names ("Border Police", "Armed Forces of Ukraine"): they match
+        # as written, lower-case wordings are left to the nationality patterns.
+        self.rx_state_alias = re.compile(rf"{b_l}(?:{_rx_alt(self.state_aliases)}){b_r}")
         self.state_alias_key = {_key(a): v for a, v in self.state_aliases.items()}
         # Generic words, optionally preceded by a nationality ("Ukrainian civilians").
         self.rx_generic = re.compile(
@@ -339,9 +353,15 @@ class _Lexicon:
         return f" ({a}-{b if b is not None else ''})"
 
     def state_name(self, iso3: str, branch: str, when: date | None) -> str:
+        """"military", "police", ... or "police/Security Service of Ukraine" (a named unit)."""
+        branch, _, unit = branch.partition("/")
         base = _BRANCH_BASE.get(branch, "Military Forces")
-        name = f"{base} of {self.names.get(iso3, iso3)}{self.period(iso3, when)}"
-        return name + self.branch_suffix.get(branch, "")
+        the = "the " if iso3 in self.with_article else ""
+        name = f"{base} of {the}{self.names.get(iso3, iso3)}{self.period(iso3, when)}"
+        if unit:
+            return f"{name} {unit}"
+        own = self.unit_names.get(iso3, {}).get(branch)
+        return f"{name} {own}" if own else name + self.branch_suffix.get(branch, "")
 
     def iso_of_country_name(self, name: str) -> str | None:
         """ISO3 of an ACLED country name ("Russia", "Democratic Republic of Congo")."""
@@ -392,14 +412,13 @@ def _home_of(name: str) -> tuple[str | None, int | None]:
     lex = _lexicon()
     m = _STATE_RX.match(name)
     if m:
-        country = m.group(2)
-        iso = lex.iso_of_country_name(country)
-        if iso is None:  # "Military Forces of Russia Air Force" without a period
-            for iso_c, n in lex.names.items():
-                if country.startswith(n + " "):
-                    iso = iso_c
-                    break
-        return iso, 1
+        rest = name[len(m.group(1)) + 4:]
+        rest = rest[4:] if rest.startswith("the ") else rest
+        best = None
+        for iso_c, n in lex.names.items():
+            if (rest == n or rest.startswith(n + " ")) and (best is None or len(n) > len(lex.names[best])):
+                best = iso_c
+        return best, 1
     g = lex.group_by_name.get(name)
     if g is not None:
         return g.home, g.inter
@@ -449,7 +468,10 @@ def localise(actor: Actor, iso3: str | None, when: date | None = None) -> Actor:
     lex = _lexicon()
     iso3 = iso3.upper()
     if actor.rule.startswith(_GENERIC_PREFIX):
-        kind = actor.rule[len(_GENERIC_PREFIX):]
+        kind, _, extra = actor.rule[len(_GENERIC_PREFIX):].partition("|")
+        if extra:  # "pro-side:UKR": keep what the words said about the group's side
+            named = replace(actor, rule=f"{_GENERIC_PREFIX}{kind}")
+            return replace(localise(named, iso3, when), rule=extra)
         if kind.startswith("state:"):
             name = lex.state_name(iso3, kind.split(":", 1)[1], when)
             return replace(actor, name=name, inter=1, rule=f"unqualified-state:{kind[6:]}")
@@ -564,11 +586,25 @@ def _metonym_agent(doc: Doc, start: int, end: int) -> bool:
                                         "prepare", "continue", "remain", "face", "see", "know"}
 
 
+_NOT_NAME_WORDS = {"The", "On", "In", "At", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+                   "Saturday", "Sunday", "Meanwhile", "Later", "Earlier", "Then", "But", "And"}
+
+
+def _inside_proper_name(text: str, start: int, head: str) -> bool:
+    """"Free Syrian Army", "Arakan Army", "Kachin Independence Army": a capitalised force word
+    right after another capitalised word is the tail of a group's name, not a state's forces."""
+    if not head[:1].isupper():
+        return False
+    prev = re.search(r"([A-Z][\w'’-]*)\s+$", text[:start])
+    return bool(prev) and prev.group(1) not in _NOT_NAME_WORDS
+
+
 def _branch(lex: _Lexicon, m: re.Match[str]) -> str:
     """Branch of a force phrase; the modifier counts when it makes a head of its own
     ("Defence Ministry" is military although "ministry" alone is government)."""
     if m.group("mod"):
-        whole = lex.state_heads.get(_key(m.group("mod") + m.group("head")))
+        last = m.group("mod").split()[-1]
+        whole = lex.state_heads.get(_key(last + " " + m.group("head")))
         if whole:
             return whole
     return lex.state_heads[_key(m.group("head"))]
@@ -595,22 +631,28 @@ def find_actors(span: Span | Doc, country: str | None = None,
 
     for m in lex.rx_group.finditer(text):
         grp = lex.group_alias[_key(m.group("alias"))]
+        # "Katiba Macina (JNIM) militants": the parent organisation in brackets names the actor.
+        parent = m.group("parent")
+        if parent and _key(parent) in lex.group_alias:
+            grp = lex.group_alias[_key(parent)]
+        elif parent and parent in lex.group_alias_cs:
+            grp = lex.group_alias_cs[parent]
         add(m.start(), m.end(), 0, _group_actor(grp, m.group(0), base + m.start(), base + m.end(), country))
     if lex.rx_group_cs is not None:
         for m in lex.rx_group_cs.finditer(text):
             grp = lex.group_alias_cs[m.group("alias")]
             add(m.start(), m.end(), 0, _group_actor(grp, m.group(0), base + m.start(), base + m.end(), country))
-    for rx in (lex.rx_state_alias, lex.rx_state_alias_cs):
+    for rx in (lex.rx_state_alias,):
         for m in rx.finditer(text):
             iso, branch = lex.state_alias_key[_key(m.group(0))]
             add(m.start(), m.end(), 1, _state_actor(lex, iso, branch, m.group(0), base + m.start(),
                                                     base + m.end(), "state-alias", country, when))
     for m in lex.rx_nat_head.finditer(text):
         branch = _branch(lex, m)
-        if branch == "government":
+        if branch == "government" or _inside_proper_name(text, m.start(), m.group("head")):
             continue  # "the Russian government" is rarely an armed actor; claims handles it
         parts: list[Actor] = []
-        nats = list(re.finditer(_rx_alt(lex.demonyms), m.group("nats"), re.IGNORECASE))
+        nats = list(lex.rx_nat.finditer(m.group("nats")))
         for i, n in enumerate(nats):
             iso = lex.demonyms[_key(n.group(0))]
             s = m.start() + n.start()
@@ -668,6 +710,8 @@ def find_actors(span: Span | Doc, country: str | None = None,
             add(m.start(), m.end(), 3, a)
     for m in lex.rx_unqualified.finditer(text):
         branch = lex.unqualified[_key(m.group(0))]
+        if _inside_proper_name(text, m.start(), m.group(0)):
+            continue
         if country:
             a = _state_actor(lex, country, branch, m.group(0), base + m.start(), base + m.end(),
                              f"unqualified-state:{branch}", country, when)
@@ -702,7 +746,7 @@ def _join_either(lex: _Lexicon, text: str, base: int, found: list[Actor]) -> lis
             link = text[prev.end - base:a.start - base].strip().lower()
             if link in ("and/or", "or") and prev.rule.startswith("group:") \
                     and a.rule.startswith("group:") and prev.name != a.name:
-                joint = f"{prev.name} and/or {a.name}"
+                joint = lex.joint.get(frozenset((prev.name, a.name)), f"{prev.name} and/or {a.name}")
                 out[-1] = _mk(joint, min(prev.inter, a.inter), text[prev.start - base:a.end - base],
                               prev.start, a.end, "joint-or")
                 continue
@@ -714,16 +758,85 @@ _AIR_NOUNS = {"airstrike", "airstrikes", "strike", "strikes", "raid", "raids", "
               "bombings", "bombardment", "sortie", "sorties"}
 _PROTEST_LEMMAS = {"protest", "demonstrate", "rally", "march", "picket", "demonstration",
                    "sit-in", "strike"}
-_RIOT_LEMMAS = {"riot", "loot", "lynch", "rampage"}
+_RIOT_LEMMAS = {"riot", "loot", "lynch", "rampage", "clash", "burn", "torch", "vandalize",
+                "vandalise", "ransack", "stone", "storm", "attack", "beat", "throw", "set", "destroy",
+                "block", "barricade"}
+_PROTEST_NOUNS = {"protest", "demonstration", "sit-in", "sit", "march", "rally", "strike", "picket",
+                  "boycott", "walkout", "vigil"}
+
+
+def _is_protest_word(tok: Token) -> bool:
+    """"protest", "demonstration", "strike", and "sit-in" however the tokenizer split it."""
+    if tok.lemma_.lower() in _PROTEST_LEMMAS | _PROTEST_NOUNS - {"sit"}:
+        return True
+    return tok.lower_ in ("in", "ins") and any(c.lower_ == "sit" for c in tok.children)
+
+
+def _crowd_kind(root: Token) -> tuple[str, str] | None:
+    """Civilians doing a crowd action are protesters ("teachers staged a sit-in", "residents
+    protested", "people set up barricades protesting ...") or, when the action is violent,
+    rioters ("students clashed with police", "villagers burned the town hall")."""
+    tok = root
+    while tok.dep_ == "conj" and tok.head is not tok:  # "teachers and nurses protested"
+        tok = tok.head
+    if tok.dep_ != "nsubj" or any(c.lower_ == "armed" for c in root.children):
+        return None
+    verb = tok.head
+    lemma = verb.lemma_.lower()
+    related = [c for c in verb.children if c.dep_ in ("dobj", "advcl", "xcomp", "conj", "prep", "pobj")]
+    related += [g for c in related if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    protest = lemma in _PROTEST_LEMMAS or any(
+        _is_protest_word(c) for c in related if c.dep_ != "conj" or c.pos_ == "VERB")
+    if lemma in _RIOT_LEMMAS and lemma not in ("block", "barricade", "set", "throw") or (
+            lemma in ("set", "throw") and any(c.lower_ in ("fire", "stones", "rocks", "ablaze")
+                                              for c in verb.subtree)):
+        return "Rioters ({country})", lemma
+    if protest:
+        return "Protesters ({country})", lemma
+    return None
+
+
+
+_AIRCRAFT = {"helicopter", "helicopters", "plane", "planes", "aircraft", "jet", "jets",
+             "warplane", "warplanes", "airplane", "airplanes", "bomber", "bombers"}
+_DOWNING_LEMMAS = {"shoot", "down", "intercept", "destroy"}
+_AIR_DOWNABLE = {"drone", "drones", "uav", "uavs", "vehicle", "vehicles"}
 
 
 def _is_air(tok: Token) -> bool:
-    """An air-attack word: "airstrike", "air raid", "bombing", "strike" with "air" beside it."""
+    """An air-attack word: "airstrike", "air raid", "bombing", "air bombs", "strike" with "air"
+    beside it."""
     low = tok.lower_
     if low in ("airstrike", "airstrikes", "bombing", "bombings", "sortie", "sorties") or \
-            tok.lemma_.lower() == "bomb":
+            (tok.lemma_.lower() == "bomb" and tok.pos_ == "VERB"):
+        return True
+    if low in ("bomb", "bombs") and any(c.lower_ in ("air", "aerial", "guided") for c in tok.children):
         return True
     return low in _AIR_NOUNS and any(c.lower_ in ("air", "aerial") for c in tok.children)
+
+
+def _air_context(root: Token) -> bool:
+    """Whether the clause around a state-force mention makes it the Air Force: it carries out
+    air strikes ("conducted airstrikes", "dropped air bombs", "fired from helicopters"), the air
+    strike is "of"/"by" it, or its drone is shot down ("shot down a Russian drone")."""
+    if root.dep_ in ("nsubj", "agent") or (root.dep_ == "pobj" and root.head.dep_ == "agent"):
+        v = root.head if root.dep_ == "nsubj" else root.head.head
+        verbs = [v] + [c for c in v.children if c.dep_ in ("conj", "xcomp")]
+        for vb in verbs:
+            if vb.lemma_.lower() == "bomb":
+                return True
+            for c in vb.children:
+                if c.dep_ in ("dobj", "conj") and _is_air(c):
+                    return True
+                if c.dep_ == "prep" and c.lower_ in ("from", "with") and any(
+                        p.lower_ in _AIRCRAFT for p in c.children if p.dep_ == "pobj"):
+                    return True
+        return False
+    if root.dep_ == "pobj" and root.head.lower_ in ("of", "by"):
+        return _is_air(root.head.head)
+    if root.dep_ in ("dobj", "nsubjpass") and root.lower_ in _AIR_DOWNABLE:
+        return root.head.lemma_.lower() in _DOWNING_LEMMAS
+    return False
 
 
 def _refine(span: Span | Doc, found: list[Actor], country: str | None) -> list[Actor]:
@@ -741,36 +854,56 @@ def _refine(span: Span | Doc, found: list[Actor], country: str | None) -> list[A
         if root is None:
             out.append(a)
             continue
-        if a.name.startswith("Military Forces of") and not a.name.endswith(
-                tuple(lex.branch_suffix.values())):
-            verb = root.head
-            air = False
-            if root.dep_ in ("nsubj", "agent") or (root.dep_ == "pobj" and root.head.dep_ == "agent"):
-                v = verb if root.dep_ == "nsubj" else verb.head
-                air = v.lemma_.lower() == "bomb" or any(
-                    _is_air(c) for c in v.children if c.dep_ in ("dobj", "conj"))
-            elif root.dep_ == "pobj" and root.head.lower_ in ("of", "by"):
-                air = _is_air(root.head.head)
-            if air:
-                a = replace(a, name=a.name + lex.branch_suffix.get("air_force", " Air Force"),
-                            rule=a.rule + "+air-context")
-        if a.inter == 7 and root.dep_ == "nsubj":
-            lemma = root.head.lemma_.lower()
-            for lemmas, tpl in ((_PROTEST_LEMMAS, "Protesters ({country})"),
-                                (_RIOT_LEMMAS, "Rioters ({country})")):
-                if lemma in lemmas:
-                    iso = country or _iso_in_name(lex, a.name)
-                    name = tpl.format(country=lex.names.get(iso, iso)) if iso else tpl.split(" (")[0]
-                    inter = 6 if tpl.startswith("Protesters") else 5
-                    rule = (f"{_GENERIC_PREFIX}{tpl}" if not iso else f"{lemma}-subject")
-                    a = replace(a, name=name, inter=inter, rule=rule)
+        plain = re.match(r"^Military Forces of (?:the )?(.+?)(?: \(\d{4}-\d{0,4}\))?$", a.name)
+        if plain and plain.group(1) in lex.names.values() and _air_context(root):
+            a = replace(a, name=a.name + lex.branch_suffix.get("air_force", " Air Force"),
+                        rule=a.rule + "+air-context")
+        crowd = _crowd_kind(root) if a.inter == 7 else None
+        if crowd is not None:
+            tpl, why = crowd
+            iso = country or _iso_in_name(lex, a.name)
+            name = tpl.format(country=lex.names.get(iso, iso)) if iso else tpl.split(" (")[0]
+            inter = 6 if tpl.startswith("Protesters") else 5
+            rule = f"{_GENERIC_PREFIX}{tpl}" if not iso else f"{why}-subject"
+            a = replace(a, name=name, inter=inter, rule=rule)
         out.append(a)
+    out = _possessive_pronouns(span, out)
     if not any(a.inter in (5, 6) for a in out):
         implied = _implied_crowd(span, country)
         if implied is not None:
             out.append(implied)
             out.sort(key=lambda x: x.start)
     return out
+
+
+_MEMBER_NOUNS = {"forces", "troops", "fighters", "units", "militants", "soldiers", "men", "members",
+                 "aircraft", "drones", "warplanes", "jets", "artillery", "gunmen", "militiamen"}
+
+
+def _possessive_pronouns(span: Span | Doc, found: list[Actor]) -> list[Actor]:
+    """"Hamas said its fighters fired rockets": "its/their fighters" are the forces of the armed
+    actor mentioned just before in the sentence (a named group or a state force)."""
+    out: list[Actor] = []
+    covered = [(a.start, a.end) for a in found]
+    for tok in span:
+        if tok.lower_ not in ("its", "their") or tok.dep_ != "poss":
+            continue
+        noun = tok.head
+        if noun.lower_ not in _MEMBER_NOUNS:
+            continue
+        before = [a for a in found + out if a.end <= tok.idx and a.inter in (1, 2, 3, 4, 8)
+                  and not a.rule.startswith(("generic", "unqualified"))]
+        if not before:
+            continue
+        ante = before[-1]
+        s, e = tok.idx, noun.idx + len(noun)
+        found = [a for a in found if not (a.start >= s and a.end <= e)]
+        if any(cs < e and s < ce for cs, ce in covered if not (cs >= s and ce <= e)):
+            continue
+        out.append(replace(ante, text=f"{tok.text} {noun.text}" if noun.i == tok.i + 1 else noun.text,
+                           start=s if noun.i == tok.i + 1 else noun.idx, end=e,
+                           rule=f"possessive-pronoun:{ante.rule}"))
+    return sorted(found + out, key=lambda a: a.start)
 
 
 def _implied_crowd(span: Span | Doc, country: str | None) -> Actor | None:
@@ -780,6 +913,9 @@ def _implied_crowd(span: Span | Doc, country: str | None) -> Actor | None:
     for tok in span:
         lemma = tok.lemma_.lower()
         kind = None
+        if tok.lower_ == "sit" and tok.i + 2 < len(tok.doc) and tok.nbor(1).text == "-" \
+                and tok.nbor(2).lower_ in ("in", "ins"):
+            lemma = "sit-in"
         if lemma in ("protest", "demonstrate", "demonstration", "sit-in", "picket", "rally") or (
                 lemma == "march" and tok.pos_ == "VERB") or (
                 lemma == "strike" and tok.pos_ == "NOUN" and tok.head.lemma_.lower() in ("go", "on")
@@ -797,7 +933,10 @@ def _implied_crowd(span: Span | Doc, country: str | None) -> Actor | None:
         else:
             name = kind.split(" (")[0]
             rule = f"{_GENERIC_PREFIX}{kind}"
-        return _mk(name, inter, tok.text, tok.idx, tok.idx + len(tok), rule)
+        words = tok.text
+        if lemma == "sit-in" and tok.nbor(2).idx == tok.idx + len(tok) + 1:
+            words = tok.text + "-" + tok.nbor(2).text
+        return _mk(name, inter, words, tok.idx, tok.idx + len(words), rule)
     return None
 
 

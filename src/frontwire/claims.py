@@ -17,10 +17,14 @@ Public API
     event's actor1 - use ``responsible_actor``).
 ``claim_context(doc) -> ClaimContext``
     Document-level context (quotations and their speakers, full names behind surnames, the
-    subjects pronouns refer to). Built once per Doc and cached in ``doc.user_data``; pass it
+    subjects pronouns refer to). Built once per Doc (the last one is cached); pass it
     explicitly when calling ``attribute`` on many sentences to make that obvious.
 ``quote_spans(doc) -> list[tuple[int, int, Span]]``
     (start, end, speaker) of every attributed quotation, char offsets of the quoted text.
+``hedge(sent, trigger=None) -> Token | None``
+    An unattributed hedge ("reportedly", "allegedly", "purportedly") on the trigger's clause:
+    the reporter marks the event unverified without naming a source. Callers keep
+    ``claimed_by=None`` but may set ``claim_status="claimed"``.
 ``responsible_actor(claim, country=None) -> Actor | None``
     For a "claimed responsibility" claim, the claimant as an ACLED actor (or None when the
     claimant is not a known actor).
@@ -35,8 +39,10 @@ Ukraine (2019-)"); people stay people, with their full name when the document ga
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from spacy.lang.en import English
 from spacy.language import Language
@@ -45,7 +51,9 @@ from spacy.tokens import Doc, Span, Token
 from . import actors
 from .records import Actor, Claim, ClaimStatus
 
-__all__ = ["ClaimContext", "attribute", "claim_context", "quote_spans", "responsible_actor"]
+__all__ = [
+    "ClaimContext", "attribute", "claim_context", "hedge", "quote_spans", "responsible_actor",
+]
 
 REPORTED_LEMMAS = frozenset({
     "say", "report", "confirm", "announce", "state", "tell", "add", "write", "note", "acknowledge",
@@ -59,10 +67,12 @@ CLAIMED_LEMMAS = frozenset({
 })
 DENIED_LEMMAS = frozenset({"deny", "reject", "dismiss", "refute", "dispute", "disavow"})
 _ALL = REPORTED_LEMMAS | CLAIMED_LEMMAS | DENIED_LEMMAS
-# Nouns that carry a claim like a verb: "in a statement", "X's claims".
+# Verbs of "X claimed/took/denied responsibility for ...".
 _RESPONSIBILITY_VERBS = {"claim": "claimed", "take": "claimed", "accept": "claimed",
                          "assume": "claimed", "deny": "denied", "reject": "denied",
                          "disclaim": "denied"}
+_ATTACK_NOUNS = {"attack", "bombing", "strike", "ambush", "killing", "explosion", "abduction",
+                 "kidnapping", "assassination", "raid", "blast", "shooting", "massacre", "assault"}
 _PRONOUNS_PERSON = {"he", "she", "him", "her"}
 _PRONOUNS_THING = {"it", "they", "we"}
 _TITLES = {
@@ -147,7 +157,8 @@ def _raw_quotes(text: str) -> list[tuple[int, int]]:
 def _reporting_near(doc: Doc, qs: int, qe: int) -> Token | None:
     """The reporting verb attributing a quotation: right after it ("...," Gladkov said / said
     Gladkov / it said in a statement) or right before it (Gladkov said: "...")."""
-    after = doc.char_span(qe, min(len(doc.text), qe + 1), alignment_mode="expand")
+    end_char = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+    after = doc.char_span(qe, min(end_char, qe + 1), alignment_mode="expand")
     if after is not None and len(after):
         i = after[-1].i + 1
         steps = 0
@@ -180,7 +191,8 @@ def quote_spans(doc: Doc) -> list[tuple[int, int, Span]]:
 
 
 def _find_quotes(doc: Doc) -> list[tuple[int, int, Span]]:
-    raw = _raw_quotes(doc.text)
+    text = doc.text  # built from the tokens on every access: read it once
+    raw = _raw_quotes(text)
     found: list[tuple[int, int, Span | None]] = []
     for qs, qe in raw:
         verb = _reporting_near(doc, qs, qe)
@@ -193,7 +205,7 @@ def _find_quotes(doc: Doc) -> list[tuple[int, int, Span]]:
     for qs, qe, sp in found:
         if sp is None and out:
             # '"...," Prokudin said. "More words."': the speaker goes on in the same paragraph.
-            gap = doc.text[out[-1][1]:qs]
+            gap = text[out[-1][1]:qs]
             if "\n" not in gap and len(gap) < 80:
                 out.append((qs, qe, out[-1][2]))
                 continue
@@ -202,7 +214,7 @@ def _find_quotes(doc: Doc) -> list[tuple[int, int, Span]]:
             pending.append((qs, qe))
             continue
         for ps, pe in pending:
-            gap = doc.text[pe:qs]
+            gap = text[pe:qs]
             if "\n" in gap and len(gap) < 400 and not re.search(r"[.!?]\s*\n\s*[^“\"«\s]", gap):
                 out.append((ps, pe, sp))
         pending = []
@@ -218,14 +230,19 @@ def _subject_of(verb: Token) -> Token | None:
     for _ in range(4):
         if tok is None:
             return None
-        for c in tok.children:
-            if c.dep_ in _SUBJ_DEPS and c.lower_ not in ("which", "that", "who"):
-                return c
+        # Passive: the agent is who asserts ("the attack was claimed by Islamic State").
         for c in tok.children:
             if c.dep_ == "agent":
                 for p in c.children:
                     if p.dep_ == "pobj":
                         return p
+        for c in tok.children:
+            if c.dep_ == "nsubjpass" and c.lower_ == "it":
+                return None  # "it was reported that ...": nobody in particular
+            if c.dep_ == "nsubjpass":
+                return None  # "the attack was claimed": by nobody named
+            if c.dep_ in _SUBJ_DEPS and c.lower_ not in ("which", "that", "who"):
+                return c
         if tok.dep_ in ("conj", "xcomp", "advcl", "acl", "pcomp") and tok.head is not tok:
             tok = tok.head
         else:
@@ -249,11 +266,30 @@ def _phrase(tok: Token) -> Span:
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ == "of" and c.i > tok.i:
             hi = max(hi, max(t.i for t in c.subtree))
-    while lo < hi and doc[lo].dep_ == "det":
+    # Never reach across a line break (a headline or caption above the sentence).
+    for i in range(tok.i - 1, lo - 1, -1):
+        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+            lo = i + 1
+            break
+    while lo < hi and (doc[lo].dep_ == "det" or doc[lo].is_space):
         lo += 1
     while hi > lo and (doc[hi].is_punct or doc[hi].dep_ == "case"):
         hi -= 1
     return doc[lo:hi + 1]
+
+
+def _source_phrase(tok: Token) -> str:
+    """A non-person, non-actor claimant as written, with what identifies it ("a statement
+    posted with the video"), at most 10 words."""
+    words = [t for t in tok.subtree if t.dep_ not in ("relcl",) and not t.is_space]
+    lo = min(t.i for t in words)
+    base = _phrase(tok)
+    lo = max(lo, base.start)
+    hi = max(t.i for t in words)
+    span = tok.doc[lo:hi + 1]
+    if len(span) > 10 or "\n" in span.text:
+        return base.text
+    return span.text.strip(" ,")
 
 
 _INSTITUTION_WORDS = {
@@ -273,10 +309,11 @@ def _person_name(tok: Token) -> Span | None:
     doc = tok.doc
     lo = hi = tok.i
     if tok.ent_type_ == "PERSON":
-        for ent in doc.ents:
-            if ent.start <= tok.i < ent.end and ent.label_ == "PERSON":
-                lo, hi = ent.start, ent.end - 1
-                break
+        # The entity around tok, from IOB tags (cheaper than rebuilding doc.ents each time).
+        while lo > 0 and doc[lo].ent_iob_ == "I":
+            lo -= 1
+        while hi + 1 < len(doc) and doc[hi + 1].ent_iob_ == "I":
+            hi += 1
     elif tok.pos_ != "PROPN" or tok.ent_type_ in ("ORG", "GPE", "NORP", "FAC", "LOC", "DATE"):
         return None
     # Given names the model left out of the entity: "Oleksandr Prokudin".
@@ -286,11 +323,12 @@ def _person_name(tok: Token) -> Span | None:
     while lo < hi and doc[lo].lower_.rstrip(".") in {t.rstrip(".") for t in _TITLES}:
         lo += 1
     span = doc[lo:hi + 1]
-    if tok.ent_type_ != "PERSON":
-        if any(t.lower_ in _INSTITUTION_WORDS for t in span):
-            return None
-        if actors.country_iso3(span.text) or actors.find_actors(span):
-            return None
+    if tok.ent_type_ != "PERSON" and any(t.lower_ in _INSTITUTION_WORDS for t in span):
+        return None
+    # The small model tags "the Houthis" or "Kyiv" PERSON now and then: known names win.
+    if actors.country_iso3(span.text) or any(
+            not a.rule.startswith("generic") for a in actors.find_actors(span)):
+        return None
     return span
 
 
@@ -338,6 +376,9 @@ def _speaker(tok: Token, ctx: ClaimContext) -> _Speaker | None:
             if name is not None:
                 role = _clean_role(_phrase(tok))
                 return _person(name.text, ctx, role)
+    if tok.text in ctx.full_names and tok.is_title:
+        # A surname the document introduced with a full name, whatever the NER made of it.
+        return _person(tok.text, ctx, _role_of(tok))
     name = _person_name(tok)
     if name is not None:
         return _person(name.text, ctx, _role_of(tok))
@@ -355,7 +396,7 @@ def _speaker(tok: Token, ctx: ClaimContext) -> _Speaker | None:
     if m and actors.country_iso3(m.group(1)):
         return _Speaker(actors.state_name(actors.country_iso3(m.group(1)) or "", "government"),
                         False)
-    return _Speaker(phrase.text, tok.ent_type_ == "PERSON")
+    return _Speaker(_source_phrase(tok), tok.ent_type_ == "PERSON")
 
 
 def _covers_head(actor: Actor, tok: Token) -> bool:
@@ -373,40 +414,46 @@ def _person(name: str, ctx: ClaimContext, role: str | None) -> _Speaker:
 
 
 # ---- document context --------------------------------------------------------------------------
+_LAST_CONTEXT: list[Any] = [None, None]  # [weakref to the Doc, its ClaimContext]
+
+
 def claim_context(doc: Doc, country: str | None = None) -> ClaimContext:
-    """Build (once) the document-level context attribution needs; cached on the Doc."""
-    key = "frontwire.claims.context"
-    cached = doc.user_data.get(key)
-    if isinstance(cached, ClaimContext) and (country is None or cached.country == country):
+    """Build the document-level context attribution needs. The context of the last Doc is
+    cached (not in ``doc.user_data``, which must stay serialisable for ``Doc.to_bytes``), so
+    calling ``attribute`` sentence by sentence builds it once."""
+    ref, cached = _LAST_CONTEXT
+    if ref is not None and ref() is doc and cached is not None and (
+            country is None or cached.country == country):
         return cached
     ctx = ClaimContext(doc=doc, country=country)
     # Full names and roles first, so every later lookup sees the whole document.
+    heads: list[Token] = []
     for tok in doc:
         if tok.ent_type_ == "PERSON" or (tok.pos_ == "PROPN" and tok.dep_ in _SUBJ_DEPS | {"appos"}):
             name = _person_name(tok)
-            if name is not None and len(name) >= 2 and name.root.i == tok.i:
+            if name is None or name.root.i != tok.i or not all(t.is_alpha and t.is_title for t in name):
+                continue
+            heads.append(tok)
+            if len(name) >= 2:
                 ctx.full_names.setdefault(name[-1].text, name.text)
-    for ent in doc.ents:
-        if ent.label_ != "PERSON":
-            continue
-        head = ent.root
-        full = ctx.full_names.get(head.text, ent.text)
+    for head in heads:
+        full = ctx.full_names.get(head.text, head.text)
         role = None
         for c in head.children:
-            if c.dep_ == "appos" and c.ent_type_ != "PERSON":
+            if c.dep_ == "appos" and c.ent_type_ != "PERSON" and c.pos_ != "PROPN":
                 role = _clean_role(_phrase_with_of(c))
-        if head.dep_ == "appos" and head.head.ent_type_ != "PERSON":
+        if head.dep_ == "appos" and head.head.ent_type_ != "PERSON" and head.head.pos_ != "PROPN":
             role = _clean_role(_phrase(head.head))
         if role and full not in ctx.roles:
             ctx.roles[full] = role
-    doc.user_data[key] = ctx  # visible to _speaker during the subject pass below
     ctx.quotes = _find_quotes(doc)
     # Subjects in reading order, outside quotations, for pronoun antecedents.
     for sent in doc.sents:
         for tok in sent:
             if tok.dep_ not in _SUBJ_DEPS or ctx.quote_at(tok.idx):
                 continue
-            if tok.head.dep_ not in ("ROOT", "ccomp", "conj") and tok.lower_ not in _PRONOUNS_PERSON:
+            if tok.head.dep_ not in ("ROOT", "ccomp", "conj") and tok.lower_ not in _PRONOUNS_PERSON \
+                    and tok.head.lemma_.lower() not in _ALL:
                 continue
             sp = _speaker(tok, ctx)
             if sp is None:
@@ -414,6 +461,7 @@ def claim_context(doc: Doc, country: str | None = None) -> ClaimContext:
             if not sp.person and not _institutional(tok):
                 continue
             ctx.subjects.append((tok.idx, sp))
+    _LAST_CONTEXT[:] = [weakref.ref(doc), ctx]
     return ctx
 
 
@@ -490,10 +538,17 @@ def attribute(sent: Span, trigger: Token | None = None,
     """Who asserts the event in ``sent`` (see the module docstring); None = the reporter's own
     statement."""
     ctx = context or claim_context(sent.doc)
-    doc = sent.doc
+    # Inside a quotation the speaker owns every word, whatever verbs the quote itself contains.
+    quoted = _quoted_claim(sent, trigger, ctx)
+    if quoted is not None:
+        return quoted
     gov = _governing_verb(sent, trigger)
     if gov is not None:
         verb, rule = gov
+        if rule == "verb:claim" and any(
+                c.dep_ in ("dobj", "nsubjpass") and (c.lemma_.lower() in _ATTACK_NOUNS or c is trigger)
+                for c in verb.children):
+            rule = "responsibility"  # "claimed the attack", "the bombing was claimed by X"
         if rule == "responsibility":
             status: ClaimStatus = _RESPONSIBILITY_VERBS[verb.lemma_.lower()]  # type: ignore[assignment]
         else:
@@ -512,22 +567,41 @@ def attribute(sent: Span, trigger: Token | None = None,
             phrase = _phrase(acc)
             return Claim(claimant=sp.name, status="reported", text=phrase.text,
                          start=phrase.start_char, end=phrase.end_char, rule="according-to")
-    pos = trigger.idx if trigger is not None else sent.start_char
-    end = pos + (len(trigger) if trigger is not None else 1)
-    q = ctx.quote_at(pos, end)
-    if q is None and trigger is None:
+    return None
+
+
+def _quoted_claim(sent: Span, trigger: Token | None, ctx: ClaimContext) -> Claim | None:
+    """The claim of the speaker of the quotation holding the trigger (or the sentence)."""
+    if trigger is not None:
+        q = ctx.quote_at(trigger.idx, trigger.idx + len(trigger))
+    else:
         # A sentence that sits inside a quotation, possibly after its opening mark.
-        first = next((t for t in sent if not t.is_punct), None)
-        if first is not None:
-            q = ctx.quote_at(first.idx, first.idx + len(first))
-    if q is not None:
-        speaker_span = q[2]
-        sp = _speaker(speaker_span.root, ctx)
-        if sp is not None:
-            verb = _reporting_near(doc, q[0], q[1])
-            status = _status(verb.lemma_.lower()) if verb is not None else "reported"
-            return Claim(claimant=sp.name, status=status, text=speaker_span.text,
-                         start=speaker_span.start_char, end=speaker_span.end_char, rule="quote")
+        first = next((t for t in sent if not t.is_punct and not t.is_space), None)
+        q = ctx.quote_at(first.idx, first.idx + len(first)) if first is not None else None
+    if q is None:
+        return None
+    speaker_span = q[2]
+    sp = _speaker(speaker_span.root, ctx)
+    if sp is None:
+        return None
+    verb = _reporting_near(sent.doc, q[0], q[1])
+    status = _status(verb.lemma_.lower()) if verb is not None else "reported"
+    return Claim(claimant=sp.name, status=status, text=speaker_span.text,
+                 start=speaker_span.start_char, end=speaker_span.end_char, rule="quote")
+
+
+_HEDGES = {"reportedly", "allegedly", "purportedly", "supposedly", "apparently", "ostensibly",
+           "unconfirmed", "alleged", "purported", "claimed"}
+
+
+def hedge(sent: Span, trigger: Token | None = None) -> Token | None:
+    """The hedge word on the trigger's clause (or the main clause), if any."""
+    head = trigger if trigger is not None else sent.root
+    scope = [head, *head.ancestors][:3]
+    for t in sent:
+        if t.lower_ in _HEDGES and t.dep_ in ("advmod", "amod") and (
+                t.head in scope or t.head.i == head.i):
+            return t
     return None
 
 

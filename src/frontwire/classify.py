@@ -24,7 +24,7 @@ import numpy as np
 from frontwire.taxonomy import OUT_OF_SCOPE
 
 FORMAT = "frontwire-event-classifier"
-VERSION = 1
+VERSION = 2
 
 _MAX_BYTES = 200 * 1024 * 1024
 _MAX_FEATURES = 2_000_000
@@ -41,6 +41,10 @@ _ACLED_DATE = re.compile(
 )
 _BRACKETS = re.compile(r"\[[^\]]{0,200}\]")
 _DIGITS = re.compile(r"\d")
+# Capitalised words inside a sentence are names (places, groups, people). A model trained on one
+# region learns its names as evidence ("Donetsk" -> shelling); folding them to one token keeps the
+# wording around them, which is what carries over to news from elsewhere.
+_NAMES = re.compile(r"(?:(?<=[a-z0-9,;:()\"'] )|(?<=\())[A-Z][\w'-]*(?:\s+(?:of\s+|de\s+|al-)?[A-Z][\w'-]*)*")
 _TOKEN = re.compile(r"[a-z0]+(?:['-][a-z]+)*")
 
 
@@ -49,9 +53,11 @@ class ModelError(ValueError):
 
 
 def normalise(text: str) -> str:
-    """Lower-case, digits folded to 0, ACLED date prefix and bracketed tags removed."""
+    """Lower-case, digits folded to 0, names inside sentences folded to ``xx``, ACLED date prefix
+    and bracketed tags removed."""
     text = _BRACKETS.sub(" ", text)
     text = _ACLED_DATE.sub("", text, count=1)
+    text = _NAMES.sub("Xx", text)
     return _DIGITS.sub("0", text.lower())
 
 
@@ -72,6 +78,18 @@ def features(text: str, char_ngrams: tuple[int, int] = (3, 5)) -> list[str]:
                 break
             out.extend(f"c:{padded[i : i + n]}" for i in range(len(padded) - n + 1))
     return out
+
+
+def _cue_pattern(phrases: list[str]) -> re.Pattern[str]:
+    """One regex for a class's cue phrases: literal words (escaped, so a model file cannot smuggle
+    in a pathological pattern), a trailing ``*`` for any ending."""
+    parts = []
+    for p in phrases:
+        stem = p.lower().strip()
+        star = stem.endswith("*")
+        words = re.escape(stem.rstrip("*").strip()).replace(r"\ ", r"\s+")
+        parts.append(r"\b" + words + (r"\w*" if star else r"\b"))
+    return re.compile("|".join(parts))
 
 
 def _encode(arr: np.ndarray) -> dict[str, Any]:
@@ -109,6 +127,8 @@ class EventClassifier:
         event_types: dict[str, str],
         char_ngrams: tuple[int, int] = (3, 5),
         meta: dict[str, Any] | None = None,
+        cues: dict[str, list[str]] | None = None,
+        cue_boost: float = 0.0,
     ) -> None:
         self.vocabulary = vocabulary
         self.index = {f: i for i, f in enumerate(vocabulary)}
@@ -119,6 +139,9 @@ class EventClassifier:
         self.event_types = event_types
         self.char_ngrams = char_ngrams
         self.meta = meta or {}
+        self.cues = {k: v for k, v in (cues or {}).items() if k in classes}
+        self.cue_boost = cue_boost
+        self._cue_res = [(classes.index(k), _cue_pattern(v)) for k, v in self.cues.items() if v]
 
     def vector(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Sparse TF-IDF row as (feature indices, l2-normalised weights); sublinear tf like training."""
@@ -137,6 +160,11 @@ class EventClassifier:
         for r, text in enumerate(texts):
             idx, val = self.vector(text)
             z = self.coef[:, idx] @ val + self.intercept
+            if self.cue_boost:
+                low = text.lower()
+                for k, pattern in self._cue_res:
+                    if pattern.search(low):
+                        z[k] += self.cue_boost
             z = np.exp(z - z.max())
             out[r] = z / z.sum()
         return out
@@ -163,6 +191,7 @@ class EventClassifier:
             "intercept": _encode(self.intercept),
             "classes": self.classes,
             "event_types": self.event_types,
+            "cues": {"boost": self.cue_boost, "phrases": self.cues},
             "meta": self.meta,
         }
 
@@ -197,6 +226,20 @@ class EventClassifier:
         if not (isinstance(cn, list) and len(cn) == 2 and all(isinstance(n, int) and 1 <= n <= 10 for n in cn)):
             raise ModelError("model char_ngrams must be two small integers")
         meta = obj.get("meta", {})
+        cues = obj.get("cues", {"boost": 0.0, "phrases": {}})
+        phrases = cues.get("phrases") if isinstance(cues, dict) else None
+        boost = cues.get("boost") if isinstance(cues, dict) else None
+        if (
+            not isinstance(phrases, dict)
+            or not isinstance(boost, int | float)
+            or not 0 <= boost <= 20
+            or not all(
+                isinstance(k, str) and isinstance(v, list) and len(v) <= 1000
+                and all(isinstance(x, str) and 0 < len(x) <= 100 for x in v)
+                for k, v in phrases.items()
+            )
+        ):
+            raise ModelError("model cues must be a boost (0-20) and lists of short phrases per class")
         n, k = len(vocab), len(classes)
         return cls(
             vocabulary=vocab,
@@ -207,6 +250,8 @@ class EventClassifier:
             event_types=etypes,
             char_ngrams=(cn[0], cn[1]),
             meta=meta if isinstance(meta, dict) else {},
+            cues=phrases,
+            cue_boost=float(boost),
         )
 
 

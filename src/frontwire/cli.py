@@ -212,9 +212,11 @@ def ingest_cmd(
     max_mb: float = typer.Option(10.0, "--max-mb", min=0.001, help="Skip (and log) articles larger than this."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
-    """Read sources into the store, extract and fuse events. Safe to re-run: stored documents are
-    skipped, edited ones (same URL, new text) replace their old events; unreadable inputs are logged
-    in the `failures` table and the run goes on."""
+    """Read sources into the store, extract events and fuse reports of one incident.
+
+    Safe to re-run and to kill: stored documents are skipped, edited ones (same URL or file, new
+    text) replace their old events, each batch is one transaction. Unreadable inputs are logged in
+    the `failures` table and the run goes on."""
     from frontwire.corpus import ingest
     from frontwire.store import StoreError
 
@@ -246,8 +248,10 @@ def query_cmd(
     db: Path = typer.Option(Path("frontwire.duckdb"), "--db", help="DuckDB store."),
     fmt: QueryFormat = typer.Option(QueryFormat.table, "--format", "-f", help="Output format."),
 ) -> None:
-    """Run read-only SQL on the store (tables: documents, reports, evidence, events, event_sources,
-    claims, failures, reviews; view events_reviewed). Nothing can be written."""
+    """Run one read-only SQL statement on the store.
+
+    Tables: documents, reports, evidence, events, event_sources, claims, failures, reviews;
+    view events_reviewed. Nothing can be written and no file can be read or written."""
     import csv
     import json
 

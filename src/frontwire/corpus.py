@@ -35,7 +35,8 @@ Result = tuple[Document, list[Event]] | Failure
 class IngestStats:
     """What an ingest run did; ``seconds`` is wall time including model loading."""
 
-    read: int = 0
+    read: int = 0  # documents and failures read so far (reading runs ahead of processing)
+    done: int = 0  # of those, how many are stored, skipped or logged as failures
     added: int = 0
     replaced: int = 0
     skipped: int = 0
@@ -243,6 +244,7 @@ def ingest(
             stats.events += res.events
             stats.failures += len(fails)
             stats.failed_sources.extend(f"{f.source}: {f.reason}" for f in fails)
+            stats.done += n_read
             if bar is not None:
                 bar.update(n_read)
                 bar.set_postfix(events=stats.events, failed=stats.failures, refresh=False)

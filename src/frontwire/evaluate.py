@@ -12,6 +12,7 @@ import csv
 import math
 import re
 import statistics
+import sys
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -82,18 +83,17 @@ def _fold(value: object) -> str:
 
 
 def primary_event(events: list[Event]) -> Event | None:
-    """The event a one-incident text (an ACLED note, a CASE snippet) is about: reported before
-    claimed or denied, then the most confident, then the first."""
-    if not events:
-        return None
-    order = {"reported": 0, "claimed": 1, "denied": 2}
-    return min(enumerate(events), key=lambda ie: (order.get(ie[1].claim_status, 3), -ie[1].confidence, ie[0]))[1]
+    """The event a one-incident text (an ACLED note, a CASE snippet) is about: the first one the
+    pipeline reports, as notes and snippets lead with their incident (same rule as bench/acled.py)."""
+    return events[0] if events else None
 
 
-def _run_pipeline(docs: list[Document], model: str | Path | None) -> Iterator[list[Event]]:
+def _run_pipeline(
+    docs: list[Document], model: str | Path | None, include_out_of_scope: bool = False
+) -> Iterator[list[Event]]:
     from frontwire.pipeline import Pipeline
 
-    pipe = Pipeline(model=str(model) if model else None)
+    pipe = Pipeline(model=str(model) if model else None, include_out_of_scope=include_out_of_scope)
     for _doc, events in pipe.process(docs):
         yield events
 
@@ -329,21 +329,33 @@ def rules_label(events: list[Event]) -> str:
 
 
 def evaluate_case(
-    tsv_path: str | Path, *, model: str | Path | None = None, limit: int | None = None
+    tsv_path: str | Path,
+    *,
+    model: str | Path | None = None,
+    limit: int | None = None,
+    rules_vote: float = 0.0,
 ) -> CaseReport:
-    """Rules only: the pipeline's primary event per snippet. With a model: the classifier's label,
-    which also covers the out-of-scope types the rules do not code."""
+    """Rules only: the pipeline's primary event per snippet (its out-of-scope labels included; no
+    event counts as wrong). With a model: the classifier's label for the whole snippet; with
+    ``rules_vote`` > 0 as well, the rules' label gets that much extra probability (a tie-breaker)."""
     rows = read_case(tsv_path, limit)
     texts = [r[1] for r in rows]
-    if model:
-        from frontwire.classify import load_model
-
-        predicted = [p[1] for p in load_model(model).predict(texts)]
-        method = f"classifier {Path(model).name}"
-    else:
+    rules: list[str] = []
+    if model is None or rules_vote > 0:
         docs = [Document.from_text(t) for t in texts]
-        predicted = [rules_label(evs) for evs in _run_pipeline(docs, None)]
-        method = "rules only"
+        rules = [rules_label(evs) for evs in _run_pipeline(docs, None, include_out_of_scope=True)]
+    if model is None:
+        return score_case(rows, rules, Path(tsv_path).name, "rules only")
+    from frontwire.classify import load_model
+
+    clf = load_model(model)
+    proba = clf.proba(texts)
+    if rules_vote > 0:
+        for row, label in zip(proba, rules, strict=True):
+            if label in clf.classes:
+                row[clf.classes.index(label)] += rules_vote
+    predicted = [clf.classes[int(row.argmax())] for row in proba]
+    method = f"classifier {Path(model).name}" + (f" + rules vote {rules_vote:g}" if rules_vote > 0 else "")
     return score_case(rows, predicted, Path(tsv_path).name, method)
 
 
@@ -482,16 +494,76 @@ def evaluate_timeml(path: str | Path, *, limit: int | None = None) -> TimemlRepo
 # -- geoparsing (delegated) -------------------------------------------------------------------------
 
 
-def evaluate_geoparsing(path: str | Path, *, limit: int | None = None) -> Any:
-    """Geoparsing corpora (GeoWebNews / LGL XML) are scored by the places stage's own evaluator."""
-    try:
-        from frontwire.places import evaluate_corpus  # type: ignore[attr-defined]
-    except ImportError as exc:
+@dataclass(slots=True)
+class GeoReport:
+    """Figures from bench/geoparse.py's metrics (Gritta et al. 2019): given gold spans, and end to end."""
+
+    source: str
+    documents: int
+    resolution: dict[str, float]
+    detection: dict[str, float]
+    end_to_end: dict[str, float]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "documents": self.documents, "resolution": self.resolution,
+                "detection": self.detection, "end_to_end_resolution": self.end_to_end}
+
+    def table(self) -> str:
+        def fmt(m: dict[str, float]) -> str:
+            if not m.get("n"):
+                return "n=0"
+            return (f"n={int(m['n'])}  acc@161km {m['acc161']:.3f}  AUC {m['auc']:.3f}  "
+                    f"median {m['median_km']:.1f} km")
+
+        d = self.detection
+        return "\n".join([
+            f"geoparsing {self.source}: {self.documents} documents",
+            f"resolution of gold toponyms   {fmt(self.resolution)}",
+            f"detection (exact span)        P {d['p']:.3f}  R {d['r']:.3f}  F1 {d['f1']:.3f}",
+            f"resolution of detected        {fmt(self.end_to_end)}",
+        ])
+
+
+def _geoparse_bench() -> Any:
+    """bench/geoparse.py of a source checkout, which owns the corpus readers and metrics."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[2] / "bench" / "geoparse.py"
+    spec = importlib.util.spec_from_file_location("frontwire_bench_geoparse", path)
+    if not path.is_file() or spec is None or spec.loader is None:
         raise NotImplementedError(
-            "geoparsing evaluation lives with the places stage (frontwire.places.evaluate_corpus), "
-            "which is not available in this build; run bench/geoparse.py instead"
-        ) from exc
-    return evaluate_corpus(path, limit=limit)
+            "geoparsing evaluation uses bench/geoparse.py from a frontwire source checkout; "
+            "run it there (python bench/geoparse.py --data DIR)"
+        )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses in the module look themselves up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def evaluate_geoparsing(path: str | Path, *, limit: int | None = None) -> GeoReport:
+    """Score toponym detection and resolution on a GeoWebNews or LGL XML file."""
+    path = Path(path)
+    if not path.is_file():
+        raise ValueError(f"{path}: no such file; give GeoWebNews_GWN.xml or an LGL-format XML file")
+    bench = _geoparse_bench()
+    from frontwire.gazetteer import Gazetteer
+
+    head = path.read_text(encoding="utf-8", errors="replace")[:20000]
+    if "<latitude>" in head:  # GeoWebNews layout; its coordinates gold sits next to it
+        geo, det = bench.read_gwn(path)
+    else:
+        geo = det = bench.read_lgl(path)
+    geo, det = geo[: limit or None], det[: limit or None]
+    gaz = Gazetteer.open()
+    detection, errors = bench.end_to_end(det, gaz)
+    return GeoReport(
+        source=path.name,
+        documents=len(geo),
+        resolution=bench.metrics(bench.resolution(geo, gaz)),
+        detection=detection,
+        end_to_end=bench.metrics(errors),
+    )
 
 
 __all__ = [
@@ -499,6 +571,7 @@ __all__ = [
     "OUT_OF_SCOPE",
     "AcledReport",
     "CaseReport",
+    "GeoReport",
     "TimemlReport",
     "evaluate_acled",
     "evaluate_acled_rows",

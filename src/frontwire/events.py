@@ -3,9 +3,9 @@ into ACLED's taxonomy, link its arguments through the dependency parse and merge
 
 How it works, per document (one parsed spaCy ``Doc``):
 
-1. Trigger matching from the readable lexicon ``data/triggers.yaml``: single lemmas and phrases via
-   spaCy's ``Matcher``, verb-object pairs ("fired mortars", "a drone was shot down") via the
-   ``DependencyMatcher``. Matches inside ``Document.removed`` spans are impossible because the
+1. Trigger matching from the readable lexicon ``data/triggers.yaml``: single lemmas and phrases on
+   lower-cased lemmas, verb-object pairs ("fired mortars", "a drone was shot down") on the
+   dependency parse (see ``TriggerMatcher`` for why not spaCy's matchers). Matches inside ``Document.removed`` spans are impossible because the
    pipeline blanks those spans before parsing.
 2. Factuality: a trigger under negation ("no clashes were reported"), a modal ("would strike") or a
    hypothetical/denial head ("plans to attack", "denied shelling", "preparing a counteroffensive")
@@ -30,6 +30,7 @@ source is a party's claim. Out-of-scope items get at most 0.5.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -40,7 +41,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from spacy.matcher import DependencyMatcher, Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
@@ -83,6 +83,9 @@ class Lexicon:
     civilians: frozenset[str]
     place_nouns: frozenset[str]
     person_nouns: frozenset[str]
+    armed_targets: frozenset[str]
+    civilian_places: frozenset[str]
+    loot_objects: frozenset[str]
     protest_intervention: frozenset[str]
     protest_excessive: frozenset[str]
     protest_violent: frozenset[str]
@@ -123,6 +126,9 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         civilians=_words(raw, "civilians"),
         place_nouns=_words(raw, "place_nouns"),
         person_nouns=_words(raw, "person_nouns"),
+        armed_targets=_words(raw, "armed_targets"),
+        civilian_places=_words(raw, "civilian_places"),
+        loot_objects=_words(raw, "loot_objects"),
         protest_intervention=_words(raw, "protest_intervention"),
         protest_excessive=_words(raw, "protest_excessive"),
         protest_violent=_words(raw, "protest_violent"),
@@ -133,85 +139,94 @@ def load_lexicon(path: str | None = None) -> Lexicon:
     )
 
 
-def _variants(word: str) -> list[str]:
-    return sorted({word, word.lower(), word.capitalize(), word.upper()})
-
-
-def _token_pattern(word: str) -> dict[str, Any]:
-    # Lemma for inflections ("shelled" -> shell), lower-cased form for what the lemmatizer keeps
-    # as written (proper-noun tags at sentence start, hyphenated words).
-    forms = _variants(word)
-    return {"LEMMA": {"IN": forms}} if " " not in word else {"LOWER": word.lower()}
-
-
 class TriggerMatcher:
-    """The lexicon compiled into spaCy matchers for one vocabulary."""
+    """The lexicon compiled into lookup tables keyed by lower-cased lemma.
 
-    def __init__(self, vocab: Vocab, lexicon: Lexicon) -> None:
+    Why not spaCy's ``Matcher``/``DependencyMatcher``: with a few hundred ``IN`` predicates they
+    cost more per document than the parser itself (measured on short news items), while a
+    dictionary probe per token plus a look at the token's children does the same job for a
+    fraction of the time, keeping the pipeline within reach of bare ``nlp.pipe`` throughput.
+    """
+
+    def __init__(self, vocab: Vocab | None, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
-        self.matcher = Matcher(vocab)
-        self.lower_matcher = Matcher(vocab)
-        self.dep = DependencyMatcher(vocab)
+        # key word -> [(trigger id, rest of the phrase as a tuple of words, allowed POS or None)]
+        self.words: dict[str, list[tuple[str, tuple[str, ...], frozenset[str] | None]]] = {}
+        # verb lemma -> [(trigger id, object lemmas or None for any, particle or None)]
+        self.verbs: dict[str, list[tuple[str, frozenset[str] | None, str | None]]] = {}
         for entry in lexicon.raw["triggers"]:
             tid = entry["id"]
-            pos = entry.get("pos")
+            pos = frozenset(entry["pos"]) if entry.get("pos") else None
             for lemma in entry.get("lemmas", []):
-                lemma = str(lemma)
-                tok: dict[str, Any] = {"LEMMA": {"IN": _variants(lemma)}}
-                low: dict[str, Any] = {"LOWER": lemma.lower()}
-                if pos:
-                    tok["POS"] = {"IN": pos}
-                    low["POS"] = {"IN": pos}
-                self.matcher.add(tid, [[tok]])
-                self.lower_matcher.add(tid, [[low]])
+                self.words.setdefault(str(lemma).lower(), []).append((tid, (), pos))
             for phrase in entry.get("phrases", []):
-                words = str(phrase).split()
-                self.matcher.add(tid, [[_token_pattern(w) for w in words]])
-                self.lower_matcher.add(tid, [[{"LOWER": w.lower()} for w in words]])
+                words = tuple(str(phrase).lower().split())
+                self.words.setdefault(words[0], []).append((tid, words[1:], None))
             if "verbs" in entry:
-                self._add_dep(tid, entry)
+                objects = [str(o).lower() for o in entry["objects"]]
+                objs = None if objects == ["*"] else frozenset(objects)
+                for v in entry["verbs"]:
+                    self.verbs.setdefault(str(v).lower(), []).append((tid, objs, entry.get("particle")))
 
-    def _add_dep(self, tid: str, entry: dict[str, Any]) -> None:
-        verb = {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": [str(v) for v in entry["verbs"]]}}}
-        objects = [str(o) for o in entry["objects"]]
-        obj_attrs: dict[str, Any] = {}
-        if objects != ["*"]:
-            obj_attrs["LEMMA"] = {"IN": sorted({f for o in objects for f in _variants(o)})}
-        direct = {"RIGHT_ID": "obj", "LEFT_ID": "verb", "REL_OP": ">",
-                  "RIGHT_ATTRS": {"DEP": {"IN": ["dobj", "nsubjpass", "nsubj", "attr"]}, **obj_attrs}}
-        prep = {"RIGHT_ID": "prep", "LEFT_ID": "verb", "REL_OP": ">",
-                "RIGHT_ATTRS": {"DEP": {"IN": ["prep", "agent"]}}}
-        pobj = {"RIGHT_ID": "obj", "LEFT_ID": "prep", "REL_OP": ">",
-                "RIGHT_ATTRS": {"DEP": "pobj", **obj_attrs}}
-        particle = entry.get("particle")
-        extra = []
-        if particle:
-            extra = [{"RIGHT_ID": "prt", "LEFT_ID": "verb", "REL_OP": ">",
-                      "RIGHT_ATTRS": {"LOWER": str(particle)}}]
-        patterns = [[verb, direct, *extra]]
-        if objects != ["*"]:
-            patterns.append([verb, prep, pobj, *extra])
-        self.dep.add(tid, patterns)
+    @staticmethod
+    def _keys(t: Token) -> tuple[str, str]:
+        return t.lemma_.lower(), t.lower_
 
     def __call__(self, doc: Doc) -> list[tuple[str, int, int, int]]:
         """(trigger id, start token, end token, head token) for every match, overlaps included."""
         out: list[tuple[str, int, int, int]] = []
-        vocab = doc.vocab.strings
         seen: set[tuple[str, int, int]] = set()
-        for matcher in (self.matcher, self.lower_matcher):
-            for mid, s, e in matcher(doc):
-                key = (vocab[mid], s, e)
-                if key not in seen:
-                    seen.add(key)
-                    span = doc[s:e]
-                    out.append((vocab[mid], s, e, span.root.i))
-        for mid, toks in self.dep(doc):
-            verb = toks[0]
-            key = (vocab[mid], verb, verb + 1)
-            if key not in seen:
-                seen.add(key)
-                out.append((vocab[mid], verb, verb + 1, verb))
+        n = len(doc)
+        keys = [self._keys(t) for t in doc]
+        for i, t in enumerate(doc):
+            lemma, lower = keys[i]
+            for k in {lemma, lower}:
+                for tid, rest, pos in self.words.get(k, ()):
+                    if pos is not None and t.pos_ not in pos:
+                        continue
+                    j = i + 1
+                    ok = True
+                    for w in rest:
+                        # skip determiners inside phrases ("take [the] control", "step on [a] mine")
+                        while j < n and doc[j].pos_ == "DET" and w not in keys[j]:
+                            j += 1
+                        if j >= n or w not in keys[j]:
+                            ok = False
+                            break
+                        j += 1
+                    if ok and (tid, i, j) not in seen:
+                        seen.add((tid, i, j))
+                        out.append((tid, i, j, doc[i:j].root.i))
+            for tid, objs, particle in self.verbs.get(lemma, ()):
+                if t.pos_ not in ("VERB", "AUX") and t.dep_ != "ROOT":
+                    continue
+                if particle and not any(c.dep_ == "prt" and c.lower_ == particle for c in t.children):
+                    continue
+                if self._has_object(t, objs) and (tid, i, i + 1) not in seen:
+                    seen.add((tid, i, i + 1))
+                    out.append((tid, i, i + 1, i))
         return out
+
+    def _has_object(self, verb: Token, objs: frozenset[str] | None) -> bool:
+        for c in verb.children:
+            if c.dep_ in ("dobj", "nsubjpass", "nsubj", "attr"):
+                if objs is None or self._names(c, objs):
+                    return True
+            elif c.dep_ in ("prep", "agent") and objs is not None:
+                for g in c.children:
+                    if g.dep_ == "pobj" and self._names(g, objs):
+                        return True
+        return False
+
+    @staticmethod
+    def _names(t: Token, objs: frozenset[str]) -> bool:
+        """The noun or one of its modifiers/conjuncts ("Grad rockets", "mortars and artillery")."""
+        if t.lemma_.lower() in objs or t.lower_ in objs:
+            return True
+        for c in t.children:
+            if c.dep_ in ("compound", "amod", "nmod", "conj") and (c.lemma_.lower() in objs or c.lower_ in objs):
+                return True
+        return False
 
 
 # --------------------------------------------------------------------------------------------------
@@ -282,6 +297,7 @@ class Mention:
     rule: str
     anaphoric: bool = False
     weak: bool = False
+    decisive: bool = False  # a weak trigger whose code the target decided ("killed two soldiers")
 
 
 @dataclass
@@ -349,7 +365,11 @@ def _factual(t: Token, lex: Lexicon) -> bool:
             return False
         cur = parent
     # "without a fight": the preposition heads the trigger
-    return not (t.head.lower_ == "without")
+    return t.head.lower_ != "without"
+
+
+def _weapon_words(lex: Lexicon) -> frozenset[str]:
+    return frozenset(w for _, ws in lex.weapons for w in ws) | {"bm", "bm-21", "bm-27", "bm-30"}
 
 
 def _weapon_of(sent: Span, lex: Lexicon) -> str | None:
@@ -360,17 +380,78 @@ def _weapon_of(sent: Span, lex: Lexicon) -> str | None:
     return None
 
 
-def _civilian_target(t: Token, sent: Span, lex: Lexicon, actors: list[Actor]) -> bool:
-    """Whether the victims/targets of the trigger are civilians (object side of the clause)."""
+_OUTRANKING = frozenset({"Attack", "Armed clash", "Sexual violence"})
+"""Weak-trigger types that still decide the code when a strong trigger of a lower type is present."""
+
+_VICTIM_VERBS = frozenset({"kill", "wound", "injure", "execute", "murder", "slaughter", "massacre",
+                           "shoot", "assault", "abduct", "kidnap", "beat", "rob"})
+_TARGET_PREPS = frozenset({"on", "against", "into", "at", "upon", "of"})
+
+
+def _noun_kind(tok: Token, lex: Lexicon) -> str | None:
+    """'armed' / 'civilian' for a target or victim noun, read from its head word first, then its
+    modifiers ("volunteer fighters" are armed, "an army position" too, "the village chief" not)."""
+    if any(c.lower_ in ("unarmed", "civilian") for c in tok.children):
+        return "civilian"
+    words = [tok, *[c for c in tok.children if c.dep_ in ("compound", "amod", "nmod")]]
+    # "members of the Fulani community", "a group of soldiers": the "of" noun names them
+    words += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+              for g in c.children if g.dep_ == "pobj"]
+    for w in words:
+        for key in (_lower_lemma(w), w.lower_):
+            if key in lex.armed_targets:
+                return "armed"
+            if key in lex.civilians or key in lex.civilian_places:
+                return "civilian"
+        if w is tok and tok.pos_ == "PROPN" and tok.ent_type_ in ("GPE", "LOC"):
+            return None  # a named place says nothing about who was there
+    return None
+
+
+def _targets(t: Token) -> list[Token]:
+    """Object-side nouns of a violence trigger: its objects, passive subjects and "on/into/of X"."""
     verb = _clause_verb(t)
-    obj_side = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "prep", "attr")]
-    if t is not verb:
-        obj_side += [c for c in t.children if c.dep_ in ("prep", "compound", "amod")]
-    for c in obj_side:
-        for w in c.subtree:
-            if _lower_lemma(w) in lex.civilians or w.lower_ in lex.civilians:
-                return True
-    return any(a.inter == 7 for a in actors)
+    heads = [t] if t is verb else [t, verb]
+    out: list[Token] = []
+    for h in heads:
+        for c in h.children:
+            if c.dep_ in ("dobj", "nsubjpass", "attr"):
+                out.append(c)
+            elif c.dep_ == "prep" and c.lower_ in _TARGET_PREPS:
+                out.extend(g for g in c.children if g.dep_ == "pobj")
+    for o in list(out):
+        out.extend(c for c in o.children if c.dep_ == "conj")
+    return out
+
+
+def _victims(sent: Span) -> list[Token]:
+    """Who the sentence says was killed, wounded or assaulted ("eight people were killed")."""
+    out: list[Token] = []
+    for tok in sent:
+        if _lower_lemma(tok) in _VICTIM_VERBS and tok.pos_ in ("VERB", "AUX"):
+            for c in tok.children:
+                if c.dep_ in ("dobj", "nsubjpass"):
+                    out.append(c)
+                    out.extend(g for g in c.children if g.dep_ == "conj")
+    return out
+
+
+def _target_kind(t: Token, sent: Span, lex: Lexicon) -> str | None:
+    """Whether generic violence hit armed men (a battle) or civilians (violence against civilians).
+
+    ACLED codes an attack by its target: a fight against soldiers, militia or their positions is a
+    clash, violence on unarmed people or their village is an attack on civilians. The trigger's own
+    objects decide first; else the casualties told in its sentence and the next one. Armed targets
+    win a tie ("attacked a militia post; one fighter and one civilian were killed")."""
+    kinds = {_noun_kind(o, lex) for o in _targets(t)} - {None}
+    if not kinds:
+        nxt = sent.doc[sent.end].sent if sent.end < len(sent.doc) else None
+        for s in (sent, nxt):
+            if s is not None:
+                kinds |= {_noun_kind(v, lex) for v in _victims(s)} - {None}
+    if "armed" in kinds:
+        return "armed"
+    return "civilian" if kinds else None
 
 
 def _refine(tr: Trigger, t: Token, sent: Span, lex: Lexicon, actors: list[Actor]) -> str | None:
@@ -379,18 +460,30 @@ def _refine(tr: Trigger, t: Token, sent: Span, lex: Lexicon, actors: list[Actor]
         weapon = _weapon_of(sent, lex)
         if weapon:
             return weapon
-        if _civilian_target(t, sent, lex, actors):
+        kind = _target_kind(t, sent, lex)
+        if kind == "civilian":
             return "Attack"
+        if kind == "armed":
+            return "Armed clash"
         return tr.sub
     if tr.resolve in ("territory", "place_object"):
         obj = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass", "pobj")]
-        obj_words = {_lower_lemma(w) for c in obj for w in c.subtree}
-        is_place = bool(obj_words & lex.place_nouns) or any(
-            c.ent_type_ in ("GPE", "LOC", "FAC") for o in obj for c in o.subtree
+        # the object itself, not a place it was taken in ("seized livestock in Markoye")
+        core = [w for o in obj for w in _np_core(o)]
+        if any(_lower_lemma(o) in lex.loot_objects for o in obj):
+            return None  # "seized livestock ... and a hamlet": the goods are what was taken
+        is_place = bool({_lower_lemma(w) for w in core} & lex.place_nouns) or any(
+            w.ent_type_ in ("GPE", "LOC", "FAC") for w in core
         )
         if not obj or not is_place:
             return None
         return "territory" if tr.resolve == "territory" else tr.sub
+    if tr.resolve == "loot_object":
+        obj = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
+        if any(_lower_lemma(w) in lex.loot_objects or w.lower_ in lex.loot_objects
+               for o in obj for w in _np_core(o)):
+            return tr.sub
+        return None
     if tr.resolve == "person_object":
         obj = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
         words = {_lower_lemma(w) for c in obj for w in c.subtree}
@@ -398,7 +491,9 @@ def _refine(tr: Trigger, t: Token, sent: Span, lex: Lexicon, actors: list[Actor]
             return tr.sub
         return None
     if tr.resolve == "protest":
-        words = {_lower_lemma(w) for w in sent} | {w.lower_ for w in sent}
+        # what happened to a protest is often told in the next sentence ("Police dispersed them.")
+        nxt = sent.doc[sent.end].sent if sent.end < len(sent.doc) else sent
+        words = {_lower_lemma(w) for s in (sent, nxt) for w in s} | {w.lower_ for s in (sent, nxt) for w in s}
         if words & lex.protest_excessive and (words & {"police", "soldier", "force", "gendarme", "security", "troop"}):
             return "Excessive force against protesters"
         if words & lex.protest_violent:
@@ -407,6 +502,18 @@ def _refine(tr: Trigger, t: Token, sent: Span, lex: Lexicon, actors: list[Actor]
             return "Protest with intervention"
         return tr.sub
     return tr.sub
+
+
+def _np_core(o: Token) -> list[Token]:
+    """A noun with its modifiers and "of" complement ("the border village of X"), not its other
+    prepositional phrases."""
+    out = [o]
+    for c in o.children:
+        if c.dep_ in ("compound", "amod", "nmod", "appos", "conj"):
+            out.append(c)
+        elif c.dep_ == "prep" and c.lower_ == "of":
+            out.extend(g for g in c.children if g.dep_ == "pobj")
+    return out
 
 
 def _territory_sub(actor1: Actor | None, country: str | None) -> str:
@@ -528,18 +635,51 @@ def _times_for(trig: Token, s_times: list[TimeRef], doc: Doc) -> list[TimeRef]:
     return [k[2] for k in keep]
 
 
-def _pick_place(trig: Token, places: list[tuple[Place, Span]]) -> tuple[Place, bool] | None:
-    """The most specific place linked to the trigger, else the most specific in the sentence."""
+_QUALIFIER_GAP = re.compile(r"\s*[,(\[]\s*")
+
+
+def _qualified(places: list[tuple[Place, Span]], lex: Lexicon) -> list[tuple[Place, Span, Span, bool]]:
+    """Each candidate with the span that stands for it in the parse and whether it only qualifies
+    the toponym before it: in "Zolote, Luhansk" or "Djibo (Djibo, Soum)" the trailing names say
+    where the first one is, so they rank after it and are linked to the trigger through it.
+
+    Also leaves out a toponym that only modifies a noun naming people ("Luhansk rebel positions",
+    "Donetsk militants"): a place of origin or allegiance, not of the incident.
+    """
+    out: list[tuple[Place, Span, Span, bool]] = []
+    ordered = sorted(places, key=lambda c: c[1].start_char)
+    prev: tuple[Place, Span, Span, bool] | None = None
+    for p, sp in ordered:
+        root = sp.root
+        if root.dep_ in ("compound", "amod", "nmod") and root.head.i >= sp.end and not (
+            _lower_lemma(root.head) in lex.place_nouns or root.head.ent_type_ in ("GPE", "LOC", "FAC")
+        ):
+            continue
+        gap = sp.doc.text[prev[1].end_char : sp.start_char] if prev is not None else ""
+        if prev is not None and prev[1].end_char <= sp.start_char and _QUALIFIER_GAP.fullmatch(gap):
+            cur = (p, sp, prev[2], True)
+        else:
+            cur = (p, sp, sp, False)
+        out.append(cur)
+        prev = cur
+    return out
+
+
+def _pick_place(trig: Token, places: list[tuple[Place, Span]], lex: Lexicon) -> tuple[Place, bool] | None:
+    """The most specific place linked to the trigger, else the most specific in the sentence; a
+    qualifying name ("X, Region") only when the name it qualifies is unknown to the gazetteer."""
     if not places:
         return None
     scored = []
-    for p, span in places:
-        d = _linked(span.root, trig)
-        scored.append((d is None, p.geonameid is None, p.precision, d if d is not None else 99,
-                       abs(span.start - trig.i), p, span))
-    scored.sort(key=lambda s: s[:5])
+    for p, span, anchor, qualifier in _qualified(places, lex):
+        d = _linked(anchor.root, trig)
+        scored.append((d is None, p.geonameid is None, qualifier, p.precision, d if d is not None else 99,
+                       abs(anchor.start - trig.i), p, span))
+    if not scored:
+        return None
+    scored.sort(key=lambda s: s[:6])
     best = scored[0]
-    place, span = best[5], best[6]
+    place, span = best[6], best[7]
     near = any(t.lower_ in _NEAR for t in span.doc[max(span.start - 3, span.sent.start) : span.start])
     if near and place.precision < 2:
         place = _with_precision(place, 2, "near")
@@ -621,6 +761,7 @@ def events_from_doc(
 
     drafts: list[_Draft] = []
     last_actor: Actor | None = None
+    weapon_words = _weapon_words(lex)
 
     for si in sorted(by_sent):
         sent = sents[si]
@@ -639,11 +780,19 @@ def events_from_doc(
             if sub is None:
                 continue
             taken.update(range(s, e))
+            weak = tr.strength == "weak"
+            decisive = weak and sub in _OUTRANKING and tr.resolve == "weapon" and (
+                _target_kind(head, sent, lex) is not None)
             mentions.append(Mention(tr, sub, s, e, h, si, f"trigger:{tid}",
-                                    anaphoric=_is_anaphoric(head, lex), weak=tr.strength == "weak"))
+                                    anaphoric=_is_anaphoric(head, lex), weak=weak, decisive=decisive))
         if not mentions:
             continue
         strong = [m for m in mentions if not m.weak]
+        if strong:
+            # a killing outranks what it came with: "killed a man and seized livestock" is an attack,
+            # "abducted and killed" too (ACLED codes the violence, not the looting or abduction)
+            floor = min(taxonomy.rank(m.sub) for m in strong)
+            strong += [m for m in mentions if m.decisive and taxonomy.rank(m.sub) < floor]
         in_scope = [m for m in (strong or mentions) if not taxonomy.is_out_of_scope(m.sub)]
         if strong and not [m for m in strong if not taxonomy.is_out_of_scope(m.sub)]:
             # only out-of-scope strong triggers: weak violent words don't turn a disaster into war
@@ -658,12 +807,19 @@ def events_from_doc(
         # place (a toponym that is part of an actor mention, "Moscow said", is no location)
         raw_actors = list(stages.find_actors(sent)) if stages.find_actors else []
         actor_spans = [(a.start, a.end) for a in raw_actors]
+        # weapon names that are also toponyms ("Grad", "Smerch", "BM-21") are no location
         candidates = [
             (p, sp) for p, sp in place_spans.get(si, [])
             if not any(p.start < e and s0 < p.end for s0, e in actor_spans)
-            and not (sp.root.head.lower_ == "from" and sp.root.dep_ == "pobj")
+            and not (sp.root.lower_ in weapon_words and sp.root.pos_ != "ADP")
         ]
-        picked = _pick_place(trig, candidates)
+        # "shelling from Ukraine", "fired from Belarus": an origin, used only when nothing else is
+        # named ("evacuated from Kreminna")
+        not_origin = [(p, sp) for p, sp in candidates
+                      if not (sp.root.head.lower_ == "from" and sp.root.dep_ == "pobj"
+                              and (p.feature_class == "A" or p.precision >= 3))]
+        candidates = not_origin or candidates
+        picked = _pick_place(trig, candidates, lex)
         place, linked = picked if picked else (None, False)
 
         # date
@@ -756,7 +912,10 @@ def _merge_or_add(drafts: list[_Draft], new: _Draft, doc: Doc, lex: Lexicon) -> 
         # one incident = one sub-event type (the battle types count as one: a clash that ends in
         # the capture of a town is coded once, as the capture)
         same_type = old.sub == new.sub or old_type == new_type == taxonomy.BATTLES
-        violent_pair = {old_type, new_type} <= {taxonomy.BATTLES, taxonomy.EXPLOSIONS}
+        # "militants attacked the village; volunteers repelled the attack": armed resistance to the
+        # same incident makes it a battle (precedence picks Armed clash)
+        violent_pair = {old_type, new_type} <= {taxonomy.BATTLES, taxonomy.EXPLOSIONS} or (
+            anaphoric and {old_type, new_type} == {taxonomy.BATTLES, taxonomy.VIOLENCE_AGAINST_CIVILIANS})
         if not (anaphoric and same_type) and not _place_compatible(
             old.place if old.place_linked else None, new.place if new.place_linked else None
         ):
@@ -779,8 +938,9 @@ def _merge_or_add(drafts: list[_Draft], new: _Draft, doc: Doc, lex: Lexicon) -> 
 
 
 def _known(a: Actor | None) -> str | None:
-    """An actor's name, or None when it says nothing about identity (unidentified groups)."""
-    if a is None or a.name.startswith("Unidentified"):
+    """An actor's name, or None when it does not tell incidents apart (unidentified groups;
+    civilians, who are the victims of many incidents rather than a side)."""
+    if a is None or a.name.startswith("Unidentified") or a.inter == 7:
         return None
     return a.name
 
@@ -798,6 +958,9 @@ def _absorb(old: _Draft, new: _Draft) -> None:
     old.mentions.extend(new.mentions)
     if not all(m.weak for m in new.mentions):
         old.subs.extend(new.subs)
+    else:
+        # "VDP repelled the attack; one fighter was killed": armed resistance makes it a battle
+        old.subs.extend(m.sub for m in new.mentions if m.decisive)
     old.sent_ids.extend(new.sent_ids)
     old.evidence.extend(new.evidence)
     if new.place is not None and (

@@ -16,13 +16,19 @@ Policies (ACLED conventions; ``Fatalities.rule`` names the one that applied):
 * "up to N" / "as many as N": best = high = N (the only figure given; ACLED codes reported
   figures), low = 1.
 * "between N and M" / "N to M" / "N or M": best = low = N, high = M (most conservative).
+* one definite victim with no figure ("the driver was killed", "he died", "killing the pilot"): 1;
+  deaths with no figure at all ("civilians were killed"): the YAML ``unspecified`` value (10).
 * "no one was killed", "no casualties": 0, only when no positive count is found.
-* "... coded as N" (ACLED notes): that figure wins; "coded as additional N" is added.
+* ACLED note statements win over the wording: "... coded as N" gives N ("coded as additional N"
+  is added); "[N fatalities split among K events]" gives each event ceil(N / K); "(fatalities
+  coded to the X event)" gives 0; "N fatalities are coded here" gives N.
 * Summing: inside one sentence, distinct victim groups are added ("two pilots died and two soldiers
   were killed" = 4) but a figure repeated for the same victims ("two soldiers ... the two soldiers")
   and subgroups ("including three children", "three of the dead") are not. Across sentences the
   same deaths are usually told twice (lede, then detail), so the largest sentence total is kept,
-  except that a sentence marked as additional ("also", "another", "more", "other") is added.
+  except that a sentence marked as additional ("also", "another", "more", "other") or naming other
+  specific victims with a new figure ("four soldiers died. ... nine civilians were killed") is
+  added; a generic noun ("people", "victims") marks a total and is never added.
   An explicit toll ("the death toll rose to N") is a total: the result is at least that toll.
 """
 
@@ -38,7 +44,7 @@ import yaml
 
 from frontwire.records import Fatalities
 
-__all__ = ["combine", "find_fatalities", "parse_number"]
+__all__ = ["combine", "fatalities_in", "find_fatalities", "parse_number"]
 
 
 @cache
@@ -65,7 +71,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         rf"|(?:half\s+a|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+dozen"
         rf"|a\s+(?:hundred|thousand)(?:\s+and\s+(?:{word}))?"
         rf"|(?:{word})(?:(?:[\s-]+|\s+and\s+)(?:{word}))*"
-        rf"|a\s+couple\s+of|a\s+pair\s+of|both|a|an|one|single|lone"
+        rf"|a\s+couple\s+of|a\s+pair\s+of|both|a|an|one|single|lone|himself|herself"
     )
     vague = _alt([w for w in lex["vague"] if w != "unspecified"])
     num = rf"(?:{exact})"
@@ -91,8 +97,8 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         "quantity": re.compile(quantity, re.I),
         # words between the figure and the death cue: victims' description, no clause break
         "after": re.compile(
-            rf"^(?P<np>(?:\s*,?\s*(?!(?:and|or|but|while|after|before|when|as|then|{blocked})\b)[\w'’-]+){{0,6}}?)"
-            rf"(?P<paren>\s*,\s*(?:including|among\s+them|mostly|most\s+of\s+them|many\s+of\s+them)[^,;.]{{0,80}},)?"
+            rf"^(?P<np>(?:\s+(?!(?:and|or|but|while|after|before|when|as|then)\b)[\w'’-]+(?![\w'’-])){{0,6}}?)"
+            rf"(?P<paren>\s*,\s*(?:including|among\s+them|mostly|most\s+of\s+them|many\s+of\s+them)[^;.]{{0,80}}?\s*,?|\s*\([^()]{{0,80}}\))?"
             rf"\s*,?\s*(?:(?:who|that)\s+)?(?P<aux>(?:(?:were|was|have|has|had|been|are|is|being|got|reportedly|allegedly|also|all|later|since|subsequently|confirmed|feared|left|now|both)\s+)*)"
             rf"(?P<cue>{after})\b",
             re.I,
@@ -104,13 +110,14 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             re.I,
         ),
         "subgroup": re.compile(
-            r"\b(?:including|among\s+them|among\s+whom|of\s+whom|of\s+them|mostly|mainly|among\s+the\s+(?:dead|victims|killed)(?:\s+(?:were|are))?|the\s+dead\s+(?:included|include))\s+$",
+            r"\bincluding\b[^.;:]{0,60}?(?<!were)(?<!was)(?<!killed)(?<!died)$|\b(?:including|among\s+them|among\s+whom|of\s+whom|of\s+them|mostly|mainly|among\s+the\s+(?:dead|victims|killed)(?:\s+(?:were|are))?|the\s+dead\s+(?:included|include))\s+$",
             re.I,
         ),
         "of_the_dead": re.compile(r"^\s*of\s+(?:the|those)\s+(?:dead|killed|victims|fatalities|deaths|bodies)\b", re.I),
         "blocked": re.compile(rf"\b(?:{blocked})\b", re.I),
         "zero": re.compile(
             r"\b(?:no\s+(?:one|body)|nobody|none)\b(?:\s+[\w'’]+){0,4}?\s+(?:killed|died|dead|hurt|injured|harmed|wounded)\b"
+            r"|\bno\s+(?:[\w'’-]+\s+){1,2}?(?:were|was|have\s+been|had\s+been)\s+(?:reported\s+)?(?:killed|hurt|injured|harmed|wounded)\b"
             r"|\bno\s+(?:(?:immediate\s+)?(?:reports?\s+of\s+)?(?:casualties|fatalities|deaths|injuries|victims|loss\s+of\s+(?:life|lives)))\b"
             r"|\bwithout\s+(?:any\s+)?(?:casualties|fatalities|loss\s+of\s+(?:life|lives))\b"
             r"|\bno\s+(?:lives|one)\s+(?:were|was)\s+lost\b",
@@ -118,6 +125,23 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         ),
         "coded": re.compile(
             r"\bcoded\s+as\s+(?P<add>additional\s+)?(?P<n>\d+)(?:\s+(?:additional\s+)?(?:fatalities|deaths))?", re.I
+        ),
+        # ACLED notes state how a shared toll was coded: "[20 fatalities split among 5 events]",
+        # "(fatalities coded to the Kreminna event)", "108 fatalities are coded here"
+        "split": re.compile(
+            rf"\b(?:split\s+)?(?P<n>{num})\s+fatalit(?:y|ies)\s+(?:(?:were|are)\s+)?split\s+(?:among|between|across)\s+(?P<k>{num})\s+(?:events|locations)"
+            rf"|\bsplit\s+(?P<n2>{num})\s+fatalit(?:y|ies)\s+(?:among|between)\s+(?P<k2>{num})\s+(?:events|locations)",
+            re.I,
+        ),
+        "split_unknown": re.compile(rf"\bfatalities\s+(?:(?:are|were)\s+)?split\s+(?:across|among|between)\s+\(?(?P<k>{num})\)?\s+(?:events|locations)", re.I),
+        "elsewhere": re.compile(r"\bfatalit(?:y|ies)\s+(?:(?:were|are|is|was)\s+)?coded\s+to\s+(?:the\s+)?[^()\[\].;]{0,60}?\bevents?\b", re.I),
+        "here": re.compile(rf"\b(?P<n>{num})\s+fatalit(?:y|ies)\s+(?:(?:are|were|is|was)\s+)?coded(?:\s+here)?\b(?!\s+(?:to|as)\b)", re.I),
+        # one named or definite victim: "the driver was killed", "he died", "killing the pilot"
+        "singular": re.compile(
+            rf"\b(?:[Hh]e|[Ss]he|[Tt]he\s+(?:[\w'’-]+\s+){{0,3}}?(?:{_SINGULAR}))\s+(?:(?:was|has\s+been|had\s+been|is)\s+"
+            rf"(?:reportedly\s+|later\s+|also\s+|allegedly\s+)?(?:killed|shot\s+dead|found\s+dead|murdered|executed|beheaded|assassinated|slain|lynched)"
+            rf"|(?:later\s+|reportedly\s+|(?:\w+\s+)?but\s+)?died)\b"
+            rf"|\b(?:killing|killed|shot\s+dead|shooting\s+dead|murdered|executed|beheaded|assassinated)\s+(?:him|her|(?:the|his|her|their)\s+(?:[\w'’-]+\s+){{0,2}}?(?:{_SINGULAR}))\b",
         ),
         "additive": re.compile(r"\b(?:also|another|more|other|additional|further|separately)\b", re.I),
         "unspecified": re.compile(
@@ -130,11 +154,20 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     }
 
 
+# Victim nouns that may stand for everyone killed: a later figure with one of them is a total.
+_GENERIC = frozenset({"", "people", "person", "persons", "victim", "individual", "dead", "fatalitie", "death", "bodie", "casualtie"})
+_SINGULAR = (
+    "victim|man|woman|boy|girl|child|baby|pilot|driver|passenger|soldier|serviceman|officer|policeman|"
+    "commander|civilian|resident|journalist|reporter|head|mayor|chief|leader|farmer|teacher|student|"
+    "worker|activist|member|fighter|guard|priest|imam|pastor|chairman|deputy|official|husband|wife|son|"
+    "daughter|mother|father|brother|sister|owner|volunteer|doctor|nurse|medic|militant|rebel|suspect|actor"
+)
+_NOMINAL = frozenset({"dead", "fatalities", "deaths", "bodies", "corpses"})
 _TRANSITIVE = re.compile(
     r"^(?:killed|murdered|executed|massacred|beheaded|assassinated|slain|lynched|shot\s+dead|gunned\s+down)$", re.I
 )
 _OBJECT_NEXT = re.compile(
-    r"^\s+(?:the|a|an|his|her|their|its|him|them|at\s+least|\d|one|two|three|four|five|six|seven|eight|nine|ten|dozens|several|some|many|hundreds|civilians|soldiers|people)\b",
+    r"^\s+(?:the|a|an|his|her|their|its|him|them|at\s+least|around|about|nearly|over|more|up|\d|one|two|three|four|five|six|seven|eight|nine|ten|dozens|several|some|many|hundreds|civilians|soldiers|people)\b",
     re.I,
 )
 _SENTENCE = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(]?[A-Z0-9])")
@@ -156,6 +189,8 @@ def parse_number(text: str) -> int | None:
         return 6
     if re.fullmatch(r"a\s+(?:couple|pair)\s+of", t):
         return 2
+    if t in ("himself", "herself"):  # "a suicide bomber killed himself and four soldiers"
+        return 1
     total, current = 0, 0
     seen = False
     for tok in re.split(r"[\s-]+", t):
@@ -218,8 +253,12 @@ def fatalities_in(sentences: Sequence[tuple[str, int]]) -> Fatalities | None:
     zero: list[tuple[re.Match[str], int]] = []
     index = 0
     for text, offset in sentences:
+        note = _note_statement(text, offset)
+        if note is not None:
+            return note
         coded += [(m, offset) for m in rx["coded"].finditer(text)]
-        unspecified += [(m, offset) for m in rx["unspecified"].finditer(text)]
+        unspecified += [(m, offset) for m in rx["unspecified"].finditer(text)
+                        if not re.search(r"\b(?:no|none\s+of\s+the|not)\s+$", text[max(0, m.start() - 16) : m.start()], re.I)]
         zero += [(m, offset) for m in rx["zero"].finditer(text)]
         for s_start, sentence in _sentences(text):
             counts.extend(_sentence_counts(sentence, offset + s_start, index))
@@ -237,6 +276,10 @@ def fatalities_in(sentences: Sequence[tuple[str, int]]) -> Fatalities | None:
                             base.end, (base.rule + "+coded-additional").lstrip("+"))
     if result is not None:
         return result
+    for text, offset in sentences:
+        m = rx["singular"].search(text)
+        if m:
+            return Fatalities(1, 1, 1, m.group(0), m.start() + offset, m.end() + offset, "singular")
     if unspecified:
         m, o = unspecified[0]
         best, low, high = _lexicon()["vague"]["unspecified"]
@@ -247,6 +290,34 @@ def fatalities_in(sentences: Sequence[tuple[str, int]]) -> Fatalities | None:
     return None
 
 
+def _note_statement(text: str, offset: int) -> Fatalities | None:
+    """How an ACLED note says its shared toll was coded: a split toll gives each event its share
+    (rounded up), "coded to the X event" gives this one none, "N fatalities coded here" gives N."""
+    if "fatalit" not in text.lower():
+        return None
+    rx = _regexes()
+    m = rx["here"].search(text)
+    if m and (n := parse_number(m.group("n"))) is not None:
+        return Fatalities(n, n, n, m.group(0), m.start() + offset, m.end() + offset, "note:coded-here")
+    m = rx["split"].search(text)
+    if m:
+        n, k = parse_number(m.group("n") or m.group("n2")), parse_number(m.group("k") or m.group("k2"))
+        if n is not None and k:
+            share = -(-n // k)
+            return Fatalities(share, share, share, m.group(0), m.start() + offset, m.end() + offset, "note:split")
+    m = rx["split_unknown"].search(text)
+    if m and (k := parse_number(m.group("k"))):
+        rest = fatalities_in([(text[: m.start()], offset)])
+        if rest is not None and rest.best > 0:
+            share = -(-rest.best // k)
+            return Fatalities(share, min(share, rest.low), max(share, -(-rest.high // k)), rest.text, rest.start,
+                              rest.end, f"{rest.rule}+note:split")
+    m = rx["elsewhere"].search(text)
+    if m:
+        return Fatalities(0, 0, 0, m.group(0), m.start() + offset, m.end() + offset, "note:coded-elsewhere")
+    return None
+
+
 def _sentences(text: str) -> list[tuple[int, str]]:
     out, start = [], 0
     for m in _SENTENCE.finditer(text):
@@ -254,6 +325,56 @@ def _sentences(text: str) -> list[tuple[int, str]]:
         start = m.end()
     out.append((start, text[start:]))
     return out
+
+
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+
+
+@cache
+def _not_people() -> frozenset[str]:
+    return frozenset(_lexicon()["not_people"])
+
+
+def _chain_gap(gap: str) -> bool:
+    """Words joining two victim groups: "three soldiers and (his) two ...", nouns only."""
+    g = re.fullmatch(r"((?:\s+[\w'’-]+){0,3}?)\s*,?\s*(?:and|as\s+well\s+as)\s+(?:(?:his|her|their|the)\s+)?", gap, re.I)
+    if not g:
+        return False
+    words = g.group(1).lower().split()
+    return not any(w in _AUX or w in _AFTER_PASSIVE or _regexes()["blocked"].fullmatch(w) for w in words)
+
+
+def _predicate_blocked(np: str) -> bool:
+    """The words before the cue say the people were wounded/captured ("3 were wounded and 2 ..."),
+    as opposed to describing victims ("two wounded soldiers were killed")."""
+    words = np.split()
+    rx = _regexes()["blocked"]
+    for i, w in enumerate(words):
+        if i and words[i - 1].lower() == "the":
+            continue  # "two of the wounded later died": a noun for people, not what befell them
+        if rx.fullmatch(w) and (i == len(words) - 1 or (i and words[i - 1].lower() in _AUX)):
+            return True
+    return False
+
+
+# Words that may follow a bare participle used as a headline passive ("3 killed in raid").
+_AFTER_PASSIVE = frozenset(
+    ["in", "on", "at", "by", "during", "when", "after", "near", "while", "as", "and", "but", "overnight", "yesterday", "today", "last", "earlier", "since", "following", "amid", "outside", "inside", "around", "across", "along", "from", "with", "without", "this", "that", "late", "early", "or", "so", "including", "among"]
+)
+_AUX = frozenset({"were", "was", "are", "is", "been", "being", "got", "and", "or", "left"})
+
+
+def _in_date(sentence: str, m: re.Match[str]) -> bool:
+    """The figure is a day or year of a date ("13 April 2022", "April 13, 2022"), not a count."""
+    before = sentence[max(0, m.start() - 12) : m.start()]
+    after = sentence[m.end() : m.end() + 12]
+    figure = m.group(0)
+    year = re.fullmatch(r"(?:19|20)\d\d", figure)
+    return bool(
+        (re.search(rf"\b{_MONTH}\s*,?\s*$", before) and (year or re.fullmatch(r"\d{1,2}", figure)))
+        or (year and re.search(r"\b(?:in|since|until|of)\s+$", before))
+        or (re.match(rf"\s+{_MONTH}\b", after) and re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)?", figure))
+    )
 
 
 def _value(m: re.Match[str]) -> tuple[int, int, int, str] | None:
@@ -283,7 +404,16 @@ def _value(m: re.Match[str]) -> tuple[int, int, int, str] | None:
     return n, n, n, "exact"
 
 
+_CUE_STEMS = re.compile(
+    r"kill|dead|die|death|bod(?:y|ies)|fatal|li(?:fe|ves)|slain|murder|execut|massacr|behead|assassin|"
+    r"perish|drown|lynch|shot|gunned|toll|corps|eliminat|liquidat|succumb|to death",
+    re.I,
+)
+
+
 def _sentence_counts(sentence: str, base: int, index: int) -> list[_Count]:
+    if not _CUE_STEMS.search(sentence):
+        return []  # cheap exit: most sentences of an article mention no death at all
     rx = _regexes()
     found: list[_Count] = []
     quantities = list(rx["quantity"].finditer(sentence))
@@ -295,6 +425,8 @@ def _sentence_counts(sentence: str, base: int, index: int) -> list[_Count]:
             continue
         if re.search(r"\b(?:no|coded\s+as(?:\s+additional)?)\s+$", before_text, re.I):  # "no one was killed" is a zero, read below
             continue
+        if _in_date(sentence, m):
+            continue
         toll = rx["toll"].search(before_text)
         if toll:
             accepted.append((m, "toll", m.start() - len(before_text) + toll.start(), m.end()))
@@ -304,17 +436,25 @@ def _sentence_counts(sentence: str, base: int, index: int) -> list[_Count]:
             cue = b.group("cue").lower()
             if cue in ("left", "leaving") and not re.match(r"^(?:\s+[\w'’-]+){0,3}?\s+(?:dead|killed)\b", after_text, re.I):
                 continue
-            if m.group("num") and m.group("num").lower() in ("a", "an") and not re.match(r"^\s+[a-z]", after_text):
+            if m.group("num") and m.group("num").lower() in ("a", "an") and not re.match(r"^\s+[a-z]", after_text, re.I):
                 continue
             cue_start = m.start() - len(before_text) + b.start()
             accepted.append((m, "before", cue_start, m.end()))
             continue
         a = rx["after"].match(after_text)
-        if a and not rx["blocked"].search(a.group("np") or ""):
+        if a and not _predicate_blocked(a.group("np") or ""):
             cue = a.group("cue")
-            if (_TRANSITIVE.match(cue) and not a.group("aux").strip()
-                    and _OBJECT_NEXT.match(after_text[a.end() :])):
-                continue  # "two gunmen killed three people": the two are killers
+            if set((a.group("np") or "").lower().split()) & _not_people():
+                continue  # "several cows were killed"
+            if cue.lower() in _NOMINAL and len((a.group("np") or "").split()) > 2:
+                continue  # "13 crematoriums to burn civilian bodies": too far for a noun cue
+            if _TRANSITIVE.match(cue) and not (set(a.group("aux").lower().split()) & _AUX):
+                rest = after_text[a.end() :]
+                if _OBJECT_NEXT.match(rest):
+                    continue  # "two gunmen killed three people": the two are killers
+                nxt = re.match(r"\s+([a-z][\w'’-]*)", rest)
+                if nxt and nxt.group(1) not in _AFTER_PASSIVE:
+                    continue  # "a murdered girl": an adjective, not a report of deaths
             if re.search(r"(?<![\w-])(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten)(?![\w-])", a.group("np") or "", re.I):
                 continue  # another figure sits closer to the cue
             accepted.append((m, "after", m.start(), m.end() + a.end()))
@@ -323,11 +463,14 @@ def _sentence_counts(sentence: str, base: int, index: int) -> list[_Count]:
     for m in quantities:
         if id(m) in ids:
             continue
+        if _in_date(sentence, m) or (m.group("num") or "").lower() in ("a", "an") and not re.match(
+                r"\s+[a-z]", sentence[m.end() :], re.I):
+            continue
         prev = next(((p, k) for p, k, *_ in accepted if p.end() <= m.start() and k == "before"
-                     and re.fullmatch(r"(?:\s+[\w'’-]+){0,3}?\s*(?:,|and|,\s*and|as\s+well\s+as)\s+", sentence[p.end() : m.start()], re.I)), None)
+                     and _chain_gap(sentence[p.end() : m.start()])), None)
         nxt = next(((p, k) for p, k, *_ in accepted if p.start() >= m.end() and k == "after"
-                    and re.fullmatch(r"(?:\s+[\w'’-]+){0,3}?\s*(?:,|and|,\s*and)\s+", sentence[m.end() : p.start()], re.I)), None)
-        if prev or nxt:
+                    and _chain_gap(sentence[m.end() : p.start()])), None)
+        if (prev or nxt) and not _predicate_blocked(" ".join(re.findall(r"[\w'’-]+", sentence[m.end() : m.end() + 40])[:3])):
             accepted.append((m, "chain", m.start(), m.end()))
     for m, kind, ev_start, ev_end in sorted(accepted, key=lambda x: x[0].start()):
         v = _value(m)
@@ -362,7 +505,7 @@ def _total(counts: list[_Count]) -> Fatalities | None:
     by_sentence: dict[int, list[_Count]] = {}
     for c in counts:
         by_sentence.setdefault(c.sentence, []).append(c)
-    totals: list[tuple[int, int, int, int, int, str, bool, str]] = []
+    totals: list[tuple[int, int, int, int, int, str, bool, str, frozenset[str]]] = []
     toll = max((c for c in counts if c.toll), key=lambda c: c.best, default=None)
     for _, group in sorted(by_sentence.items()):
         kept: list[_Count] = []
@@ -377,15 +520,24 @@ def _total(counts: list[_Count]) -> Fatalities | None:
         rule = "+".join(dict.fromkeys(k.rule for k in kept))
         span = kept[0].text[kept[0].start - kept[0].base : kept[-1].end - kept[0].base]
         totals.append((sum(k.best for k in kept), sum(k.low for k in kept), sum(k.high for k in kept),
-                       kept[0].start, kept[-1].end, rule, all(k.additive for k in kept), span))
+                       kept[0].start, kept[-1].end, rule, all(k.additive for k in kept), span,
+                       frozenset(k.head for k in kept)))
     best = low = high = 0
     start, end, rule, span = -1, -1, "", ""
+    seen_heads: set[str] = set()
+    seen_numbers: set[int] = set()
     for t in totals:
-        if t[6] and best:  # an additional group, told in its own sentence
+        distinct = (
+            not (t[8] & _GENERIC) and not (seen_heads & _GENERIC)
+            and not (t[8] & seen_heads) and t[0] not in seen_numbers
+        )
+        if (t[6] or distinct) and best:  # another group ("also", or other victims), own sentence
             best, low, high = best + t[0], low + t[1], high + t[2]
             rule = f"{rule}+{t[5]}"
         elif t[0] > best or not rule:
             best, low, high, start, end, rule, span = t[0], t[1], t[2], t[3], t[4], t[5], t[7]
+        seen_heads |= t[8]
+        seen_numbers.add(t[0])
     if toll and (toll.best >= best or not rule):
         evidence = toll.text[toll.start - toll.base : toll.end - toll.base]
         return Fatalities(toll.best, toll.low, toll.high, evidence, toll.start, toll.end, "toll:" + toll.rule.split(":")[1])

@@ -10,11 +10,12 @@ Two reports (events from two different documents) may be the same incident when
 
 Clustering is a function of the *set* of reports, never of the order they arrived in, so ingesting
 a corpus in any order gives identical events with identical ids:
-1. connected components of the "may be the same" graph bound what can merge;
-2. inside a component, reports are taken in a canonical order (date, id): exact-date reports form
-   complete-linkage groups, a group one day off joins a strictly larger compatible group (most
-   sources say day X, one says X+1), and week/month-precise reports join the single group they
-   fit (else stand alone);
+1. connected components of a "could affect each other" graph (``linked``) bound what can merge;
+2. inside a component, reports are taken in a canonical order (date, id): same-date reports form
+   complete-linkage groups; a group dated only by relative expressions ("yesterday", a weekday)
+   joins the one day-apart group with an explicit date or more reports when the details
+   corroborate it (same perpetrator, death counts within one); week/month-precise reports join
+   the single group they fit (else stand alone);
 3. the fused id is a hash of the sorted member report ids.
 
 Disagreements are kept, not averaged: each source's fatality count, perpetrator and claim status go
@@ -113,6 +114,11 @@ def _types_ok(a: Row, b: Row) -> bool:
     return ta == tb or frozenset({ta, tb}) in _COMPATIBLE_TYPES
 
 
+def reach_days(r: Row) -> int:
+    """How many days away a partner of ``r`` may be dated (when the partner is day-precise)."""
+    return _DATE_TOL.get(r.get("time_precision") or 1, _MAX_TOL)
+
+
 def _tol(a: Row, b: Row) -> int:
     return _DATE_TOL.get(max(a.get("time_precision") or 1, b.get("time_precision") or 1), _MAX_TOL)
 
@@ -171,6 +177,20 @@ def compatible(a: Row, b: Row) -> bool:
     )
 
 
+#: Time rules (``Evidence.rule`` of ``event_date``) that read a calendar date from the text.
+EXACT_DATE_RULES = frozenset({"iso-date", "numeric-date", "day-month", "month-day"})
+
+
+def date_exact(r: Row) -> bool:
+    """Was the report's date written out (\"on 14 March\"), not worked out from \"yesterday\"?"""
+    return bool(r.get("date_exact"))
+
+
+def date_is_exact(evidence: Iterable[Any]) -> bool:
+    """From an event's evidence: is its date an explicit calendar date?"""
+    return any(e.field == "event_date" and e.rule in EXACT_DATE_RULES for e in evidence)
+
+
 def fusable(r: Row) -> bool:
     """Only reports with a date and a country can be fused with others."""
     return r.get("event_date") is not None and bool(r.get("iso3"))
@@ -179,36 +199,55 @@ def fusable(r: Row) -> bool:
 # -- clustering ----------------------------------------------------------------------------------------
 
 
+def linked(a: Row, b: Row) -> bool:
+    """Can ``a`` and ``b`` influence each other's clustering (see ``cluster_component``)? A subset
+    of ``compatible`` that is still closed for every decision the clustering makes: same-date
+    pairs, pairs with a week/month-precise report, and day-apart pairs where one date is relative
+    and both give death counts within one (the only cross-day merges pass 2 can make). Day-apart
+    pairs of written-out dates are left out, so daily reports from one town do not chain a
+    year into one component that every new report would re-cluster."""
+    if not compatible(a, b):
+        return False
+    if a["event_date"] == b["event_date"]:
+        return True
+    if (a.get("time_precision") or 1) > 1 or (b.get("time_precision") or 1) > 1:
+        return True
+    return (
+        not (date_exact(a) and date_exact(b))
+        and _has_count(a)
+        and _has_count(b)
+        and abs(int(a.get("fatalities") or 0) - int(b.get("fatalities") or 0)) <= 1
+    )
+
+
 class _DateIndex:
-    """Reports by date, for finding the neighbours of one report without comparing all pairs."""
+    """Reports by (country, date), for finding the neighbours of one report without comparing
+    all pairs. Week/month-precise reports sit in their own index: they reach further."""
 
     def __init__(self, rows: Iterable[Row]) -> None:
-        self.by_date: dict[date, list[Row]] = {}
-        self.coarse: list[Row] = []  # week/month precision: compared with everything in range
+        self.precise: dict[tuple[str, date], list[Row]] = {}
+        self.coarse: dict[tuple[str, date], list[Row]] = {}
         for r in rows:
-            if not fusable(r):
-                continue
-            if (r.get("time_precision") or 1) > 1:
-                self.coarse.append(r)
-            else:
-                self.by_date.setdefault(r["event_date"], []).append(r)
+            if fusable(r):
+                index = self.coarse if (r.get("time_precision") or 1) > 1 else self.precise
+                index.setdefault((r["iso3"], r["event_date"]), []).append(r)
 
     def neighbours(self, r: Row) -> Iterable[Row]:
         if not fusable(r):
             return
-        tol = _DATE_TOL.get(r.get("time_precision") or 1, _MAX_TOL)
-        d0 = r["event_date"]
-        for k in range(-tol, tol + 1):
-            for o in self.by_date.get(d0 + timedelta(days=k), ()):
-                if o is not r and compatible(r, o):
-                    yield o
-        for o in self.coarse:
-            if o is not r and compatible(r, o):
-                yield o
+        iso3, d0 = r["iso3"], r["event_date"]
+        for index, tol in ((self.precise, reach_days(r)), (self.coarse, _MAX_TOL)):
+            if not index:
+                continue
+            for k in range(-tol, tol + 1):
+                for o in index.get((iso3, d0 + timedelta(days=k)), ()):
+                    if o is not r and linked(r, o):
+                        yield o
 
 
 def components(rows: Sequence[Row], seeds: Iterable[str] | None = None) -> list[list[Row]]:
-    """Connected components of the compatibility graph (all of them, or those holding ``seeds``)."""
+    """Connected components of the ``linked`` graph (all of them, or those holding ``seeds``):
+    clustering each one alone gives the same incidents as clustering all rows at once."""
     index = _DateIndex(rows)
     by_id = {r["event_id"]: r for r in rows}
     start = sorted(by_id) if seeds is None else sorted(s for s in set(seeds) if s in by_id)
@@ -234,6 +273,18 @@ def _key(r: Row) -> tuple:
     return (r.get("event_date") or date.max, r.get("time_precision") or 1, r["event_id"])
 
 
+def _corroborated(g: Sequence[Row], h: Sequence[Row]) -> bool:
+    """Do two groups a day apart tell the same story: same perpetrator (when both name one) and
+    death counts within one of each other (both must give a count: no count, no corroboration)?"""
+    a1 = {r.get("actor1") for r in g if r.get("actor1")}
+    b1 = {r.get("actor1") for r in h if r.get("actor1")}
+    if a1 and b1 and not (a1 & b1):
+        return False
+    cg = [int(r.get("fatalities") or 0) for r in g if _has_count(r)]
+    ch = [int(r.get("fatalities") or 0) for r in h if _has_count(r)]
+    return bool(cg and ch) and any(abs(x - y) <= 1 for x in cg for y in ch)
+
+
 def cluster_component(comp: Sequence[Row]) -> list[list[Row]]:
     """Split one component into incidents, canonically (see the module docstring)."""
     rows = sorted(comp, key=_key)
@@ -249,7 +300,10 @@ def cluster_component(comp: Sequence[Row]) -> list[list[Row]]:
                 break
         else:
             groups.append([r])
-    # pass 2: a group one day off joins the unique largest strictly larger compatible group.
+    # pass 2: a group dated only by relative expressions ("yesterday", a weekday, "overnight") may be
+    # a day off: it joins the one adjacent-day compatible group that has an explicit date or more
+    # reports, when the details corroborate it (same perpetrator, death counts within one).
+    # Explicitly dated groups never move: two shellings on consecutive days stay two.
     parent = list(range(len(groups)))
 
     def find(i: int) -> int:
@@ -259,12 +313,15 @@ def cluster_component(comp: Sequence[Row]) -> list[list[Row]]:
         return i
 
     for i, g in enumerate(groups):
+        if any(date_exact(r) for r in g):
+            continue
         cands = [
-            (len(h), j)
+            ((any(date_exact(r) for r in h), len(h)), j)
             for j, h in enumerate(groups)
             if j != i
-            and len(h) > len(g)
             and abs((h[0]["event_date"] - g[0]["event_date"]).days) == 1
+            and (len(h) > len(g) or any(date_exact(r) for r in h))
+            and _corroborated(g, h)
             and all(compatible(a, b) for a in g for b in h)
         ]
         if cands:
@@ -354,12 +411,11 @@ def fuse_cluster(members: Sequence[Row]) -> FusedEvent:
     except (ImportError, ValueError):
         sub = _mode(subs)
         etype = _mode(r.get("event_type") for r in members)
-    # Date: the most precise, then the most reported, then the earliest.
+    # Date: the most precise, explicit dates before relative ones, the most reported, the earliest.
     prec = min((r.get("time_precision") or 1) for r in members)
-    ev_date = _mode(
-        (r.get("event_date") for r in members if (r.get("time_precision") or 1) == prec),
-        tiebreak=lambda d: d,
-    )
+    at_prec = [r for r in members if (r.get("time_precision") or 1) == prec]
+    dated = [r for r in at_prec if date_exact(r)] or at_prec
+    ev_date = _mode((r.get("event_date") for r in dated), tiebreak=lambda d: d)
     # Place: the most precise geo_precision, then the most reported location name.
     gp = min((r.get("geo_precision") or 9) for r in members)
     at_gp = [r for r in members if (r.get("geo_precision") or 9) == gp]
@@ -488,6 +544,7 @@ def event_row(ev: Event) -> Row:
     d["has_fatalities"] = bool(
         ev.fatalities or ev.fatalities_high or any(e.field == "fatalities" for e in ev.evidence)
     )
+    d["date_exact"] = date_is_exact(ev.evidence)
     return d
 
 

@@ -85,28 +85,32 @@ def _lexicon_patterns() -> list[dict[str, Any]]:
 
 
 @lru_cache(maxsize=4)
-def load_nlp(name: str | None = None, *, ruler: bool = True) -> Language:
+def load_nlp(name: str | None = None, *, ruler: bool = True, ner: bool = True) -> Language:
     """The English pipeline, loaded once per (name, ruler) and cached for the process.
 
     With ``ruler`` (default) two components run before ``ner``: ``frontwire_places`` (gazetteer
     toponyms as GPE/LOC) and an entity ruler with the actor lexicon's group names (ORG).
     ``ruler=False`` gives the stock pipeline (used by the throughput benchmark as the baseline).
-    No component is disabled: the tagger/lemmatizer feed trigger matching, the parser feeds
-    sentence splitting and argument linking, and ``ner`` finds the people and organisations that
-    the lexicons do not know.
+    The tagger/lemmatizer feed trigger matching and the parser feeds sentence splitting and
+    argument linking. ``ner=False`` leaves out the statistical NER: in the small English model it
+    runs its own token-to-vector layer and costs about as much as all other components together,
+    while the gazetteer and actor lexicons already label the places and groups events need
+    (``Pipeline`` does this by default; measured by bench/acled.py, it changed no coded field).
     """
-    nlp = spacy.load(name or model_name())
+    nlp = spacy.load(name or model_name(), exclude=[] if ner else ["ner"])
+    anchor = {"before": "ner"} if ner else {"last": True}
     if ruler:
-        nlp.add_pipe("frontwire_places", before="ner")
         patterns = _lexicon_patterns()
         if patterns:
             er = nlp.add_pipe(
                 "entity_ruler",
                 name=RULER_NAME,
-                before="ner",
+                **anchor,  # type: ignore[arg-type]
                 config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True},
             )
             er.add_patterns(patterns)  # type: ignore[attr-defined]
+        # added after the ruler has parsed its patterns, so it never runs on pattern strings
+        nlp.add_pipe("frontwire_places", **({"before": RULER_NAME} if patterns else anchor))  # type: ignore[arg-type]
     return nlp
 
 

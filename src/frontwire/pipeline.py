@@ -43,6 +43,9 @@ class Pipeline:
     ``model``: path of a classifier trained by ``frontwire train``; when given it decides the type
     of each detected event while the rules still decide what happened (negation, hypotheticals,
     claims). ``include_out_of_scope`` also returns non-conflict items (event_type "Out of scope").
+    ``ner``: run spaCy's statistical NER too. Off by default: it costs as much as the rest of the
+    small model, and with the gazetteer and actor lexicons labelling places and groups it changed
+    no coded field on the ACLED benchmark (bench/acled.py --ner compares).
     """
 
     def __init__(
@@ -52,8 +55,9 @@ class Pipeline:
         spacy_model: str | None = None,
         batch_size: int = nlp_mod.BATCH_SIZE,
         include_out_of_scope: bool = False,
+        ner: bool = False,
     ) -> None:
-        self.nlp = nlp_mod.load_nlp(spacy_model)
+        self.nlp = nlp_mod.load_nlp(spacy_model, ner=ner)
         self.matcher = TriggerMatcher(self.nlp.vocab, load_lexicon())
         self.stages = Stages.default()
         self.batch_size = batch_size

@@ -11,18 +11,26 @@ places (country focus, a co-mentioned region as in "Avdiivka, Donetsk", proximit
 
 from __future__ import annotations
 
+import calendar
 import math
 import re
 import zlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 from frontwire.gazetteer.index import Candidate, Gazetteer
 from frontwire.gazetteer.names import ADMIN1_WORDS, REGION_WORDS, fold
 from frontwire.records import Place, Span
 
-_TOKEN = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*|\S")
+# words (apostrophes inside, possessive 's split off), hyphens and other punctuation as tokens
+_TOKEN = re.compile(r"[^\W_]+(?:['’](?!s\b)[^\W_]+)*|\S")
+_CALENDAR = frozenset(w.lower() for w in (*calendar.day_name, *calendar.month_name, *calendar.day_abbr,
+                                          *calendar.month_abbr) if w)
+_COMPASS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+                      "northern", "southern", "eastern", "western", "central", "upper", "lower", "middle",
+                      "greater", "new", "old", "great", "little", "grand", "mount", "lake", "port", "fort"})
 _MAX_NGRAM = 6
 _CONNECTORS = frozenset({"of", "de", "la", "el", "al", "upon", "on", "the", "du", "des", "le", "sur", "am", "an", "der",
                          "di", "da", "do", "dos", "das", "y", "en", "and", "-", "."})
@@ -50,7 +58,7 @@ _FOLLOWERS = frozenset(
 _SPEECH = frozenset({"said", "says", "told", "added", "stated", "wrote", "tweeted", "posted", "claimed", "reported",
                      "announced", "explained", "noted", "argued", "insisted", "warned", "asked", "replied"})
 _LOCATIVE = frozenset({"in", "near", "at", "from", "to", "outside", "around", "towards", "toward", "into", "across",
-                       "of", "through", "via", "inside", "between", "and", "on", "over", "off", "within", "by",
+                       "through", "via", "inside", "between", "within",
                        "nearby", "entered", "captured", "shelled", "struck", "hit", "liberated", "took", "seized"})
 _NEAR = re.compile(r"\b(?:near|nearby|outside|outskirts\s+of|around|close\s+to|vicinity\s+of|environs\s+of|"
                    r"(?:km|kilometers|kilometres|miles|mi)\s+(?:\w+\s+)?(?:of|from))\s+(?:the\s+)?(?:village\s+of\s+|"
@@ -58,7 +66,7 @@ _NEAR = re.compile(r"\b(?:near|nearby|outside|outskirts\s+of|around|close\s+to|v
 _AREA_AFTER = re.compile(r"^\s+(?:district|raion|rayon|area|border\s+area|border|outskirts|suburbs?|"
                          r"environs|countryside|frontline|front|direction|axis|sector|municipality|community|"
                          r"hromada|county)\b", re.I)
-_DEMONYM_STRIP = ("ians", "ans", "ese", "ish", "ian", "ean", "an", "n", "i", "ic", "s")
+_DEMONYM_STRIP = ("n", "i", "s", "an", "ic", "ns", "ese", "ish", "ian", "ean", "ans", "ians")
 _DEMONYM_ADD = ("", "a", "e", "y", "ia", "ey", "on", "ain", "istan", "land", "o")
 _SENT_END = re.compile(r"[.!?\n]['\"”’)\]]*\s*$")
 
@@ -84,42 +92,79 @@ def _sentence_initial(text: str, start: int) -> bool:
 
 
 def demonym_country(word: str, gazetteer: Gazetteer | None = None) -> Candidate | None:
-    """The country (or region) a demonym/adjective names by generic English morphology:
-    "Syrian" -> Syria, "Ukrainian" -> Ukraine, "Chinese" -> China, "Turkish" -> Turkey."""
-    gaz = _gaz(gazetteer)
-    key = fold(word)
-    if " " in key:  # "Sri Lankan" -> "sri lanka", "South Ossetian" -> "south ossetia"
-        head, _, key = key.rpartition(" ")
-        head += " "
-    else:
-        head = ""
-    if len(key) < 4:
+    """The country (or region) a demonym/adjective names: from the demonym table when the data
+    has one ("American"), else by generic English morphology ("Syrian" -> Syria, "Chinese" ->
+    China, "Turkish" -> Turkey, "Sri Lankan" -> Sri Lanka)."""
+    return _demonym_cached(fold(word), _gaz(gazetteer))
+
+
+@lru_cache(maxsize=50_000)
+def _demonym_cached(key: str, gaz: Gazetteer) -> Candidate | None:
+    return _demonym(key, gaz)
+
+
+def _demonym(key: str, gaz: Gazetteer) -> Candidate | None:
+    for k in (key, key[:-1] if key.endswith("s") else None):
+        if k:
+            d = gaz.demonym(k)
+            if d is not None:
+                return d
+    head, _, last = key.rpartition(" ")
+    head = head + " " if head else ""
+    if len(last) < 4:
         return None
+    found: list[Candidate] = []
     for strip in _DEMONYM_STRIP:
-        if not key.endswith(strip):
+        if not last.endswith(strip) or len(last) - len(strip) < 3:
             continue
-        stem = key[: len(key) - len(strip)]
-        if len(stem) < 3:
-            continue
+        stem = last[: len(last) - len(strip)]
         for add in _DEMONYM_ADD:
             cand = head + stem + add
-            if cand == head + key or not gaz.has_key(cand):
+            if cand == key or not gaz.has_key(cand):
                 continue
-            cands = sorted(gaz.candidates(cand), key=lambda c: c.level not in (0, 4))
-            for c in cands:
-                if c.level in (0, 4) or (c.level == 1 and c.how == 0):
-                    return c
-    return None
+            found += [c for c in gaz.candidates(cand) if c.level in (0, 4) or (c.level == 1 and c.how == 0)]
+        if any(c.level in (0, 4) for c in found):
+            break
+    found.sort(key=lambda c: (c.level not in (0, 4), -c.population))
+    return found[0] if found else None
+
+
+def _people(text: str, toks: list[tuple[int, int, str]]) -> frozenset[str]:
+    """Capitalised words the document itself shows to be people: after a title ("Gov. Gladkov",
+    "Sen. Baker"), before a speech verb ("Eberhart said"), or before an age ("Jones, 45,").
+    One sense per discourse: a surname stays a person everywhere in the article."""
+    people = set()
+    n = len(toks)
+    for k, (_s, _e, w) in enumerate(toks):
+        if not _is_cap(w) or not w[0].isalpha():
+            continue
+        prev = toks[k - 1][2].lower() if k else ""
+        prev2 = toks[k - 2][2].lower() if k > 1 and toks[k - 1][2] == "." else ""
+        nxt = toks[k + 1][2] if k + 1 < n else ""
+        if prev in _TITLES or prev2 in _TITLES:
+            people.add(w)
+            # "Gov. Mark Sanford": the surname too
+            if k + 1 < n and _is_cap(nxt) and nxt[0].isalpha():
+                people.add(nxt)
+        elif nxt.lower() in _SPEECH and k and (_is_cap(toks[k - 1][2]) and toks[k - 1][2][0].isalpha()):
+            people.add(w)  # "Kristina Eberhart said": a full name before a speech verb
+            people.add(toks[k - 1][2])
+        elif nxt == "," and k + 2 < n and toks[k + 2][2].isdigit() and len(toks[k + 2][2]) <= 2:
+            people.add(w)
+    return frozenset(people)
 
 
 def find_toponyms(text: str, skip: Sequence[Span] = (), gazetteer: Gazetteer | None = None) -> list[tuple[int, int, str]]:
     """Spans of ``text`` that name places, as (start, end, surface text), in text order.
 
-    A span may include a trailing administrative word ("Belgorod region", "Donetsk Oblast").
-    ``skip``: spans to ignore (e.g. boilerplate removed by ingest).
+    A span may include a trailing administrative word ("Belgorod region", "Donetsk Oblast") or be
+    a region abbreviation after a town ("Paris, Tenn."). ``skip``: spans to ignore (e.g.
+    boilerplate removed by ingest). Demonyms ("Russian") are not toponyms here.
     """
     gaz = _gaz(gazetteer)
     toks = _tokens(text)
+    people = _people(text, toks)
+    lower = frozenset(t[2] for t in toks if t[2].islower())  # words the text itself uses as common words
     out: list[tuple[int, int, str]] = []
     n = len(toks)
     i = 0
@@ -138,13 +183,13 @@ def find_toponyms(text: str, skip: Sequence[Span] = (), gazetteer: Gazetteer | N
             for k in range(i + 1, j + 1):
                 tk = toks[k][2]
                 gap = text[toks[k - 1][1]:toks[k][0]]
-                if (gap not in ("", " ") and gap.strip() != "") or "\n" in gap:
+                if gap not in ("", " "):
                     ok = False
                     break
-                if not (tk[0].isalnum() or tk in (".", "-")):
+                if not (tk[0].isalnum() or tk in (".", "-", "'", "’")):
                     ok = False
                     break
-                if not _is_cap(tk) and tk.lower() not in _CONNECTORS:
+                if not _is_cap(tk) and tk.lower() not in _CONNECTORS and tk not in ("'", "’"):
                     ok = False
                     break
             if not ok:
@@ -157,25 +202,68 @@ def find_toponyms(text: str, skip: Sequence[Span] = (), gazetteer: Gazetteer | N
             i += 1
             continue
         j = match_end
-        if _accept(text, toks, i, j, gaz):
+        if _accept(text, toks, i, j, gaz, people, lower):
             end = toks[j][1]
+            # abbreviations keep their final period ("U.S.", "St.")
+            if j + 1 < n and toks[j + 1][2] == "." and toks[j + 1][0] == end and "." in text[s:end]:
+                end = toks[j + 1][1]
+                j += 1
             # "Belgorod region", "Donetsk Oblast", "Idlib governorate": keep the level word in the span
-            if j + 1 < n and toks[j + 1][2].lower() in REGION_WORDS and text[end:toks[j + 1][0]] == " ":
+            elif j + 1 < n and toks[j + 1][2].lower() in REGION_WORDS and text[end:toks[j + 1][0]] == " ":
                 end = toks[j + 1][1]
                 j += 1
             out.append((s, end, text[s:end]))
+            # "Paris, Tenn." / "Louisville, Ky.": a region abbreviation qualifying the town
+            ab = _abbreviation_after(text, toks, j, gaz)
+            if ab is not None:
+                out.append(ab[:3])
+                j = ab[3]
         i = j + 1
     return out
 
 
-def _accept(text: str, toks: list[tuple[int, int, str]], i: int, j: int, gaz: Gazetteer) -> bool:
+def _abbreviation_after(text: str, toks: list[tuple[int, int, str]], j: int, gaz: Gazetteer) -> tuple | None:
+    n = len(toks)
+    if j + 3 >= n or toks[j + 1][2] != "," or not _is_cap(toks[j + 2][2]):
+        return None
+    k = j + 2
+    end_k = None
+    while k + 1 < n and k <= j + 6 and toks[k][2][0].isalpha() and len(toks[k][2]) <= 5 and toks[k + 1][2] == ".":
+        end_k = k + 1
+        if k + 2 < n and toks[k + 2][0] - toks[k + 1][1] <= 1 and toks[k + 2][2][:1].isupper() and len(toks[k + 2][2]) <= 3:
+            k += 2
+        else:
+            break
+    if end_k is None:
+        return None
+    s2, e2 = toks[j + 2][0], toks[end_k][1]
+    if not _abbreviation(text[s2:e2], gaz):
+        return None
+    return (s2, e2, text[s2:e2], end_k)
+
+
+def w_not_lower(word: str, lower: frozenset[str]) -> bool:
+    return word not in lower
+
+
+def _placey(word: str, gaz: Gazetteer) -> bool:
+    """Whether a word on its own is likely a place (a country, region or town of 10,000+), as
+    opposed to a surname that some hamlet also bears."""
+    return any(c.level in (0, 1, 4) or c.population >= 10_000 for c in gaz.candidates(word)[:5])
+
+
+def _accept(text: str, toks: list[tuple[int, int, str]], i: int, j: int, gaz: Gazetteer,
+            people: frozenset[str] = frozenset(), lower: frozenset[str] = frozenset()) -> bool:
     """Guards against common words, people and demonyms for the match toks[i..j]."""
     s, e = toks[i][0], toks[j][1]
     surface = text[s:e]
     key = fold(surface)
     words = key.split()
+    single = len(words) == 1
     cands = gaz.candidates(surface)
     if not cands:
+        return False
+    if single and (key in _CALENDAR or key in _COMPASS or key in _TITLES):
         return False
     best = cands[0]
     big = any(c.level in (0, 1, 4) and c.how in (0, 1) for c in cands) or best.population >= 100_000
@@ -184,8 +272,10 @@ def _accept(text: str, toks: list[tuple[int, int, str]], i: int, j: int, gaz: Ga
     nxt = toks[j + 1][2] if j + 1 < len(toks) else ""
     # acronyms: only known country/region initials ("UK", "US", "UAE"); "IS" or "UN" are not places
     if surface.isupper() and len(surface.replace(".", "")) <= 3:
-        return any(c.level == 0 for c in cands) and not gaz.is_common_word(key.replace(" ", ""))
+        return any(c.level == 0 for c in cands)
     if len(key.replace(" ", "")) < 3:
+        return False
+    if single and surface in people and not big:
         return False
     if prev_l in _TITLES and _is_cap(prev) and not _sentence_initial(text, s):
         return False
@@ -194,20 +284,26 @@ def _accept(text: str, toks: list[tuple[int, int, str]], i: int, j: int, gaz: Ga
     # part of a longer capitalised name that is not a place: "Vyacheslav Gladkov", "Washington Post"
     if (prev and _is_cap(prev) and prev[0].isalpha() and text[toks[i - 1][1]:s] == " "
             and not _sentence_initial(text, toks[i - 1][0]) and prev_l not in _TITLES
-            and not gaz.has_key(fold(prev)) and not gaz.is_common_word(prev_l)):
+            and not _placey(prev, gaz) and not gaz.is_common_word(prev_l)):
         return False
-    if (nxt and _is_cap(nxt) and nxt[0].isalpha() and text[e:toks[j + 1][0]] == " "
-            and nxt.lower() not in _FOLLOWERS and nxt.lower() not in REGION_WORDS and not gaz.has_key(fold(nxt))):
+    if (nxt and _is_cap(nxt) and nxt[0].isalpha() and text[e:toks[j + 1][0]] == " " and not big
+            and nxt.lower() not in _FOLLOWERS and nxt.lower() not in REGION_WORDS and not _placey(nxt, gaz)):
         return False
-    single = len(words) == 1
     if single and nxt.lower() in _SPEECH and not big:
         return False
-    if single and not big and demonym_country(surface, gaz) is not None:
-        return False
-    if single and any(c.level == 0 for c in cands) is False and demonym_country(surface, gaz) is not None \
-            and not any(c.how == 0 and c.population >= 100_000 for c in cands):
-        return False
-    common = all(gaz.is_common_word(w) for w in words)
+    if demonym_country(surface, gaz) is not None and not any(
+            c.how == 0 and c.level in (0, 1, 3) and c.population >= 100_000 for c in cands):
+        return False  # "Russian", "Sri Lankan": a people, not a place
+    kinds = [gaz.is_common_word(w) for w in words]
+    if single and kinds[0] == 2 and not big and w_not_lower(words[0], lower):
+        # a word English knows only as a noun ("Street", "Council", "Roswell"): a place when it
+        # stands alone and is a sizeable place or follows a locative preposition
+        adjacent = (_is_cap(prev) and prev[0].isalpha() and text[toks[i - 1][1]:s] == " ") or (
+            _is_cap(nxt) and nxt[0].isalpha() and text[e:toks[j + 1][0]] == " ")
+        if adjacent:
+            return False
+        return best.population >= 50_000 or prev_l in _LOCATIVE or prev_l == "of"
+    common = all(k == 1 or (k == 2 and w in lower) for k, w in zip(kinds, words, strict=True))
     if common:
         if surface.isupper() and len(key) >= 4:
             return big
@@ -295,7 +391,7 @@ def _lookup(surface: str, gaz: Gazetteer) -> tuple[list[Candidate], str | None, 
         for n in range(len(words) - 1, 0, -1):  # "Dubai World Cup" -> Dubai
             for i in range(len(words) - n + 1):
                 sub = " ".join(words[i:i + n])
-                if sub[:1].isupper() and len(sub) >= 4 and not gaz.is_common_word(fold(sub)):
+                if sub[:1].isupper() and len(sub) >= 4 and gaz.is_common_word(fold(sub)) != 1:
                     cands = [c for c in gaz.candidates(sub) if c.how < 3]
                     if cands:
                         note = f"embedded name {sub!r}"

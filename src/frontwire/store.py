@@ -10,7 +10,8 @@ Schema (``SCHEMA_VERSION`` 1):
                    (JSON list of boilerplate spans), n_events, ingested_at.
 ``reports``        one row per ``Event`` found in one document (what that article says). ACLED
                    fields as columns, plus document_id, claimed_by, claim_status, confidence,
-                   fatalities_low/high, has_fatalities (the article gave a count), and ``fused_id``:
+                   fatalities_low/high, has_fatalities (the article gave a count), date_exact (the date
+                   was written out, not worked out from "yesterday"), and ``fused_id``:
                    the incident it was fused into (NULL only while fusion is pending).
 ``evidence``       report_id, document_id, field, start, end, text, rule: the words behind each
                    field, offsets into ``documents.text``.
@@ -103,6 +104,7 @@ REPORT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("document_id", "VARCHAR"),
     *_ACLED_SHARED,
     ("has_fatalities", "BOOLEAN"),
+    ("date_exact", "BOOLEAN"),
     ("fused_id", "VARCHAR"),
 )
 
@@ -613,6 +615,7 @@ def _report_row(ev: Event, rid: str, doc: Document) -> tuple:
     values["has_fatalities"] = bool(
         ev.fatalities or ev.fatalities_high or any(e.field == "fatalities" for e in ev.evidence)
     )
+    values["date_exact"] = fusion.date_is_exact(ev.evidence)
     values["fused_id"] = None
     if isinstance(values["event_date"], str):
         values["event_date"] = date.fromisoformat(values["event_date"])
@@ -673,6 +676,36 @@ def _load(con: duckdb.DuckDBPyConnection, where: str, params: list[Any]) -> list
     return [dict(zip(_FUSION_FIELDS, row, strict=True)) for row in cur.fetchall()]
 
 
+def _merge(intervals: Iterable[tuple[date, date]]) -> list[tuple[date, date]]:
+    out: list[tuple[date, date]] = []
+    for lo, hi in sorted(intervals):
+        if out and lo <= out[-1][1] + timedelta(days=1):
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def _load_block(
+    con: duckdb.DuckDBPyConnection, iso3: str, spans: list[tuple[date, date]], window: timedelta
+) -> list[dict[str, Any]]:
+    """Reports of one country that can touch ``spans``: day-precise ones inside them, week- or
+    month-precise ones within the widest window around them (those reach further)."""
+    coarse = _merge((lo - window, hi + window) for lo, hi in spans)
+    day_sql = " OR ".join("event_date BETWEEN ? AND ?" for _ in spans)
+    coarse_sql = " OR ".join("event_date BETWEEN ? AND ?" for _ in coarse)
+    where = (
+        f"iso3 = ? AND ((coalesce(time_precision, 1) <= 1 AND ({day_sql})) "
+        f"OR (coalesce(time_precision, 1) > 1 AND ({coarse_sql})))"
+    )
+    params: list[Any] = [
+        iso3,
+        *(d for span in spans for d in span),
+        *(d for c in coarse for d in c),
+    ]
+    return _load(con, where, params)
+
+
 def delete_fused(con: duckdb.DuckDBPyConnection, fused_ids: Iterable[str]) -> None:
     """Remove fused events (and their sources/claims); their reports await re-fusion."""
     ids = sorted(set(fused_ids))
@@ -702,23 +735,24 @@ def refuse(con: duckdb.DuckDBPyConnection, dirty: Iterable[str]) -> int:
     if old_fused:  # whole current incidents of the seeds are recomputed too
         seeds += _load(con, "fused_id IN (SELECT unnest(?))", [old_fused])
     affected = {r["event_id"]: r for r in seeds}
-    blocks: dict[str, list[date]] = {}
-    for r in affected.values():
-        if fusion.fusable(r):
-            blocks.setdefault(r["iso3"], []).append(r["event_date"])
+    blocks = {r["iso3"] for r in affected.values() if fusion.fusable(r)}
     comps = [[r] for r in affected.values() if not fusion.fusable(r)]
-    for iso3, dates in sorted(blocks.items()):
-        lo, hi = min(dates), max(dates)
+    for iso3 in sorted(blocks):
         seed_ids = [i for i, r in affected.items() if fusion.fusable(r) and r["iso3"] == iso3]
+        found = [[affected[i]] for i in seed_ids]
+        loaded: list[tuple[date, date]] = []
+        pad = 3
         while True:
-            lo_q, hi_q = lo - 2 * window, hi + 2 * window
-            block = _load(con, "iso3 = ? AND event_date BETWEEN ? AND ?", [iso3, lo_q, hi_q])
-            found = fusion.components(block, seed_ids)
-            dmin = min(r["event_date"] for c in found for r in c)
-            dmax = max(r["event_date"] for c in found for r in c)
-            if dmin - window >= lo_q and dmax + window <= hi_q:
-                break  # no member can reach past the loaded window: components are closed
-            lo, hi = min(lo, dmin), max(hi, dmax)
+            need = _merge(  # each member's reach, padded so one reload usually closes it
+                (r["event_date"] - timedelta(days=fusion.reach_days(r) + pad),
+                 r["event_date"] + timedelta(days=fusion.reach_days(r) + pad))
+                for c in found for r in c
+            )  # fmt: skip
+            pad = 0
+            if all(any(a <= lo and hi <= b for a, b in loaded) for lo, hi in need):
+                break  # every member's reach is loaded: the components are closed
+            loaded = _merge([*loaded, *need])
+            found = fusion.components(_load_block(con, iso3, loaded, window), seed_ids)
         comps.extend(found)
     members = {r["event_id"]: r for c in comps for r in c}
     old_ids = sorted({r["fused_id"] for r in members.values() if r["fused_id"]})

@@ -72,7 +72,8 @@ _PARENT.update({s: OUT_OF_SCOPE for s in OUT_OF_SCOPE_TYPES})
 # When one incident fits several sub-event types, the one listed first wins. The order follows the
 # ACLED codebook: a battle in which artillery or air power is used is still a battle; territorial
 # change is the more specific battle; civilians hit by a remote weapon is still remote violence (the
-# civilians become actor2), while direct violence against civilians outranks protest/riot codes;
+# civilians become actor2), while direct violence against civilians outranks protest/riot codes
+# (a killing outranks the abduction it ended: "abducted and killed" is an attack);
 # strategic developments are recorded only when no violence is reported for the incident, except
 # that an interception ("air defence shot down a drone") is coded Disrupted weapons use.
 PRECEDENCE: tuple[str, ...] = (
@@ -86,8 +87,8 @@ PRECEDENCE: tuple[str, ...] = (
     "Remote explosive/landmine/IED",
     "Grenade",
     "Sexual violence",
-    "Abduction/forced disappearance",
     "Attack",
+    "Abduction/forced disappearance",
     "Excessive force against protesters",
     "Mob violence",
     "Violent demonstration",

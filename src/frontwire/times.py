@@ -8,8 +8,11 @@ last day-level date before them (or to ``reference``/``published``).
 
 Policies (ACLED-style, see ``event_date`` for which expression becomes the event date):
 
-* Dates without a year, weekdays and bare months refer to the most recent such day/month on or
-  before the publication date, unless a future cue ("next", "will", "coming", ...) precedes them.
+* Weekdays refer to the most recent such day on or before the publication date ("on Sunday" in a
+  Sunday report is that day) unless a future cue ("will", "next", "scheduled", ...) precedes them.
+  Dates and months written without a year take the occurrence nearest to publication, a day after
+  it counting double (news mostly looks back); ``event_date`` reads a yearless date that landed
+  after publication as its previous occurrence, since a reported event has happened.
 * "overnight" / "last night" / "tonight"-style nights are coded to the day the night *started*
   (publication date minus one for "overnight"/"last night"), like "the night of 14 to 15 April"
   which is coded 14 April: the event began that day, and this keeps night attacks reported the
@@ -33,7 +36,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from frontwire.records import TimeRef
+from frontwire.records import Span, TimeRef
 
 __all__ = ["TimeMention", "event_date", "find_times", "mentions", "timeml_value"]
 
@@ -152,6 +155,25 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # in 2014, the 2014 war, fiscal 1997 -- last so longer patterns win
     ("year", re.compile(rf"{_B}(?:(?P<fiscal>fiscal|calendar|FY)\s*)?(?P<y>{_YEAR}){_E}(?!\s*(?:%|percent|km|kg))")),
 ]
+# Substrings without which a pattern cannot match (checked once per text to skip whole patterns).
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "iso": ("-",),
+    "numeric": ("/", "."),
+    "quarter": ("quarter", "period"),
+    "half-year": ("half",),
+    "decade": ("0s", "0's"),
+    "relative-week": ("week",),
+    "relative-month": ("month",),
+    "year-relative": ("year",),
+    "days-ago": ("ago", "earlier", "later", "from now"),
+    "season": ("spring", "summer", "autumn", "fall", "winter"),
+    "spelled-year": ("nineteen", "eighteen", "thousand"),
+    "decade-word": ("ties",),
+    "weekday": ("day",),
+    "future-ref": ("future", "soon"),
+}
+_PERIOD_OF = re.compile(r"\s*[(\[](week|weekend|month)\s+of[)\]]", re.I)
+_REPORTED = re.compile(r"\b(?:reported|published|announced|updated|posted)\s+(?:on\s+)?$", re.I)
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright|\bcopr\.)\s*(?:\d{4}\s*[-–]\s*)?$", re.I)
 _PART_RE = re.compile(_PART, re.I)
 
@@ -173,14 +195,14 @@ def find_times(
     offset: int = 0,
     *,
     reference: date | None = None,
-    spans: Sequence[tuple[int, int]] | None = None,
+    spans: Sequence[tuple[int, int] | Span] | None = None,
 ) -> list[TimeRef]:
     """Date expressions in ``text`` (a sentence or a whole document), in text order.
 
     ``offset`` is added to every start/end so a caller can pass one sentence with its document
     offset. ``reference`` anchors "the previous day"-style phrases before any date appears in
-    ``text`` (default: ``published``). ``spans`` are (start, end) stretches to ignore, e.g.
-    removed boilerplate, in the coordinates of ``text``.
+    ``text`` (default: ``published``). ``spans`` are stretches to ignore -- ``Span`` records such
+    as ``Document.removed`` or (start, end) pairs -- in the coordinates of ``text``.
     """
     return [m.ref for m in mentions(text, published, offset, reference=reference, spans=spans)]
 
@@ -191,11 +213,16 @@ def mentions(
     offset: int = 0,
     *,
     reference: date | None = None,
-    spans: Sequence[tuple[int, int]] | None = None,
+    spans: Sequence[tuple[int, int] | Span] | None = None,
 ) -> list[TimeMention]:
     """Like ``find_times`` but keeps each expression's granularity (for TimeML scoring)."""
+    skip = [(s.start, s.end) if isinstance(s, Span) else (s[0], s[1]) for s in spans or ()]
     found: list[tuple[int, int, str, re.Match[str]]] = []
+    lower = text.lower()
     for rule, pattern in _PATTERNS:
+        needs = _NEEDS.get(rule)
+        if needs and not any(n in lower for n in needs):
+            continue  # cheap skip: the pattern's key word is nowhere in the text
         for m in pattern.finditer(text):
             if _accept(rule, m, text):
                 found.append((m.start(), m.end(), rule, m))
@@ -206,7 +233,7 @@ def mentions(
     for f in found:
         if any(f[0] < t[1] and t[0] < f[1] for t in taken):
             continue
-        if spans and any(f[0] < e and s < f[1] for s, e in spans):
+        if any(f[0] < e and s < f[1] for s, e in skip):
             continue
         taken.append(f)
     taken.sort(key=lambda f: f[0])
@@ -216,12 +243,17 @@ def mentions(
     out: list[TimeMention] = []
     for start, end, rule, m in taken:
         value, gran, label, rule_name = _resolve(rule, m, text, published, anchor, state)
+        if gran == "day" and _REPORTED.search(text, max(0, start - 30), start):
+            rule_name = "report-date"  # "reported on 2 May": when it was told, not when it happened
         if gran == "quarter" and value is not None and rule_name == "quarter" and not re.search(
             r"year[- ](?:ago|earlier)|last\s+year", m.group(0), re.I):
             state["quarter"] = (value.year, (value.month - 1) // 3 + 1)
         if gran == "day" and value is not None and rule_name not in ("overnight",):
             anchor = value
         precision = {"day": 1, "week": 2, "weekend": 2}.get(gran, 3)
+        qualifier = _PERIOD_OF.match(text, end)
+        if qualifier and gran == "day":  # ACLED notes: "Around 15 March 2022 (month of)"
+            precision = 3 if qualifier.group(1).lower() == "month" else 2
         ref = TimeRef(text=m.group(0), start=start + offset, end=end + offset, value=value,
                       precision=precision, rule=rule_name)
         out.append(TimeMention(ref=ref, granularity=gran, label=label))
@@ -384,7 +416,7 @@ def _resolve(
     if rule == "relative-day":
         return _resolve_relative_day(g["w"], pub, anchor)
     if rule == "days-ago":
-        return _resolve_ago(g, pub, anchor)
+        return _resolve_ago(g, pub, anchor, state.get("quarter"))
     if rule == "relative-week":
         return _resolve_week(g["w"], pub, anchor)
     if rule == "relative-month":
@@ -429,7 +461,7 @@ def _resolve_quarter(g: dict[str, str | None], pub: date | None, current: tuple[
     quarter under discussion (the last one mentioned, else the last completed one)."""
     rel = (g.get("rel") or "").lower()
     back = 1 if (g.get("ago") or g.get("ago2") or (g.get("yr") or "").lower() == "last") else 0
-    if g.get("unit", "").lower() == "period" and not (back or g.get("y0") or g.get("y") or g.get("ord")):  # type: ignore[union-attr]
+    if g.get("unit", "").lower() == "period" and not (back or rel == "latest" or g.get("y0") or g.get("y") or g.get("ord")):  # type: ignore[union-attr]
         return None, "quarter", "", "quarter"  # a bare "the period" is not a date
     if not (g.get("ord") or g.get("y0") or g.get("y") or rel in ("last", "this", "next", "latest", "current")):
         if pub is None and current is None:
@@ -509,7 +541,9 @@ def _resolve_relative_day(w: str, pub: date | None, anchor: date | None) -> Reso
     return anchor, "day", "", "same-day"
 
 
-def _resolve_ago(g: dict[str, str | None], pub: date | None, anchor: date | None) -> Resolved:
+def _resolve_ago(
+    g: dict[str, str | None], pub: date | None, anchor: date | None, quarter: tuple[int, int] | None
+) -> Resolved:
     n = int(g["n"]) if g["n"].isdigit() else SMALL_NUMBERS.get(g["n"].lower(), 1)  # type: ignore[union-attr]
     unit = g["unit"].lower().rstrip("s")  # type: ignore[union-attr]
     direction = g["dir"].lower()  # type: ignore[union-attr]
@@ -527,6 +561,9 @@ def _resolve_ago(g: dict[str, str | None], pub: date | None, anchor: date | None
     if unit == "month":
         y, mo = _shift_months(base.year, base.month, sign * n)
         return _mid_month(y, mo, pub), "month", f"{y}-{mo:02d}", rule
+    if quarter and n == 1 and sign < 0:
+        y, q = quarter  # "profit fell from a year ago": the same quarter one year before
+        return date(y - 1, 3 * q - 2, 1), "quarter", f"{y - 1}-Q{q}", "year-relative"
     y = base.year + sign * n
     return date(y, 1, 1), "year", str(y), "year-relative"
 
@@ -587,7 +624,11 @@ def event_date(
 
     1. The first expression in the event's sentence that is a usable event date: resolved, not
        after ``published`` (events already happened), and not context-only (year, decade, quarter,
-       "now", "recently": see ``NON_EVENT_RULES``).
+       "now", "recently": see ``NON_EVENT_RULES``). A calendar date ("on 24 March") is preferred
+       to a relative one in the same sentence ("Overnight between 24 and 25 March"), and the date
+       a report was made ("reported on 2 May") comes last. A date written without a year that
+       resolved to after publication ("on May 29" in a report dated 31 March) is read as its
+       previous occurrence: the event is reported as having happened.
     2. Otherwise the document's dominant usable date: the day (or week/month) mentioned most often
        in the article, ties going to the earliest mention -- reports usually repeat the date of
        their main incident.
@@ -595,9 +636,10 @@ def event_date(
        not when, and news reports cover the days just before publication.
     4. None when there is nothing to go on.
     """
-    usable = [t for t in sentence_times if _usable(t, published)]
+    usable = [_as_past(t, published) for t in sentence_times]
+    usable = [t for t in usable if _usable(t, published)]
     if usable:
-        return usable[0]
+        return min(usable, key=lambda t: (_RANK.get(t.rule, 1), t.start))
     doc = [t for t in document_times if _usable(t, published)]
     if doc:
         counts = Counter((t.value, t.precision) for t in doc)
@@ -606,6 +648,21 @@ def event_date(
     if published is not None:
         return TimeRef(text="", start=-1, end=-1, value=published, precision=2, rule="published")
     return None
+
+
+_CALENDAR_RULES = ("iso-date", "numeric-date", "day-month", "month-day", "night-of")
+_RANK = {**dict.fromkeys(_CALENDAR_RULES, 0), "report-date": 2}
+
+
+def _as_past(t: TimeRef, published: date | None) -> TimeRef:
+    """A yearless calendar date resolved into the future, moved to its previous occurrence."""
+    if (published is None or t.value is None or t.value <= published or t.rule not in _CALENDAR_RULES
+            or re.search(r"\d{4}", t.text)):
+        return t
+    earlier = _safe_date(t.value.year - 1, t.value.month, t.value.day)
+    if earlier is None:
+        return t
+    return TimeRef(t.text, t.start, t.end, earlier, t.precision, t.rule)
 
 
 def _usable(t: TimeRef, published: date | None) -> bool:

@@ -21,6 +21,7 @@ import numpy as np
 import yaml
 
 from frontwire.classify import EventClassifier, features
+from frontwire.taxonomy import event_type_of
 
 REQUIRED_COLUMNS = ("notes", "event_type", "sub_event_type")
 
@@ -103,12 +104,22 @@ def synthetic_examples(seed: int = 13, per_template: int = 3) -> list[Example]:
     return out
 
 
+def load_cues() -> tuple[dict[str, list[str]], float]:
+    """Cue phrases per type and their boost, from data/event_cues.yaml (copied into each model)."""
+    spec = yaml.safe_load(resources.files("frontwire").joinpath("data/event_cues.yaml").read_text("utf-8"))
+    cues = {str(k): [str(p) for p in v] for k, v in spec["cues"].items()}
+    for sub in cues:
+        event_type_of(sub)  # a misspelt type fails here, not silently at prediction time
+    return cues, float(spec["boost"])
+
+
 def fit(
     examples: list[Example],
     *,
     max_features: int = 60_000,
-    c: float = 10.0,
-    synthetic_weight: float = 1.0,
+    c: float = 1.0,
+    synthetic_weight: float = 3.0,
+    cues: bool = True,
 ) -> EventClassifier:
     """TF-IDF (word 1-2 grams + char 3-5 grams, sublinear tf) and multinomial logistic regression.
 
@@ -133,7 +144,10 @@ def fit(
     event_types: dict[str, str] = {}
     for e in examples:
         event_types.setdefault(e.sub_event_type, e.event_type)
+    phrases, boost = load_cues() if cues else ({}, 0.0)
     return EventClassifier(
+        cues=phrases,
+        cue_boost=boost,
         vocabulary=vocab,
         idf=vec.idf_,
         coef=clf.coef_,

