@@ -246,3 +246,29 @@ def test_edited_file_replaces_its_old_version(tmp_path):
         assert s.query("SELECT count(*) FROM documents")[1] == [(3,)]
         rows = s.query("SELECT location, source_count FROM events ORDER BY location")[1]
     assert rows == [("Avdiivka", 2), ("Nikopol", 1)]
+
+
+def test_readme_flow_on_the_examples_with_the_real_pipeline(pipeline, tmp_path, monkeypatch):
+    """`frontwire ingest examples/` then ACLED CSV and GeoJSON exports (the README's main job)."""
+    import csv
+    import io
+    import json
+
+    from frontwire import corpus as corpus_mod
+    from frontwire.export import ACLED_COLUMNS, export_store
+
+    monkeypatch.setitem(corpus_mod._PIPELINES, (corpus_mod.DEFAULT_PIPELINE, None), pipeline)
+    db = tmp_path / "frontwire.duckdb"
+    stats = ingest([str(HERE.parent / "examples")], str(db), progress=False)
+    assert stats.added >= 5 and stats.events > 0
+    with Store(db, read_only=True) as s:
+        out = io.StringIO()
+        n = export_store(s, out, "acled-csv")
+        rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+        geo = io.StringIO()
+        export_store(s, geo, "geojson")
+        n_sources = s.query("SELECT count(*) FROM event_sources")[1][0][0]
+    assert tuple(rows[0]) == ACLED_COLUMNS and len(rows) == n > 0
+    assert all(r["event_date"] and r["sub_event_type"] and r["source"] for r in rows)
+    assert len(json.loads(geo.getvalue())["features"]) == n
+    assert n_sources == stats.events  # every extracted event is a source of exactly one fused event

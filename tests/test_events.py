@@ -119,3 +119,56 @@ def test_removed_spans_are_blanked_with_offsets_kept():
     blanked = blank_removed(doc)
     assert len(blanked) == len(text)
     assert "bombed" not in blanked and blanked[42:] == text[42:]
+
+
+@pytest.mark.parametrize(
+    ("text", "sub"),
+    [
+        # the target decides generic violence: a village is civilians, an army post is a battle
+        ("On 3 May, gunmen attacked the village of Titao. Six residents were killed.", "Attack"),
+        ("On 3 May, gunmen attacked an army post near Titao. Two soldiers were killed.", "Armed clash"),
+        ("Militants killed two members of the herder community near Djibo on Monday.", "Attack"),
+        ("Militants killed two volunteer fighters near Djibo on Monday.", "Armed clash"),
+        # the killing outranks what came with it
+        ("Gunmen abducted and killed a village councillor in Kaya on Monday.", "Attack"),
+        ("Gunmen killed a herder and seized livestock near Kaya on Monday.", "Attack"),
+        # goods taken are looting, not a captured place
+        ("Militants seized livestock in Kaya and a nearby hamlet on Monday.", "Looting/property destruction"),
+        # a reply with fire makes shelling an exchange
+        ("Russian forces shelled Kurakhove on Monday. Ukrainian forces responded with fire.", "Armed clash"),
+        # a capture with no fighting reported is a non-violent transfer
+        ("Ukrainian forces retook the village of Izium on Monday. It is unclear whether fighting took place.",
+         "Non-violent transfer of territory"),
+        # direct fire alongside mortars is still a battle; monitors' counted explosions are shelling
+        ("Separatist fighters fired mortars and small arms at army positions near Horlivka.", "Armed clash"),
+        ("On Monday, monitors observed 40 explosions involving unknown weapons near Horlivka.",
+         "Shelling/artillery/missile attack"),
+        # what happened to a protest told in the next sentence
+        ("Traders demonstrated in front of the town hall in Kaya on Monday. Police dispersed them.",
+         "Protest with intervention"),
+    ],
+)
+def test_target_and_context_decide_the_code(pipeline, text, sub):
+    assert _subs(pipeline, text)[:1] == [sub]
+
+
+def test_armed_resistance_to_an_attack_makes_it_a_battle(pipeline):
+    text = ("On 3 May, militants attacked the village of Titao. Volunteer fighters repelled the attack. "
+            "One fighter was killed.")
+    assert _subs(pipeline, text) == ["Armed clash"]
+
+
+def test_region_after_a_town_qualifies_it_and_is_not_the_location(pipeline):
+    ev = pipeline.extract("On Monday, Russian forces shelled Kupiansk, Kharkiv region.", PUB)[0]
+    assert ev.location not in (None, "Kharkiv") and ev.geo_precision == 1
+
+
+def test_named_groups_of_the_article_name_the_unidentified_side(pipeline):
+    text = ("Armed groups clashed with Russian troops near Novaya Tavolzhanka on Sunday.\n\n"
+            "The governor said the fighters belonged to the Russian Volunteer Corps and the Freedom of "
+            "Russia Legion.")
+    ev = pipeline.extract(text, PUB)[0]
+    assert ev.sub_event_type == "Armed clash"
+    assert ev.actor1 == "Russian Volunteer Corps"
+    assert ev.assoc_actor_1 == "Freedom of Russia Legion"
+    assert ev.actor2 and ev.actor2.startswith("Military Forces of Russia")

@@ -135,3 +135,20 @@ def test_stats(store):
     s = store.stats()
     assert (s["documents"], s["reports"], s["events"], s["failures"]) == (2, 2, 1, 1)
     assert s["multi_source_events"] == 1 and s["by_event_type"] == {"Explosions/Remote violence": 1}
+
+
+def test_review_helper_logs_old_values_and_validates(store):
+    store.add_batch([doc_with_event(1, n=2)])
+    (eid,) = [r[0] for r in store.query("SELECT event_id FROM events")[1]]
+    store.review(eid, "ana", "edit", "fatalities", "5")
+    store.review(eid, "ana", "reject")
+    store.review(eid, "bo", "accept")  # a rejected event can still be reviewed
+    rows = store.query("SELECT who, action, field, old, new FROM reviews ORDER BY id")[1]
+    assert rows == [("ana", "edit", "fatalities", "2", "5"), ("ana", "reject", None, None, None),
+                    ("bo", "accept", None, None, None)]  # fmt: skip
+    assert store.query("SELECT fatalities, review_status FROM events_reviewed")[1] == [(5, "accept")]
+    for bad in [("edit", "event_id", "x"), ("delete", None, None), ("accept", "notes", None)]:
+        with pytest.raises(StoreError):
+            store.review(eid, "cy", bad[0], bad[1], bad[2])
+    with pytest.raises(StoreError, match="no event"):
+        store.review("fw-nope", "cy", "accept")

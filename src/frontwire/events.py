@@ -316,6 +316,7 @@ class _Draft:
     claim: Claim | None = None
     claims: list[Claim] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
+    assoc: dict[str, Actor] = field(default_factory=dict)  # slot -> associated actor
 
     @property
     def sub(self) -> str:
@@ -342,6 +343,8 @@ def _factual(t: Token, lex: Lexicon) -> bool:
         if c.dep_ == "neg" or (c.dep_ in ("det", "advmod") and c.lower_ in lex.negators):
             return False
     cur = t
+    if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in _clause_verb(t).children):
+        return False  # "no information on whether fighting took place": open, not told as fact
     for depth in range(5):
         for c in cur.children:
             if c.dep_ == "neg" and depth <= 2:
@@ -380,6 +383,13 @@ def _weapon_of(sent: Span, lex: Lexicon) -> str | None:
     return None
 
 
+_SECURITY = frozenset({"police", "soldier", "force", "gendarme", "security", "troop"})
+_OUTRANKED_TYPES = frozenset({taxonomy.VIOLENCE_AGAINST_CIVILIANS, taxonomy.STRATEGIC})
+"""Types of strong triggers that a decisive weak one (a killing) outranks; never a strike."""
+
+_REPLIES = frozenset({"return_fire"})
+"""Trigger ids that always answer an incident already told ("Ukrainian forces responded with fire")."""
+
 _OUTRANKING = frozenset({"Attack", "Armed clash", "Sexual violence"})
 """Weak-trigger types that still decide the code when a strong trigger of a lower type is present."""
 
@@ -408,8 +418,9 @@ def _noun_kind(tok: Token, lex: Lexicon) -> str | None:
     return None
 
 
-def _targets(t: Token) -> list[Token]:
-    """Object-side nouns of a violence trigger: its objects, passive subjects and "on/into/of X"."""
+def _targets(t: Token, lex: Lexicon) -> list[Token]:
+    """Object-side nouns of a violence trigger: its objects, passive subjects and "on/into/of X";
+    "in/at X" only when X is a place of civilian life ("opened fire in the village")."""
     verb = _clause_verb(t)
     heads = [t] if t is verb else [t, verb]
     out: list[Token] = []
@@ -419,6 +430,8 @@ def _targets(t: Token) -> list[Token]:
                 out.append(c)
             elif c.dep_ == "prep" and c.lower_ in _TARGET_PREPS:
                 out.extend(g for g in c.children if g.dep_ == "pobj")
+            elif c.dep_ == "prep" and c.lower_ in ("in", "at"):
+                out.extend(g for g in c.children if g.dep_ == "pobj" and _lower_lemma(g) in lex.civilian_places)
     for o in list(out):
         out.extend(c for c in o.children if c.dep_ == "conj")
     return out
@@ -443,7 +456,7 @@ def _target_kind(t: Token, sent: Span, lex: Lexicon) -> str | None:
     clash, violence on unarmed people or their village is an attack on civilians. The trigger's own
     objects decide first; else the casualties told in its sentence and the next one. Armed targets
     win a tie ("attacked a militia post; one fighter and one civilian were killed")."""
-    kinds = {_noun_kind(o, lex) for o in _targets(t)} - {None}
+    kinds = {_noun_kind(o, lex) for o in _targets(t, lex)} - {None}
     if not kinds:
         nxt = sent.doc[sent.end].sent if sent.end < len(sent.doc) else None
         for s in (sent, nxt):
@@ -488,13 +501,17 @@ def _refine(tr: Trigger, t: Token, sent: Span, lex: Lexicon, actors: list[Actor]
         obj = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
         words = {_lower_lemma(w) for c in obj for w in c.subtree}
         if obj and (words & lex.person_nouns or any(w.ent_type_ == "PERSON" for c in obj for w in c.subtree)):
+            # soldiers or prisoners of war taken in a fight are part of the battle, not abductees
+            if any(_noun_kind(o, lex) == "armed" or _lower_lemma(o) in ("prisoner", "pow") for o in obj):
+                return "Armed clash"
             return tr.sub
         return None
     if tr.resolve == "protest":
         # what happened to a protest is often told in the next sentence ("Police dispersed them.")
         nxt = sent.doc[sent.end].sent if sent.end < len(sent.doc) else sent
-        words = {_lower_lemma(w) for s in (sent, nxt) for w in s} | {w.lower_ for s in (sent, nxt) for w in s}
-        if words & lex.protest_excessive and (words & {"police", "soldier", "force", "gendarme", "security", "troop"}):
+        per_sent = [{_lower_lemma(w) for w in x} | {w.lower_ for w in x} for x in (sent, nxt)]
+        words = per_sent[0] | per_sent[1]
+        if any(ws & lex.protest_excessive and ws & _SECURITY for ws in per_sent):
             return "Excessive force against protesters"
         if words & lex.protest_violent:
             return "Violent demonstration"
@@ -505,13 +522,13 @@ def _refine(tr: Trigger, t: Token, sent: Span, lex: Lexicon, actors: list[Actor]
 
 
 def _np_core(o: Token) -> list[Token]:
-    """A noun with its modifiers and "of" complement ("the border village of X"), not its other
-    prepositional phrases."""
+    """A noun with its modifiers and "of"/"over" complement ("the border village of X", "control
+    over X"), not its other prepositional phrases ("livestock in X")."""
     out = [o]
     for c in o.children:
         if c.dep_ in ("compound", "amod", "nmod", "appos", "conj"):
             out.append(c)
-        elif c.dep_ == "prep" and c.lower_ == "of":
+        elif c.dep_ == "prep" and c.lower_ in ("of", "over"):
             out.extend(g for g in c.children if g.dep_ == "pobj")
     return out
 
@@ -651,8 +668,8 @@ def _qualified(places: list[tuple[Place, Span]], lex: Lexicon) -> list[tuple[Pla
     prev: tuple[Place, Span, Span, bool] | None = None
     for p, sp in ordered:
         root = sp.root
-        if root.dep_ in ("compound", "amod", "nmod") and root.head.i >= sp.end and not (
-            _lower_lemma(root.head) in lex.place_nouns or root.head.ent_type_ in ("GPE", "LOC", "FAC")
+        if root.dep_ in ("compound", "amod", "nmod") and root.head.i >= sp.end and (
+            _lower_lemma(root.head) in lex.armed_targets or _lower_lemma(root.head) in lex.person_nouns
         ):
             continue
         gap = sp.doc.text[prev[1].end_char : sp.start_char] if prev is not None else ""
@@ -762,6 +779,7 @@ def events_from_doc(
     drafts: list[_Draft] = []
     last_actor: Actor | None = None
     weapon_words = _weapon_words(lex)
+    no_fight: set[int] = set()
 
     for si in sorted(by_sent):
         sent = sents[si]
@@ -775,6 +793,8 @@ def events_from_doc(
             head = doc[h]
             if not _factual(head, lex):
                 taken.update(range(s, e))
+                if tr.sub == "Armed clash" and tr.resolve is None:
+                    no_fight.add(si)  # "there was no fighting", "no information on whether fighting took place"
                 continue
             sub = _refine(tr, head, sent, lex, [])
             if sub is None:
@@ -784,15 +804,18 @@ def events_from_doc(
             decisive = weak and sub in _OUTRANKING and tr.resolve == "weapon" and (
                 _target_kind(head, sent, lex) is not None)
             mentions.append(Mention(tr, sub, s, e, h, si, f"trigger:{tid}",
-                                    anaphoric=_is_anaphoric(head, lex), weak=weak, decisive=decisive))
+                                    anaphoric=_is_anaphoric(head, lex) or tid in _REPLIES,
+                                    weak=weak, decisive=decisive))
         if not mentions:
             continue
         strong = [m for m in mentions if not m.weak]
         if strong:
             # a killing outranks what it came with: "killed a man and seized livestock" is an attack,
             # "abducted and killed" too (ACLED codes the violence, not the looting or abduction)
-            floor = min(taxonomy.rank(m.sub) for m in strong)
-            strong += [m for m in mentions if m.decisive and taxonomy.rank(m.sub) < floor]
+            top = min((m.sub for m in strong), key=taxonomy.rank)
+            floor = taxonomy.rank(top)
+            if top != "territory" and taxonomy.event_type_of(top) in _OUTRANKED_TYPES:
+                strong += [m for m in mentions if m.decisive and taxonomy.rank(m.sub) < floor]
         in_scope = [m for m in (strong or mentions) if not taxonomy.is_out_of_scope(m.sub)]
         if strong and not [m for m in strong if not taxonomy.is_out_of_scope(m.sub)]:
             # only out-of-scope strong triggers: weak violent words don't turn a disaster into war
@@ -803,6 +826,12 @@ def events_from_doc(
         group.sort(key=lambda m: (taxonomy.rank("Armed clash" if m.sub == "territory" else m.sub), m.start))
         lead = group[0]
         trig = doc[lead.head]
+        # "repelled the attack", "responded to the assault": the trigger acts on an incident
+        # already told, so the sentence is a follow-up of it
+        if not lead.anaphoric and any(
+            m.anaphoric and m is not lead and trig in list(doc[m.head].ancestors)[:2] for m in mentions
+        ):
+            lead.anaphoric = True
 
         # place (a toponym that is part of an actor mention, "Moscow said", is no location)
         raw_actors = list(stages.find_actors(sent)) if stages.find_actors else []
@@ -869,7 +898,7 @@ def events_from_doc(
             draft.evidence.append(_ev(text, "sub_event_type", span.start_char, span.end_char, m.rule))
         _merge_or_add(drafts, draft, doc, lex)
 
-    events = _finish(document, doc, drafts, sents, main_place, stages, classifier, lex)
+    events = _finish(document, doc, drafts, sents, main_place, stages, classifier, lex, no_fight)
     if not include_out_of_scope:
         events = [e for e in events if e.event_type != taxonomy.OUT_OF_SCOPE]
     return events
@@ -954,13 +983,26 @@ def _actors_compatible(old: _Draft, new: _Draft) -> bool:
     return bool(olds & news) and (len(olds | news) <= 2)
 
 
+def _same_side(a: Actor | None, b: Actor | None) -> bool:
+    return a is not None and b is not None and a.name == b.name and a.inter != 7
+
+
+def _replaces(a: Actor, old: Actor | None) -> bool:
+    """Whether named actor ``a`` may take the place of unnamed ``old`` in a side: an unidentified
+    armed group is by definition no state force, so only a named non-state group can name it."""
+    if not _known(a):
+        return False
+    return not (old is not None and old.name.startswith("Unidentified Armed Group") and a.inter in (1, 8))
+
+
 def _absorb(old: _Draft, new: _Draft) -> None:
     old.mentions.extend(new.mentions)
     if not all(m.weak for m in new.mentions):
         old.subs.extend(new.subs)
-    else:
+    elif old.sub != "territory" and taxonomy.event_type_of(old.sub) == taxonomy.VIOLENCE_AGAINST_CIVILIANS:
         # "VDP repelled the attack; one fighter was killed": armed resistance makes it a battle
-        old.subs.extend(m.sub for m in new.mentions if m.decisive)
+        # (soldiers killed by shelling do not make the shelling a battle)
+        old.subs.extend(m.sub for m in new.mentions if m.decisive and m.sub == "Armed clash")
     old.sent_ids.extend(new.sent_ids)
     old.evidence.extend(new.evidence)
     if new.place is not None and (
@@ -969,14 +1011,18 @@ def _absorb(old: _Draft, new: _Draft) -> None:
         or (new.place_linked == old.place_linked and new.place.precision < old.place.precision)
     ):
         old.place, old.place_linked = new.place, new.place_linked
-    # fill unknown sides with named actors from the new telling
+    # fill unknown sides with named actors from the new telling; a telling from the other side's
+    # point of view ("Moscow responded ... targeting the terrorists") names the sides the other way
+    n1, n2 = new.actor1, new.actor2
+    if _same_side(n2, old.actor1) or _same_side(n1, old.actor2):
+        n1, n2 = n2, n1
     have = {_known(old.actor1), _known(old.actor2)}
-    for a in (new.actor1, new.actor2):
+    for a in (n1, n2):
         if a is None or _known(a) in have:
             continue
-        if _known(old.actor1) is None and (old.actor1 is None or _known(a)):
+        if _known(old.actor1) is None and (old.actor1 is None or _replaces(a, old.actor1)):
             old.actor1 = a
-        elif _known(old.actor2) is None and (old.actor2 is None or _known(a)):
+        elif _known(old.actor2) is None and (old.actor2 is None or _replaces(a, old.actor2)):
             old.actor2 = a
         else:
             continue
@@ -999,7 +1045,11 @@ def _finish(
     stages: Stages,
     classifier: Any,
     lex: Lexicon,
+    no_fight: set[int] | None = None,
 ) -> list[Event]:
+    """Code each draft into an ``Event``. ``no_fight``: sentences that deny or leave open fighting;
+    a change of control told with one is a non-violent transfer (ACLED codes a capture as a
+    battle only when fighting is reported)."""
     text = document.text
     # sentences that tell no event of their own belong to the event before them (fatality counts,
     # damage, "casualties unknown"), up to the next event's first sentence
@@ -1018,6 +1068,7 @@ def _finish(
         inputs = [" ".join(sents[si].text for si in sorted(set(d.sent_ids))) for d in drafts]
         predictions = classifier.predict(inputs)
 
+    _name_unidentified_groups(doc, drafts, stages)
     events: list[Event] = []
     for k, d in enumerate(drafts):
         sub = d.sub
@@ -1025,7 +1076,10 @@ def _finish(
             sub = "Armed clash"
         if "territory" in d.subs:
             country = d.place.country if d.place else None
-            sub = taxonomy.pick([s for s in d.subs if s != "territory"] + [_territory_sub(d.actor1, country)])
+            own = {si for si, o in owner.items() if o == k}
+            taken = ("Non-violent transfer of territory" if no_fight and own & no_fight
+                     else _territory_sub(d.actor1, country))
+            sub = taxonomy.pick([s for s in d.subs if s != "territory"] + [taken])
         event_type = taxonomy.event_type_of(sub)
         rule_note = ""
         if predictions is not None:
@@ -1054,6 +1108,12 @@ def _finish(
                 actor = stages.localise(actor, iso3, when)
             setattr(ev, slot, actor.name)
             setattr(ev, "inter1" if slot == "actor1" else "inter2", actor.inter)
+            if slot in d.assoc:
+                assoc = d.assoc[slot]
+                setattr(ev, "assoc_actor_1" if slot == "actor1" else "assoc_actor_2", assoc.name)
+                if 0 <= assoc.start < assoc.end <= len(text):
+                    ev.evidence.append(_ev(text, f"assoc_actor_{slot[-1]}", assoc.start, assoc.end,
+                                           assoc.rule or "actors"))
             if 0 <= actor.start < actor.end <= len(text):
                 ev.evidence.append(_ev(text, slot, actor.start, actor.end, actor.rule or "actors"))
         if stages.interaction and ev.inter1 is not None:
@@ -1098,6 +1158,28 @@ def _finish(
         ev.notes = summarize(ev)
         events.append(ev)
     return events
+
+
+def _name_unidentified_groups(doc: Doc, drafts: list[_Draft], stages: Stages) -> None:
+    """"Armed groups", "a sabotage group": when the article names the non-state armed groups
+    involved elsewhere (and no event has them as a side yet), those groups are the unnamed side,
+    the way a coder reads the whole report. Only when one or two such groups are named (a pair
+    is coded as actor and associated actor); looked up only for documents that need it."""
+    unnamed = [(d, slot) for d in drafts for slot in ("actor1", "actor2")
+               if (a := getattr(d, slot)) is not None and a.name.startswith("Unidentified Armed Group")]
+    if not unnamed or stages.find_actors is None:
+        return
+    used = {a.name for d in drafts for a in (d.actor1, d.actor2) if a is not None}
+    named: list[Actor] = []
+    for a in stages.find_actors(doc):
+        if a.inter in (2, 3) and _known(a) and a.name not in used and all(a.name != b.name for b in named):
+            named.append(a)
+    if not 1 <= len(named) <= 2:
+        return
+    for d, slot in unnamed:
+        setattr(d, slot, named[0])
+        if len(named) == 2:
+            d.assoc[slot] = named[1]
 
 
 def _confidence(d: _Draft, ev: Event) -> float:

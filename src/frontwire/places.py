@@ -195,22 +195,35 @@ def find_toponyms(text: str, skip: Sequence[Span] = (), gazetteer: Gazetteer | N
             if not ok:
                 continue
             key = fold(text[s:toks[j][1]])
+            # "Clarke County", "Rapides Parish": a county known by name only (no coordinates)
+            if (j + 1 < n and toks[j + 1][2] in ("County", "Parish") and text[toks[j][1]:toks[j + 1][0]] == " "
+                    and gaz.areas(key)):
+                out.append((s, toks[j + 1][1], text[s:toks[j + 1][1]]))
+                match_end = -2
+                i = j + 2
+                break
             if key and gaz.has_key(key):
                 match_end = j
                 break
+        if match_end == -2:
+            continue
+        if match_end < 0 and len(w) >= 6 and not w.isupper() and gaz.is_common_word(w.lower()) == 0 \
+                and gaz.has_loose(fold(w)):
+            match_end = i  # a transliteration variant of a known name ("Zaporizhia", "Avdeevka")
         if match_end < 0:
             i += 1
             continue
         j = match_end
         if _accept(text, toks, i, j, gaz, people, lower):
             end = toks[j][1]
-            # abbreviations keep their final period ("U.S.", "St.")
-            if j + 1 < n and toks[j + 1][2] == "." and toks[j + 1][0] == end and "." in text[s:end]:
-                end = toks[j + 1][1]
-                j += 1
-            # "Belgorod region", "Donetsk Oblast", "Idlib governorate": keep the level word in the span
-            elif j + 1 < n and toks[j + 1][2].lower() in REGION_WORDS and text[end:toks[j + 1][0]] == " ":
-                end = toks[j + 1][1]
+            # abbreviations keep their final period ("U.S.", "St."); "Belgorod region", "Donetsk
+            # Oblast", "Idlib governorate" keep the level word in the span
+            nxt = toks[j + 1] if j + 1 < n else None
+            after = toks[j + 2][2] if j + 2 < n else ""
+            if nxt is not None and ((nxt[2] == "." and nxt[0] == end and "." in text[s:end])
+                                    or (nxt[2].lower() in REGION_WORDS and text[end:nxt[0]] == " "
+                                        and after != "of" and not (_is_cap(after) and after[0].isalpha()))):
+                end = nxt[1]
                 j += 1
             out.append((s, end, text[s:end]))
             # "Paris, Tenn." / "Louisville, Ky.": a region abbreviation qualifying the town
@@ -242,10 +255,6 @@ def _abbreviation_after(text: str, toks: list[tuple[int, int, str]], j: int, gaz
     return (s2, e2, text[s2:e2], end_k)
 
 
-def w_not_lower(word: str, lower: frozenset[str]) -> bool:
-    return word not in lower
-
-
 def _placey(word: str, gaz: Gazetteer) -> bool:
     """Whether a word on its own is likely a place (a country, region or town of 10,000+), as
     opposed to a surname that some hamlet also bears."""
@@ -266,7 +275,10 @@ def _accept(text: str, toks: list[tuple[int, int, str]], i: int, j: int, gaz: Ga
     if single and (key in _CALENDAR or key in _COMPASS or key in _TITLES):
         return False
     best = cands[0]
-    big = any(c.level in (0, 1, 4) and c.how in (0, 1) for c in cands) or best.population >= 100_000
+    # "big": a country, a populous region or a city of 100,000+ (many small states' parishes and
+    # municipalities share names with people: "Mary", "Michael", "Baker")
+    big = any((c.level in (0, 4) or (c.level == 1 and c.population >= 200_000)) and c.how in (0, 1)
+              for c in cands) or best.population >= 100_000
     prev = toks[i - 1][2] if i > 0 else ""
     prev_l = prev.lower().rstrip(".")
     nxt = toks[j + 1][2] if j + 1 < len(toks) else ""
@@ -291,11 +303,19 @@ def _accept(text: str, toks: list[tuple[int, int, str]], i: int, j: int, gaz: Ga
         return False
     if single and nxt.lower() in _SPEECH and not big:
         return False
+    if nxt.lower() in _CALENDAR or nxt.lower() in {"day", "eve"}:
+        return False  # "Independence Day", "Christmas Eve"
     if demonym_country(surface, gaz) is not None and not any(
             c.how == 0 and c.level in (0, 1, 3) and c.population >= 100_000 for c in cands):
         return False  # "Russian", "Sri Lankan": a people, not a place
+    dateline = surface.isupper() and nxt in ("-", "—", "–", ",", ":") and _sentence_initial(text, s)
+    if single and not big and best.population < 10_000 and prev_l not in _LOCATIVE and not dateline and not (
+            nxt == "," and j + 2 < len(toks) and _placey(toks[j + 2][2], gaz)):
+        # a lone small-town name with no locative cue ("in", "near") nor a qualifying region is
+        # more often a surname or a word than that town
+        return False
     kinds = [gaz.is_common_word(w) for w in words]
-    if single and kinds[0] == 2 and not big and w_not_lower(words[0], lower):
+    if single and kinds[0] == 2 and not big and words[0] not in lower:
         # a word English knows only as a noun ("Street", "Council", "Roswell"): a place when it
         # stands alone and is a sizeable place or follows a locative preposition
         adjacent = (_is_cap(prev) and prev[0].isalpha() and text[toks[i - 1][1]:s] == " ") or (
@@ -303,12 +323,16 @@ def _accept(text: str, toks: list[tuple[int, int, str]], i: int, j: int, gaz: Ga
         if adjacent:
             return False
         return best.population >= 50_000 or prev_l in _LOCATIVE or prev_l == "of"
-    common = all(k == 1 or (k == 2 and w in lower) for k, w in zip(kinds, words, strict=True))
+    initial = _sentence_initial(text, s)
+    common = all(k == 1 or (k == 2 and (w in lower or initial)) for k, w in zip(kinds, words, strict=True))
     if common:
         if surface.isupper() and len(key) >= 4:
             return big
-        if _sentence_initial(text, s):
-            return big and not (j + 1 < len(toks) and toks[j + 1][2].islower() and toks[j + 1][2] in {"is", "was", "will"})
+        if initial:
+            # "Reading the report...": a capitalised common word opening a sentence is a place only
+            # if it names a country/region or a city of a million, or is followed by punctuation
+            return any(c.level in (0, 1, 4) and c.how in (0, 1) for c in cands) or best.population >= 1_000_000 \
+                or nxt in (",", ":", "—", "-")
         if big:
             return True
         return prev_l in _LOCATIVE and best.population >= 1000
@@ -338,11 +362,16 @@ _ABBR = re.compile(r"^(?:[A-Z][a-z]{0,4}\.\s?){1,3}$|^(?:[A-Z]\.){1,3}[A-Z]?$")
 
 
 def _abbreviation(surface: str, gaz: Gazetteer) -> list[Candidate]:
+    return list(_abbreviation_cached(surface.strip(), gaz))
+
+
+@lru_cache(maxsize=10_000)
+def _abbreviation_cached(surface: str, gaz: Gazetteer) -> tuple[Candidate, ...]:
     """Regions an abbreviation with periods can stand for: each part must begin the matching word
     of the name ("W. Va." West Virginia, "S.C." South Carolina) or, for one part, be an ordered
     subsequence of the name starting with its first letter ("Ky." Kentucky, "Pa." Pennsylvania)."""
-    if not _ABBR.match(surface.strip()):
-        return []
+    if not _ABBR.match(surface):
+        return ()
     parts = [p.lower() for p in re.split(r"[.\s]+", surface) if p]
     out = []
     for c in gaz.admin1s():
@@ -352,9 +381,9 @@ def _abbreviation(surface: str, gaz: Gazetteer) -> list[Candidate]:
                 out.append(c)
         elif len(words) == 1 and len(parts[0]) >= 2:
             w, p = words[0], parts[0]
-            if w.startswith(p) or (w[0] == p[0] and _subseq(p[1:], w[1:])):
+            if len(p) < len(w) and (w.startswith(p) or (w[0] == p[0] and _subseq(p[1:], w[1:]))):
                 out.append(c)
-    return out
+    return tuple(out)
 
 
 def _subseq(p: str, w: str) -> bool:
@@ -429,7 +458,9 @@ def _prior(c: Candidate, level: str | None) -> float:
     if c.level == 0:
         s += 3.0 if c.how != 2 else 1.5
     elif c.level == 1:
-        s += 1.5 if level == "admin1" else 0.6
+        # a region's population is the sum of its towns: discount it, so that a bare "Gao" or
+        # "Donetsk" is the town (ACLED's reading) unless the wording asks for the region
+        s += 1.5 if level == "admin1" else -0.5
     elif c.level == 4:
         s += 2.5
     if c.feature_code == "PPLC":
@@ -478,23 +509,40 @@ def resolve(text: str, toponyms: Sequence[tuple[int, int, str]], gazetteer: Gaze
     scores: dict[str, tuple[float, str]] = {}
     for _round in range(2):
         new: dict[str, Candidate | None] = {}
+        # the document's current readings, totalled once; each name then discounts its own
+        tot_cc: Counter[str] = Counter()
+        tot_a1: Counter[tuple[str, str]] = Counter()
+        tot_w = 0
+        for o, c in choice.items():
+            if c is None:
+                continue
+            w = min(len(groups[o]), 3)
+            tot_w += w
+            if c.country_code:
+                tot_cc[c.country_code] += w
+            if c.admin1 and c.level != 0:
+                tot_a1[(c.country_code or "", c.admin1)] += 1
+        all_pts = {o: (c.latitude, c.longitude) for o, c in choice.items() if c is not None and c.level in (2, 3)}
         for k in keys:
             cands, level, _n = info[k]
             if not cands:
                 new[k] = None
                 continue
-            others = [(c, len(groups[o])) for o, c in choice.items() if o != k and c is not None]
-            wsum = sum(min(n, 3) for _c, n in others) or 1
-            cc_w: Counter[str] = Counter()
-            a1_w: Counter[tuple[str, str]] = Counter()
-            pts = []
-            for c, n in others:
-                if c.country_code:
-                    cc_w[c.country_code] += min(n, 3)
-                if c.admin1 and c.level != 0:
-                    a1_w[(c.country_code or "", c.admin1)] += 1
-                if c.level in (2, 3):
-                    pts.append((c.latitude, c.longitude))
+            own = choice.get(k)
+            cc_w, a1_w, wsum = tot_cc, tot_a1, tot_w
+            others = tot_w > 0
+            if own is not None:
+                w = min(len(groups[k]), 3)
+                cc_w = tot_cc.copy()
+                a1_w = tot_a1.copy()
+                if own.country_code:
+                    cc_w[own.country_code] -= w
+                if own.admin1 and own.level != 0:
+                    a1_w[(own.country_code or "", own.admin1)] -= 1
+                wsum = tot_w - w
+                others = wsum > 0
+            wsum = wsum or 1
+            pts = [p for o, p in all_pts.items() if o != k]
             best, best_s, why = None, -1e9, ""
             for c in cands:
                 sc = _prior(c, level)
@@ -593,6 +641,39 @@ def entity_spans(text: str, gazetteer: Gazetteer | None = None) -> list[tuple[in
     return out
 
 
-def replace_place(place: Place, **kw: object) -> Place:
-    """A copy of ``place`` with some fields changed (records are frozen)."""
-    return replace(place, **kw)  # type: ignore[arg-type]
+# ------------------------------------------------------------------------------ spaCy component
+
+
+class PlacesComponent:
+    """spaCy pipeline component: gazetteer toponyms overwrite the stock NER's entities where they
+    overlap (so "Belgorod" is GPE, not NORP; "Novaya Tavolzhanka" GPE, not PERSON); other entities
+    are kept."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.gazetteer = gazetteer
+
+    def __call__(self, doc):  # noqa: ANN001, ANN204 - spaCy Doc in and out; spaCy stays optional
+        from spacy.util import filter_spans
+
+        ours = []
+        for s, e, label in entity_spans(doc.text, self.gazetteer):
+            span = doc.char_span(s, e, label=label, alignment_mode="expand")
+            if span is not None:
+                ours.append(span)
+        taken = {i for sp in ours for i in range(sp.start, sp.end)}
+        others = [ent for ent in doc.ents if not any(i in taken for i in range(ent.start, ent.end))]
+        doc.ents = filter_spans(ours + others)
+        return doc
+
+
+def register_spacy_component() -> None:
+    """Register the "frontwire_places" factory with spaCy (idempotent), so that
+    ``nlp.add_pipe("frontwire_places", after="ner")`` works."""
+    from spacy.language import Language
+
+    if Language.has_factory("frontwire_places"):
+        return
+
+    @Language.factory("frontwire_places")
+    def _make(nlp, name):  # noqa: ANN001, ANN202, ARG001 - spaCy's factory signature
+        return PlacesComponent()

@@ -34,7 +34,10 @@ Schema (``SCHEMA_VERSION`` 1):
                    ('accept' | 'edit' | 'reject'), field, old, new. ``edit`` rows set ``field`` to
                    ``new`` (text; '' clears it); the latest edit per field wins. ``accept`` /
                    ``reject`` rows (field NULL) set the event's review status; the latest wins, so
-                   an ``accept`` after a ``reject`` restores the event.
+                   an ``accept`` after a ``reject`` restores the event. Write them with
+                   ``Store.review()`` (validates the action and field, records the old value).
+                   When new reports join a reviewed incident its id changes; its reviews are
+                   moved to the new id (the incident holding most of its old reports).
 ``tokens``         name, sha256 (hex digest of the token; the token itself is never stored),
                    created: API tokens for write access to ``frontwire serve``.
 ``meta``           key, value: schema_version.
@@ -463,6 +466,14 @@ class Store:
         con.execute("BEGIN TRANSACTION")
         try:
             known = self.known_ids(d.id for d, _ in items)
+            origins = {d.id: document_origin(d) for d, _ in items if d.id not in known}
+            stored: dict[str, list[str]] = {}  # origin -> ids stored under it (one query)
+            if any(origins.values()):
+                for oid, origin in con.execute(
+                    "SELECT id, origin FROM documents WHERE origin IN (SELECT unnest(?))",
+                    [sorted({o for o in origins.values() if o})],
+                ).fetchall():
+                    stored.setdefault(origin, []).append(oid)
             seen: set[str] = set()
             dirty: set[str] = set()  # report ids whose incident must be recomputed
             doc_rows, report_rows, evidence_rows = [], [], []
@@ -471,12 +482,8 @@ class Store:
                     skipped += 1
                     continue
                 seen.add(doc.id)
-                origin = document_origin(doc)
-                if origin:
-                    old = con.execute(
-                        "SELECT id FROM documents WHERE origin = ? AND id <> ?", [origin, doc.id]
-                    ).fetchall()
-                    for (old_id,) in old:
+                for old_id in sorted(stored.pop(origins[doc.id] or "", [])):
+                    if old_id != doc.id:
                         dirty |= self._delete_document(old_id)
                         replaced += 1
                 added += 1
@@ -501,6 +508,39 @@ class Store:
             con.execute("ROLLBACK")
             raise
         return BatchResult(added, replaced, skipped, n_events, len(failures))
+
+    def review(
+        self,
+        event_id: str,
+        who: str,
+        action: str,
+        field: str | None = None,
+        new: str | None = None,
+    ) -> int:
+        """Append one review to the audit log; returns its id. ``edit`` needs a field from
+        ``EDITABLE_FIELDS`` and the new value as text ('' clears it); the old value is recorded
+        from ``events_reviewed`` so the log reads as a history."""
+        if action not in ("accept", "edit", "reject"):
+            raise StoreError(f"action must be accept, edit or reject, not {action!r}")
+        if action == "edit" and field not in EDITABLE_FIELDS:
+            raise StoreError(f"cannot edit {field!r}; editable fields: {', '.join(EDITABLE_FIELDS)}")
+        if action != "edit" and field is not None:
+            raise StoreError("accept/reject apply to the whole event: give no field")
+        found, cols = None, []
+        for view in ("events_reviewed", "events"):  # a rejected event is only in `events`
+            cur = self.con.execute(f"SELECT * FROM {view} WHERE event_id = ?", [event_id])
+            cols, found = [d[0] for d in cur.description], cur.fetchone()
+            if found is not None:
+                break
+        if found is None:
+            raise StoreError(f"no event {event_id!r}; list them with `frontwire query`")
+        old = dict(zip(cols, found, strict=True)).get(field) if field else None
+        rid = self.con.execute(
+            "INSERT INTO reviews (event_id, who, action, field, old, new) "
+            "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+            [event_id, who, action, field, None if old is None else str(old), new],
+        ).fetchone()[0]
+        return int(rid)
 
     def refuse_pending(self) -> int:
         """Fuse reports left unfused (``fused_id IS NULL``); returns how many were pending."""
@@ -687,23 +727,21 @@ def _merge(intervals: Iterable[tuple[date, date]]) -> list[tuple[date, date]]:
 
 
 def _load_block(
-    con: duckdb.DuckDBPyConnection, iso3: str, spans: list[tuple[date, date]], window: timedelta
+    con: duckdb.DuckDBPyConnection, spans: dict[str, list[tuple[date, date]]], window: timedelta
 ) -> list[dict[str, Any]]:
-    """Reports of one country that can touch ``spans``: day-precise ones inside them, week- or
+    """Reports that can touch ``spans`` (per country): day-precise ones inside them, week- or
     month-precise ones within the widest window around them (those reach further)."""
-    coarse = _merge((lo - window, hi + window) for lo, hi in spans)
-    day_sql = " OR ".join("event_date BETWEEN ? AND ?" for _ in spans)
-    coarse_sql = " OR ".join("event_date BETWEEN ? AND ?" for _ in coarse)
-    where = (
-        f"iso3 = ? AND ((coalesce(time_precision, 1) <= 1 AND ({day_sql})) "
-        f"OR (coalesce(time_precision, 1) > 1 AND ({coarse_sql})))"
-    )
-    params: list[Any] = [
-        iso3,
-        *(d for span in spans for d in span),
-        *(d for c in coarse for d in c),
-    ]
-    return _load(con, where, params)
+    clauses, params = [], []
+    for iso3, days in sorted(spans.items()):
+        coarse = _merge((lo - window, hi + window) for lo, hi in days)
+        day_sql = " OR ".join("event_date BETWEEN ? AND ?" for _ in days)
+        coarse_sql = " OR ".join("event_date BETWEEN ? AND ?" for _ in coarse)
+        clauses.append(
+            f"(iso3 = ? AND ((coalesce(time_precision, 1) <= 1 AND ({day_sql})) "
+            f"OR (coalesce(time_precision, 1) > 1 AND ({coarse_sql}))))"
+        )
+        params += [iso3, *(d for span in days for d in span), *(d for c in coarse for d in c)]
+    return _load(con, " OR ".join(clauses), params)
 
 
 def delete_fused(con: duckdb.DuckDBPyConnection, fused_ids: Iterable[str]) -> None:
@@ -735,25 +773,30 @@ def refuse(con: duckdb.DuckDBPyConnection, dirty: Iterable[str]) -> int:
     if old_fused:  # whole current incidents of the seeds are recomputed too
         seeds += _load(con, "fused_id IN (SELECT unnest(?))", [old_fused])
     affected = {r["event_id"]: r for r in seeds}
-    blocks = {r["iso3"] for r in affected.values() if fusion.fusable(r)}
     comps = [[r] for r in affected.values() if not fusion.fusable(r)]
-    for iso3 in sorted(blocks):
-        seed_ids = [i for i, r in affected.items() if fusion.fusable(r) and r["iso3"] == iso3]
-        found = [[affected[i]] for i in seed_ids]
-        loaded: list[tuple[date, date]] = []
-        pad = 3
-        while True:
-            need = _merge(  # each member's reach, padded so one reload usually closes it
-                (r["event_date"] - timedelta(days=fusion.reach_days(r) + pad),
-                 r["event_date"] + timedelta(days=fusion.reach_days(r) + pad))
-                for c in found for r in c
-            )  # fmt: skip
-            pad = 0
-            if all(any(a <= lo and hi <= b for a, b in loaded) for lo, hi in need):
-                break  # every member's reach is loaded: the components are closed
-            loaded = _merge([*loaded, *need])
-            found = fusion.components(_load_block(con, iso3, loaded, window), seed_ids)
-        comps.extend(found)
+    # All countries at once: one read per round; rounds stop when every component is closed.
+    seed_ids = sorted(i for i, r in affected.items() if fusion.fusable(r))
+    found = [[affected[i]] for i in seed_ids]
+    loaded: dict[str, list[tuple[date, date]]] = {}
+    pad = 3  # the first read is padded so that one round usually closes every component
+    while seed_ids:
+        need: dict[str, list[tuple[date, date]]] = {}
+        for c in found:
+            for r in c:
+                days = timedelta(days=fusion.reach_days(r) + pad)
+                need.setdefault(r["iso3"], []).append((r["event_date"] - days, r["event_date"] + days))
+        need = {k: _merge(v) for k, v in need.items()}
+        pad = 0
+        if all(
+            any(a <= lo and hi <= b for a, b in loaded.get(k, ()))
+            for k, spans in need.items()
+            for lo, hi in spans
+        ):
+            break  # every member's reach is loaded: the components are closed
+        for k, spans in need.items():
+            loaded[k] = _merge([*loaded.get(k, []), *spans])
+        found = fusion.components(_load_block(con, loaded, window), seed_ids)
+    comps.extend(found)
     members = {r["event_id"]: r for c in comps for r in c}
     old_ids = sorted({r["fused_id"] for r in members.values() if r["fused_id"]})
     reviewed: dict[str, set[str]] = {}

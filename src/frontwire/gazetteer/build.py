@@ -22,6 +22,7 @@ import csv
 import io
 import json
 import math
+import os
 import re
 import sqlite3
 import time
@@ -162,7 +163,7 @@ def _admin1(countries: dict[str, _Place]) -> tuple[dict[tuple[str, str], _Place]
         states = json.loads(sfile.read_text())
         subs = {s.code: s for s in (pycountry.subdivisions.get(country_code=cc) or [])}
 
-        def top(iso: str) -> str:
+        def top(iso: str, subs: dict = subs) -> str:
             seen = 0
             while iso in subs and getattr(subs[iso], "parent_code", None) and seen < 5:
                 iso = subs[iso].parent_code
@@ -377,8 +378,8 @@ def _common_words() -> dict[str, int]:
     "roswell", so they count as common only with support from the text). Empty if no model."""
     words: dict[str, int] = {}
     try:
-        from spacy.lang.en.stop_words import STOP_WORDS
         import spacy.util
+        from spacy.lang.en.stop_words import STOP_WORDS
         from spacy.lookups import Lookups
     except ImportError:
         return words
@@ -404,27 +405,29 @@ def _common_words() -> dict[str, int]:
 # --------------------------------------------------------------------------- writer
 
 
-def build_index(out: Path, geonames: Path | list[Path] | None = None, *, verbose: bool = False) -> Path:
+def build_index(out: Path, geonames: Path | list[Path] | None = None, *, builtin: bool = True,
+                verbose: bool = False) -> Path:
     """Build the SQLite index at ``out`` (atomically: written to a temp file, then renamed).
 
     ``geonames``: optional GeoNames dump file(s) downloaded by the user; their rows are added to
     (and override) the built-in cities500 data and fill admin2 where the dump has it.
+    ``builtin=False`` leaves cities500 out (countries and regions stay): a dump-only index.
     """
     t0 = time.perf_counter()
     out = Path(out)
+    paths = ([Path(geonames)] if isinstance(geonames, (str, Path)) else [Path(p) for p in geonames]) if geonames else []
+    for p in paths:
+        if not p.exists():
+            raise FileNotFoundError(f"{p}: no such GeoNames file; download it from https://download.geonames.org/export/dump/")
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(".tmp")
+    tmp = out.with_suffix(f".{os.getpid()}.tmp")  # two processes building at once must not collide
     tmp.unlink(missing_ok=True)
 
     countries = _countries()
     regions, csc_cities = _admin1(countries)
-    places: dict[int, _Place] = {p.gid: p for p in _cities500()}
+    places: dict[int, _Place] = {p.gid: p for p in _cities500()} if builtin else {}
     a1names: dict[str, str] = {}
-    if geonames:
-        paths = [Path(geonames)] if isinstance(geonames, (str, Path)) else [Path(p) for p in geonames]
-        for p in paths:
-            if not p.exists():
-                raise FileNotFoundError(f"{p}: no such GeoNames file; download it from https://download.geonames.org/export/dump/")
+    if paths:
         byo, a1names, _ = read_geonames_dump(paths)
         for p in byo:
             old = places.get(p.gid)

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from frontwire.gazetteer.build import SCHEMA_VERSION, build_index
-from frontwire.gazetteer.names import fold, loose
+from frontwire.gazetteer.names import fold, loose, region_base
 
 LEVEL_NAMES = {0: "country", 1: "admin1", 2: "admin2", 3: "city", 4: "continent", 5: "other"}
 
@@ -70,8 +70,12 @@ class Gazetteer:
                                "rebuild it with `frontwire gazetteer build`")
         self.meta = meta
         self._admin1s: list[Candidate] | None = None
+        self._admin1_by_name: dict[tuple, Candidate] | None = None
+        self.areas = lru_cache(maxsize=20_000)(self._areas)  # type: ignore[method-assign]
+        self.demonym = lru_cache(maxsize=20_000)(self._demonym)  # type: ignore[method-assign]
         self.candidates = lru_cache(maxsize=100_000)(self._candidates)  # type: ignore[method-assign]
         self.has_key = lru_cache(maxsize=200_000)(self._has_key)  # type: ignore[method-assign]
+        self.has_loose = lru_cache(maxsize=100_000)(self._has_loose)  # type: ignore[method-assign]
         self.is_common_word = lru_cache(maxsize=100_000)(self._is_common)  # type: ignore[method-assign]
 
     @classmethod
@@ -102,6 +106,10 @@ class Gazetteer:
             if len(lk) >= 4:
                 rows = [(*r, 3) for r in self._q(
                     f"SELECT {_COLS} FROM lalias a JOIN place p ON p.gid=a.gid WHERE a.key=?", (lk,))]
+        if not rows and region_base(key) != key:
+            # "Belgorod Oblast", "Donetsk province": the region under its base name
+            base = [c for c in self._candidates(region_base(key)) if c.level in (1, 2)]
+            return base
         cands = {r[0]: Candidate(*r) for r in rows}
         return sorted(cands.values(), key=lambda c: (-c.population, c.how, c.geonameid))
 
@@ -109,18 +117,23 @@ class Gazetteer:
         """Whether a folded key names anything (exact match only): the detector's cheap probe."""
         return bool(self._q("SELECT 1 FROM alias WHERE key=? LIMIT 1", (key,)))
 
+    def _has_loose(self, key: str) -> bool:
+        """Whether a folded key matches a name up to transliteration (see ``names.loose``)."""
+        lk = loose(key)
+        return len(lk) >= 5 and bool(self._q("SELECT 1 FROM lalias WHERE key=? LIMIT 1", (lk,)))
+
     def _is_common(self, word: str) -> int:
         """Whether a lower-case word is general English vocabulary: 1 a stop word or WordNet
         verb/adjective/adverb, 2 known only as a noun (may be a proper noun), 0 not known."""
         rows = self._q("SELECT kind FROM common WHERE word=?", (word,))
         return rows[0][0] if rows else 0
 
-    def areas(self, key: str) -> list[tuple[str, str, str]]:
+    def _areas(self, key: str) -> list[tuple[str, str, str]]:
         """(country code, admin1, name) of named areas without coordinates (US counties) whose
         name, without "County", folds to ``key``."""
         return self._q("SELECT cc, admin1, name FROM area WHERE key=?", (key,))
 
-    def demonym(self, key: str) -> Candidate | None:
+    def _demonym(self, key: str) -> Candidate | None:
         """The country a demonym names ("american" -> United States), if the data knows it."""
         rows = self._q(f"SELECT {_COLS}, 2 FROM demonym d JOIN place p ON p.gid=d.gid WHERE d.key=?", (key,))
         return Candidate(*rows[0]) if rows else None
@@ -137,8 +150,9 @@ class Gazetteer:
 
     def admin1_region(self, country_code: str, admin1: str) -> Candidate | None:
         """The admin1 entry of a given country and name (used for region-level results)."""
-        rows = self._q(f"SELECT {_COLS}, 0 FROM place p WHERE p.level=1 AND p.cc=? AND p.admin1=?", (country_code, admin1))
-        return Candidate(*rows[0]) if rows else None
+        if self._admin1_by_name is None:
+            self._admin1_by_name = {(c.country_code, c.admin1): c for c in self.admin1s()}
+        return self._admin1_by_name.get((country_code, admin1))
 
     def country(self, country_code: str) -> Candidate | None:
         rows = self._q(f"SELECT {_COLS}, 0 FROM place p WHERE p.level=0 AND p.cc=?", (country_code,))

@@ -1,0 +1,159 @@
+"""Toponym detection in raw text and resolution with document context, on articles written for
+these tests."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from frontwire.gazetteer import Gazetteer
+from frontwire.places import PlacesComponent, entity_spans, find_toponyms, geocode, resolve
+
+BELGOROD = (
+    "Russian shelling hit Shebekino and Novaya Tavolzhanka in the Belgorod region overnight, "
+    "Governor Vyacheslav Gladkov said on Telegram. Gladkov said two people were wounded. "
+    "Belgorod Governor Gladkov later visited the border villages."
+)
+DONBAS = (
+    "Ukrainian troops repelled attacks near Avdiivka, Donetsk, on Tuesday. Fighting also continued "
+    "on the outskirts of Bakhmut, which Russia calls Artemovsk. Separately, a drone hit a depot in "
+    "Kharkivska oblast, and explosions were reported in Donetsk province and the Kharkov area."
+)
+SAHEL = (
+    "Suspected JNIM militants attacked an army post in Djibo, in Burkina Faso's Sahel region, on "
+    "Sunday. A second attack near Dori was repelled, security sources in Ouagadougou said."
+)
+LEVANT = "An airstrike hit a market in Idlib, Syria. Residents fled towards Aleppo and the Turkish border."
+
+
+@pytest.fixture(scope="session")
+def gaz() -> Gazetteer:
+    return Gazetteer.open()
+
+
+def _by_text(places):
+    return {p.text: p for p in places}
+
+
+def test_finds_places_that_stock_ner_gets_wrong_and_skips_people(gaz):
+    found = [t for _s, _e, t in find_toponyms(BELGOROD, gazetteer=gaz)]
+    assert "Shebekino" in found and "Novaya Tavolzhanka" in found
+    assert "Belgorod region" in found
+    assert "Gladkov" not in found and "Vyacheslav Gladkov" not in found
+    assert "Russian" not in found  # demonym
+    assert "Telegram" not in found
+
+
+def test_offsets_index_the_text(gaz):
+    for s, e, t in find_toponyms(DONBAS, gazetteer=gaz):
+        assert DONBAS[s:e] == t
+
+
+def test_common_words_and_dates_are_not_places(gaz):
+    text = "Reading the March report on Monday, officials said the Independence Day parade was off."
+    found = [t for _s, _e, t in find_toponyms(text, gazetteer=gaz)]
+    assert not {"Reading", "March", "Monday", "Independence"} & set(found)
+
+
+def test_ukraine_context_variants_and_precision(gaz):
+    got = _by_text(geocode(DONBAS, gaz))
+    avd = got["Avdiivka"]
+    assert (avd.country, avd.iso3, avd.admin1) == ("Ukraine", "UKR", "Donetsk")
+    assert avd.precision == 2 and avd.geonameid is not None  # "near Avdiivka"
+    assert got["Bakhmut"].precision == 2  # "outskirts of"
+    assert got["Artemovsk"].geonameid == got["Bakhmut"].geonameid
+    kh = got["Kharkivska oblast"]
+    assert (kh.admin1, kh.precision, kh.feature_class) == ("Kharkiv", 3, "A")
+    dp = got["Donetsk province"]
+    assert (dp.admin1, dp.precision, dp.country) == ("Donetsk", 3, "Ukraine")
+    assert got["Kharkov"].name == "Kharkiv" and got["Kharkov"].precision == 2  # "Kharkov area"
+
+
+def test_region_alone_gets_precision_3_and_region_coordinates(gaz):
+    got = _by_text(geocode(BELGOROD, gaz))
+    reg = got["Belgorod region"]
+    assert (reg.admin1, reg.country, reg.precision) == ("Belgorod", "Russia", 3)
+    assert 49.5 < reg.latitude < 51.5 and 35.0 < reg.longitude < 39.5
+    sheb = got["Shebekino"]
+    assert (sheb.admin1, sheb.precision, sheb.admin2) == ("Belgorod", 1, None)
+
+
+def test_sahel_and_middle_east(gaz):
+    got = _by_text(geocode(SAHEL, gaz))
+    assert got["Djibo"].country == "Burkina Faso" and got["Djibo"].admin1 == "Sahel"
+    assert got["Dori"].country == "Burkina Faso"  # many Doris in the world: country focus decides
+    assert got["Dori"].precision == 2
+    lev = _by_text(geocode(LEVANT, gaz))
+    assert lev["Idlib"].country == "Syria" and lev["Aleppo"].country == "Syria"
+
+
+def test_qualifier_picks_the_namesake_in_the_named_region(gaz):
+    text = "A tornado damaged homes in Paris, Texas, and in nearby Reno."
+    got = _by_text(geocode(text, gaz))
+    assert got["Paris"].admin1 == "Texas" and got["Paris"].country == "United States"
+
+
+def test_unresolvable_toponym_is_kept_with_a_reason(gaz):
+    text = "Shelling was reported in Qqzxyvillebourg and in Kherson."
+    q, k = text.index("Qqzxyvillebourg"), text.index("Kherson")
+    spans = [(q, q + 15, "Qqzxyvillebourg"), (k, k + 7, "Kherson")]
+    places = resolve(text, spans, gaz)
+    assert len(places) == 2
+    assert places[0].geonameid is None and "no gazetteer entry" in places[0].reason
+    assert places[1].country == "Ukraine"
+
+
+def test_empty_text_gives_no_places(gaz):
+    assert geocode("", gaz) == []
+    assert resolve("x", [], gaz) == []
+
+
+def test_entity_spans_and_spacy_component_relabel(gaz):
+    spans = entity_spans(BELGOROD, gaz)
+    assert all(label in ("GPE", "LOC") for _s, _e, label in spans)
+    import spacy
+
+    nlp = spacy.blank("en")
+    doc = nlp(BELGOROD)
+    doc.ents = [doc.char_span(BELGOROD.index("Belgorod"), BELGOROD.index("Belgorod") + 8, label="NORP")]
+    doc = PlacesComponent(gaz)(doc)
+    labels = {e.text: e.label_ for e in doc.ents}
+    assert labels.get("Shebekino") == "GPE" and labels.get("Novaya Tavolzhanka") == "GPE"
+    assert labels.get("Belgorod region") == "GPE"
+
+
+def test_registered_factory(gaz):
+    import spacy
+
+    from frontwire.places import register_spacy_component
+
+    register_spacy_component()
+    nlp = spacy.blank("en")
+    nlp.add_pipe("frontwire_places")
+    assert any(e.text == "Shebekino" for e in nlp(BELGOROD).ents)
+
+
+def test_cli_geocode_jsonl(tmp_path, gaz):
+    from typer.testing import CliRunner
+
+    from frontwire.cli import app
+
+    f = tmp_path / "a.txt"
+    f.write_text(SAHEL, encoding="utf-8")
+    r = CliRunner().invoke(app, ["geocode", str(f), "--format", "jsonl"])
+    assert r.exit_code == 0, r.output
+    rows = [json.loads(line) for line in r.output.splitlines()]
+    djibo = next(x for x in rows if x["text"] == "Djibo")
+    for key in ("start", "end", "name", "geonameid", "latitude", "longitude", "country", "iso3", "admin1",
+                "admin2", "feature_class", "score"):
+        assert key in djibo
+    assert djibo["iso3"] == "BFA"
+    r = CliRunner().invoke(app, ["geocode", str(f)])
+    assert r.exit_code == 0 and "Djibo" in r.output and "Burkina Faso" in r.output
+
+
+def test_public_api_delegates():
+    import frontwire
+
+    assert any(p.name == "Kherson" for p in frontwire.geocode("Explosions shook Kherson."))
