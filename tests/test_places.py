@@ -94,6 +94,23 @@ def test_qualifier_picks_the_namesake_in_the_named_region(gaz):
     assert got["Paris"].admin1 == "Texas" and got["Paris"].country == "United States"
 
 
+def test_people_named_like_places_are_skipped(gaz):
+    text = ("Under George Bush the talks stalled. The Bush administration later met officials in "
+            "Cairo, President Sisi said.")
+    found = [t for _s, _e, t in find_toponyms(text, gazetteer=gaz)]
+    assert "George" not in found and "Bush" not in found and "Sisi" not in found
+    assert "Cairo" in found
+
+
+def test_us_style_abbreviation_and_county(gaz):
+    text = "Police in Paris, Tenn., arrested two men. The Henry County sheriff said more arrests were likely."
+    got = _by_text(geocode(text, gaz))
+    assert got["Tenn."].admin1 == "Tennessee" and got["Tenn."].precision == 3
+    assert got["Paris"].admin1 == "Tennessee"
+    county = got["Henry County"]
+    assert (county.admin1, county.admin2, county.precision) == ("Tennessee", "Henry County", 2)
+
+
 def test_unresolvable_toponym_is_kept_with_a_reason(gaz):
     text = "Shelling was reported in Qqzxyvillebourg and in Kherson."
     q, k = text.index("Qqzxyvillebourg"), text.index("Kherson")
@@ -130,7 +147,7 @@ def test_registered_factory(gaz):
 
     register_spacy_component()
     nlp = spacy.blank("en")
-    nlp.add_pipe("frontwire_places")
+    nlp.add_pipe("frontwire_toponyms")
     assert any(e.text == "Shebekino" for e in nlp(BELGOROD).ents)
 
 

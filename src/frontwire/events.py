@@ -223,6 +223,8 @@ class TriggerMatcher:
         """The noun or one of its modifiers/conjuncts ("Grad rockets", "mortars and artillery")."""
         if t.lemma_.lower() in objs or t.lower_ in objs:
             return True
+        if "mm" in objs and t.lower_.endswith("mm") and t.lower_[:-2].isdigit():
+            return True  # a calibre ("fired 122mm at"): a gun or mortar round
         for c in t.children:
             if c.dep_ in ("compound", "amod", "nmod", "conj") and (c.lemma_.lower() in objs or c.lower_ in objs):
                 return True
@@ -661,13 +663,16 @@ def _qualified(places: list[tuple[Place, Span]], lex: Lexicon) -> list[tuple[Pla
     where the first one is, so they rank after it and are linked to the trigger through it.
 
     Also leaves out a toponym that only modifies a noun naming people ("Luhansk rebel positions",
-    "Donetsk militants"): a place of origin or allegiance, not of the incident.
+    "Donetsk militants") or is a possessor ("Kyiv's announcement"): a place of origin, allegiance
+    or ownership, not of the incident.
     """
     out: list[tuple[Place, Span, Span, bool]] = []
     ordered = sorted(places, key=lambda c: c[1].start_char)
     prev: tuple[Place, Span, Span, bool] | None = None
     for p, sp in ordered:
         root = sp.root
+        if root.dep_ == "poss":
+            continue  # "Kyiv's announcement", "Moscow's troops": an owner, not where it happened
         if root.dep_ in ("compound", "amod", "nmod") and root.head.i >= sp.end and (
             _lower_lemma(root.head) in lex.armed_targets or _lower_lemma(root.head) in lex.person_nouns
         ):

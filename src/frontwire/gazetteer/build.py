@@ -125,7 +125,12 @@ def _countries() -> dict[str, _Place]:
     for cc, (demonym, alt) in _countryinfo().items():
         if cc in out:
             out[cc].demonyms.add(demonym)
-            out[cc].region_keys.update(fold(a) for a in alt if _latin(a) and (len(a) > 3 or a.isupper()))
+            # acronyms only when they are the initials of one of the country's names ("USA"), not
+            # ISO codes ("TV" Tuvalu, "ER" Eritrea), which collide with ordinary abbreviations
+            initials = {"".join(w[0] for w in n.split() if w.lower() not in {"of", "the", "and"}).upper()
+                        for n in out[cc].names | set(alt)}
+            out[cc].region_keys.update(fold(a) for a in alt if _latin(a) and (
+                (len(a) > 3 and not a.isupper()) or (a.isupper() and a in initials and len(a) > 1)))
     return out
 
 
@@ -192,7 +197,8 @@ def _admin1(countries: dict[str, _Place]) -> tuple[dict[tuple[str, str], _Place]
             for cf in sdir.glob("*/cities.json"):
                 for c in json.loads(cf.read_text()):
                     try:
-                        cities[cc].append((float(c["latitude"]), float(c["longitude"]), code_to_iso.get(c["state_code"], "")))
+                        cities[cc].append((float(c["latitude"]), float(c["longitude"]),
+                                           code_to_iso.get(c["state_code"], ""), c["name"], int(c["id"])))
                     except (TypeError, ValueError, KeyError):
                         continue
     for pl in regions.values():
@@ -223,7 +229,7 @@ def _vote_admin1(
         regs = reg_by_cc.get(cc)
         if not regs:
             continue
-        pts = [(la, lo, iso) for la, lo, iso in csc_cities.get(cc, []) if iso in regs]
+        pts = [(la, lo, iso) for la, lo, iso, *_ in csc_cities.get(cc, []) if iso in regs]
         if not pts:  # no cities: nearest region centroid
             pts = [(r.lat, r.lon, iso) for iso, r in regs.items()]
         tree = cKDTree(np.array([(la, lo * np.cos(np.radians(la))) for la, lo, _ in pts]))
@@ -241,6 +247,33 @@ def _deg_km(la1: float, lo1: float, la2: float, lo2: float) -> float:
     """Equirectangular distance: plenty for "is it within 10 km" tests."""
     x = math.radians(lo2 - lo1) * math.cos(math.radians((la1 + la2) / 2))
     return 6371.0 * math.hypot(x, math.radians(la2 - la1))
+
+
+def _add_csc_places(places: dict[int, _Place], regions: dict[tuple[str, str], _Place], csc: dict[str, list]) -> None:
+    """Add countrystatecity towns that cities500 lacks (villages under 500 people, many of them on
+    today's front lines) and its districts ("Barskiy Rayon", as admin2-level areas). They carry
+    their region directly; ids are negative (not GeoNames ids) and population is unknown (0)."""
+    near: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for p in places.values():
+        if p.level in (CITY, ADMIN2, OTHER):
+            near[fold(p.name)].append((p.lat, p.lon))
+    for cc, rows in csc.items():
+        for lat, lon, iso, name, cid in rows:
+            reg = regions.get((cc, iso))
+            key = fold(name)
+            if reg is None or not key or any(_deg_km(lat, lon, a, b) < 15 for a, b in near.get(key, ())):
+                continue
+            base = region_base(key)
+            district = base != key
+            pl = _Place(-(zlib.crc32(f"CSC:{cid}".encode()) & 0x7FFFFFFF), name, lat, lon, cc, None,
+                        "A" if district else "P", "ADM2" if district else "PPL", 0, ADMIN2 if district else CITY)
+            pl.admin1 = reg.admin1 or reg.name
+            pl.names = {name}
+            if district:
+                pl.admin2 = name
+                pl.region_keys = {base}
+            places[pl.gid] = pl
+            near[key].append((lat, lon))
 
 
 def _region_display_names(
@@ -455,6 +488,8 @@ def build_index(out: Path, geonames: Path | list[Path] | None = None, *, builtin
     for r in regions.values():
         places.setdefault(r.gid, r)
     _region_display_names(regions, mapping, places)
+    if builtin:
+        _add_csc_places(places, regions, csc_cities)
     # a region's "population" is that of its cities: lets "Georgia"/"Virginia" the states outrank
     # small towns of the same name, as they do in news
     built = {id(r) for r in regions.values()} | {id(p) for p in places.values() if p.level == ADMIN1 and p.pop == 0}
@@ -464,7 +499,7 @@ def build_index(out: Path, geonames: Path | list[Path] | None = None, *, builtin
             if reg is not None and id(reg) in built:
                 reg.pop += p.pop
     for p in places.values():
-        if p.level in (CITY, OTHER, ADMIN2) and p.cc:
+        if p.level in (CITY, OTHER, ADMIN2) and p.cc and p.a1code is not None:
             reg = mapping.get((p.cc, p.a1code or ""))
             name = a1names.get(f"{p.cc}.{p.a1code}")
             p.admin1 = reg.admin1 or reg.name if reg is not None else name

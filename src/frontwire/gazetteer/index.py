@@ -60,10 +60,8 @@ class Gazetteer:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        # check_same_thread=False: the connection is only read; sqlite serialises access itself.
-        self._con = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
-        self._con.execute("PRAGMA mmap_size=268435456")
         self._lock = threading.Lock()
+        self._connect()
         meta = dict(self._con.execute("SELECT k, v FROM meta").fetchall())
         if meta.get("schema") != SCHEMA_VERSION:
             raise RuntimeError(f"{path}: gazetteer schema {meta.get('schema')} != {SCHEMA_VERSION}; "
@@ -90,7 +88,16 @@ class Gazetteer:
                 g = _OPEN[p] = cls(p)
             return g
 
+    def _connect(self) -> None:
+        # check_same_thread=False: the connection is only read, under a lock. A forked worker
+        # (multiprocessing, Dask) must not share its parent's connection: reconnect on a new pid.
+        self._pid = os.getpid()
+        self._con = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+        self._con.execute("PRAGMA mmap_size=268435456")
+
     def _q(self, sql: str, args: tuple) -> list[tuple]:
+        if os.getpid() != self._pid:
+            self._connect()
         with self._lock:
             return self._con.execute(sql, args).fetchall()
 

@@ -86,7 +86,7 @@ def loose(key: str) -> str:
     return _DOUBLE.sub(r"\1", s).replace(" ", "")
 
 
-_ADJ_ENDINGS = ("skaya", "skaia", "skiy", "skyi", "skij", "skii", "ska", "sky", "ski", "skoy")
+_ADJ_ENDINGS = ("skaya", "skaia", "skiy", "skyi", "skij", "skii", "ska", "sky", "ski", "skoy", "zkaya", "zka")
 
 
 def region_base(key: str) -> str:
