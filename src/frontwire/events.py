@@ -243,9 +243,11 @@ class Stages:
     find_actors: Callable[..., list[Actor]] | None = None
     interaction: Callable[[int, int], int] | None = None
     localise: Callable[..., Actor] | None = None
-    attribute: Callable[[Span], Claim | None] | None = None
+    attribute: Callable[..., Claim | None] | None = None
+    claim_context: Callable[..., Any] | None = None
+    responsible_actor: Callable[..., Actor | None] | None = None
     find_fatalities: Callable[..., Fatalities | None] | None = None
-    combine: Callable[[Sequence[Fatalities]], Fatalities] | None = None
+    fatalities_in: Callable[[Sequence[tuple[str, int]]], Fatalities | None] | None = None
     event_date: Callable[..., TimeRef | None] | None = None
 
     @classmethod
@@ -264,13 +266,15 @@ class Stages:
             from frontwire import claims
 
             s.attribute = claims.attribute
+            s.claim_context = getattr(claims, "claim_context", None)
+            s.responsible_actor = getattr(claims, "responsible_actor", None)
         except ImportError:
             pass
         try:
             from frontwire import fatalities
 
             s.find_fatalities = fatalities.find_fatalities
-            s.combine = getattr(fatalities, "combine", None)
+            s.fatalities_in = getattr(fatalities, "fatalities_in", None)
         except ImportError:
             pass
         try:
@@ -1137,16 +1141,12 @@ def _finish(
             ev.event_date, ev.time_precision = d.time.value, d.time.precision
             if d.time.start >= 0:
                 ev.evidence.append(_ev(text, "event_date", d.time.start, d.time.end, d.time.rule or "times"))
-        # fatalities: from the event's own sentences and the sentences it owns
-        if stages.find_fatalities:
-            counts = []
-            for si in sorted(s for s, o in owner.items() if o == k):
-                s = sents[si]
-                f = stages.find_fatalities(s.text, s.start_char)
-                if f is not None:
-                    counts.append(f)
-            if counts:
-                f = stages.combine(counts) if stages.combine and len(counts) > 1 else counts[0]
+        # fatalities: the event's own sentences and the sentences it owns, read as one report
+        # ("Two pilots died. Two soldiers were also killed." = 4), not as rival reports
+        own_sents = [sents[si] for si in sorted(s for s, o in owner.items() if o == k)]
+        f = _fatalities(own_sents, stages)
+        if f is not None:
+            if True:
                 ev.fatalities, ev.fatalities_low, ev.fatalities_high = f.best, f.low, f.high
                 if f.start >= 0:
                     ev.evidence.append(_ev(text, "fatalities", f.start, f.end, f.rule or "fatalities"))
@@ -1163,6 +1163,19 @@ def _finish(
         ev.notes = summarize(ev)
         events.append(ev)
     return events
+
+
+def _fatalities(own: Sequence[Span], stages: Stages) -> Fatalities | None:
+    """One event's death toll from the sentences it owns, which are pieces of one report."""
+    pieces = [(s.text, s.start_char) for s in own]
+    if not pieces:
+        return None
+    if stages.fatalities_in is not None:
+        return stages.fatalities_in(pieces)
+    if stages.find_fatalities is not None:  # a stage without the multi-sentence reader
+        found = [f for text, start in pieces if (f := stages.find_fatalities(text, start)) is not None]
+        return found[0] if found else None
+    return None
 
 
 def _name_unidentified_groups(doc: Doc, drafts: list[_Draft], stages: Stages) -> None:

@@ -454,6 +454,9 @@ def _lookup(surface: str, gaz: Gazetteer) -> tuple[list[Candidate], str | None, 
                 break
     if level == "admin1" and cands:
         regions = [c for c in cands if c.level == 1]
+        if not regions:  # "Zaporizhia region": the region of the town of that name
+            regions = [r for c in cands[:3] if c.level == 3 and c.country_code and c.admin1
+                       and (r := gaz.admin1_region(c.country_code, c.admin1)) is not None]
         if regions:
             cands = regions
     if level == "area" and surface.split()[-1].lower() in ("county", "parish"):

@@ -306,6 +306,7 @@ def _region_display_names(
                    key=lambda c: c.pop, default=None)
         if best is not None and best.pop >= 20000:
             r.names.add(r.name)
+            r.names |= best.names  # "Zaporizhzhia oblast", "Kharkov region": the city's names too
             r.name = best.name
             r.admin1 = best.name
 
