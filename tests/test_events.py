@@ -172,3 +172,31 @@ def test_named_groups_of_the_article_name_the_unidentified_side(pipeline):
     assert ev.actor1 == "Russian Volunteer Corps"
     assert ev.assoc_actor_1 == "Freedom of Russia Legion"
     assert ev.actor2 and ev.actor2.startswith("Military Forces of Russia")
+
+
+def test_fatalities_of_one_report_are_read_across_its_sentences(pipeline):
+    # one report told over three sentences: groups add up ("another"), they are not rival figures
+    # (combining them as rival reports of one incident would keep the lowest, 2)
+    text = ("Militants ambushed an army convoy near Djibo on Monday. Three soldiers died. "
+            "Another two soldiers were killed.")
+    evs = pipeline.extract(text, PUB)
+    assert len(evs) == 1
+    assert evs[0].fatalities == 5
+
+
+def test_attribution_is_asked_for_the_event_trigger_not_the_sentence(pipeline):
+    # the denial covers the shelling (dropped), the statement covers the strike (kept, reported)
+    text = "The army denied shelling Yampil, but said it struck an ammunition depot in Lyman on Monday."
+    evs = pipeline.extract(text, PUB)
+    assert [e.location for e in evs] == ["Lyman"]
+    assert evs[0].claim_status == "reported"
+
+
+def test_who_claims_responsibility_is_actor1(pipeline):
+    text = ("The Islamic State group claimed responsibility for a suicide bombing at a market in Kabul "
+            "on Friday that killed five people.")
+    ev = pipeline.extract(text, "2023-09-16")[0]
+    assert ev.sub_event_type == "Suicide bomb"
+    assert ev.actor1 and ev.actor1.startswith("Islamic State")
+    assert not (ev.actor2 or "").startswith("Islamic State")
+    assert ev.claim_status == "claimed"

@@ -102,3 +102,21 @@ def test_classifier_decides_type_rules_decide_factuality(pipeline):
     evs = p.extract("Russian forces shelled Kherson on Monday. Russia plans to bomb Odesa.", PUB)
     assert [e.sub_event_type for e in evs] == ["Armed clash"]
     assert any(x.rule.startswith("model:") for x in evs[0].evidence)
+
+
+def test_a_sentence_never_spans_a_blank_line(pipeline):
+    from frontwire.pipeline import mark_paragraphs
+
+    text = "Heavy fighting near Bakhmut\n\nRussian forces shelled Kherson on Monday\n \nOfficials said"
+    doc = pipeline.nlp(mark_paragraphs(pipeline.nlp.make_doc(text)))
+    assert [s.text.strip() for s in doc.sents] == [
+        "Heavy fighting near Bakhmut", "Russian forces shelled Kherson on Monday", "Officials said"]
+
+
+def test_times_skip_removed_spans_even_on_raw_text():
+    from frontwire.pipeline import _times
+
+    text = "Photo taken on 5 May 2024.\nRussian forces shelled Kherson on Monday."
+    removed = (Span(0, 26, "caption"),)
+    assert any(t.start < 26 for t in _times(text, PUB))  # the caption has a date ...
+    assert all(t.start >= 26 for t in _times(text, PUB, removed))  # ... that is never read

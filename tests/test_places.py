@@ -61,6 +61,7 @@ def test_ukraine_context_variants_and_precision(gaz):
     avd = got["Avdiivka"]
     assert (avd.country, avd.iso3, avd.admin1) == ("Ukraine", "UKR", "Donetsk")
     assert avd.precision == 2 and avd.geonameid is not None  # "near Avdiivka"
+    assert got["Donetsk"].precision == 3 and got["Donetsk"].feature_class == "A"  # ACLED "Avdiivka, Donetsk"
     assert got["Bakhmut"].precision == 2  # "outskirts of"
     assert got["Artemovsk"].geonameid == got["Bakhmut"].geonameid
     kh = got["Kharkivska oblast"]
@@ -68,6 +69,15 @@ def test_ukraine_context_variants_and_precision(gaz):
     dp = got["Donetsk province"]
     assert (dp.admin1, dp.precision, dp.country) == ("Donetsk", 3, "Ukraine")
     assert got["Kharkov"].name == "Kharkiv" and got["Kharkov"].precision == 2  # "Kharkov area"
+
+
+def test_region_named_by_its_city_in_any_spelling(gaz):
+    text = "Drones hit the Zaporizhia region and Kharkov oblast; shelling hit the Marinka district."
+    got = _by_text(geocode(text, gaz))
+    assert got["Zaporizhia region"].precision == 3 and got["Zaporizhia region"].feature_class == "A"
+    assert got["Zaporizhia region"].country == "Ukraine"
+    assert got["Kharkov oblast"].admin1 == "Kharkiv" and got["Kharkov oblast"].precision == 3
+    assert got["Marinka district"].precision == 2 and got["Marinka district"].admin1 == "Donetsk"
 
 
 def test_region_alone_gets_precision_3_and_region_coordinates(gaz):
@@ -109,6 +119,11 @@ def test_us_style_abbreviation_and_county(gaz):
     assert got["Paris"].admin1 == "Tennessee"
     county = got["Henry County"]
     assert (county.admin1, county.admin2, county.precision) == ("Tennessee", "Henry County", 2)
+
+
+def test_a_list_is_not_a_qualifier(gaz):
+    got = _by_text(geocode("Missiles struck Kharkiv, Kyiv and Odesa overnight.", gaz))
+    assert all(got[n].feature_class == "P" and got[n].precision == 1 for n in ("Kharkiv", "Kyiv", "Odesa"))
 
 
 def test_unresolvable_toponym_is_kept_with_a_reason(gaz):

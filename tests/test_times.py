@@ -167,3 +167,43 @@ def test_removed_spans_are_skipped() -> None:
     text = "Photo taken 3 June. Rebels attacked on 4 June."
     found = find_times(text, SUNDAY, spans=[Span(0, 19, "caption")])
     assert [t.text for t in found] == ["4 June"]
+
+
+def test_vague_and_year_part_expressions_get_timeml_values() -> None:
+    pub = date(2021, 9, 8)
+    text = ("Raids have grown in recent years and will spread in coming years. Several years ago the "
+            "district was calm; by year's end it may not be. Talks resume at a later date. "
+            "The dam dates from the 20th century.")
+    got = {m.ref.text: timeml_value(m) for m in mentions(text, pub)}
+    assert got["recent years"] == "PAST_REF"
+    assert got["coming years"] == "FUTURE_REF"
+    assert got["Several years ago"] == "PAST_REF"
+    assert got["year's end"] == "2021"
+    assert got["a later date"] == "FUTURE_REF"
+    assert got["the 20th century"] == "19"
+    assert event_date(find_times(text, pub), [], pub).rule == "published"  # none is an event date
+
+
+def test_that_year_and_the_following_month_count_from_the_last_mention() -> None:
+    pub = date(2021, 9, 8)
+    text = "The militia formed in March 2016. The following month it took the town, and that year it grew."
+    got = {m.ref.text: timeml_value(m) for m in mentions(text, pub)}
+    assert got["The following month"] == "2016-04"
+    assert got["that year"] == "2016"
+
+
+def test_month_with_spoken_year() -> None:
+    (m,) = mentions("In January nineteen ninety-seven a bomb went off.", date(1998, 2, 27))
+    assert (m.ref.text, timeml_value(m)) == ("January nineteen ninety-seven", "1997-01")
+
+
+def test_period_ended_on_a_yearless_date_lies_before_publication() -> None:
+    (ref,) = find_times("For the fiscal year ended Jan. 31, sales rose 8%.", date(2021, 10, 31))
+    assert ref.value == date(2021, 1, 31)
+
+
+def test_a_year_earlier_means_the_reported_quarter_not_a_forecast_one() -> None:
+    text = ("Third-quarter profit rose 5%. Analysts see weakness in the fourth quarter. "
+            "Sales were flat from a year earlier.")
+    got = {m.ref.text: timeml_value(m) for m in mentions(text, date(2021, 10, 26))}
+    assert got["a year earlier"] == "2020-Q3"

@@ -117,15 +117,39 @@ _RECIPROCAL_LEMMAS = {"clash", "fight", "battle", "exchange", "engage", "skirmis
 _GENERIC_PREFIX = "generic:"
 
 
+def _rx_unit(ch: str) -> str:
+    if ch.isspace():
+        return r"\s+"
+    return "['’]" if ch in "'’" else re.escape(ch)
+
+
 def _rx_alt(words: Iterable[str]) -> str:
-    """Regex alternation of literal phrases, longest first, flexible about inner whitespace and
-    apostrophes so "Jama'at" matches "Jama’at"."""
-    out = []
-    for w in sorted(set(words), key=len, reverse=True):
-        esc = re.escape(w)
-        esc = esc.replace(r"\ ", r"\s+").replace("'", "['’]")
-        out.append(esc)
-    return "|".join(out)
+    """Regex alternation of literal phrases, flexible about inner whitespace and apostrophes so
+    "Jama'at" matches "Jama’at".
+
+    Written as a prefix trie ("mal(?:i|awi)") rather than a flat "a|b|c" list: Python's ``re``
+    tries a flat alternation's branches one by one at every position, which made the country and
+    demonym patterns the costliest part of ``find_actors``. At each trie node the longer
+    continuations are tried before stopping, and sibling branches start with different units so
+    at most one can match; the match is therefore the one the flat longest-first list gave."""
+    trie: dict[str, Any] = {}
+    for w in set(words):
+        node = trie
+        for unit in (_rx_unit(c) for c in re.sub(r"\s+", " ", w)):
+            node = node.setdefault(unit, {})
+        node[""] = {}  # end of a phrase
+
+    def emit(node: dict[str, Any]) -> str:
+        end = "" in node
+        alts = [unit + emit(child) for unit, child in sorted(node.items()) if unit]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 and not end else "(?:" + "|".join(alts) + ")"
+        if end:
+            body = body + "?" if body.startswith("(?:") else "(?:" + body + ")?"
+        return body
+
+    return emit(trie) or "(?!)"
 
 
 def _key(s: str) -> str:
@@ -876,6 +900,10 @@ def _refine(span: Span | Doc, found: list[Actor], country: str | None) -> list[A
     return out
 
 
+_POSS_HINT = re.compile(r"\b(?:its|their)\b", re.IGNORECASE)
+# Surface stems of every lemma ``_implied_crowd`` reacts to ("rallied" -> "rally").
+_CROWD_HINT = re.compile(r"protest|demonstrat|\bsit\b|picket|rall|march|strik|riot|loot|lynch",
+                         re.IGNORECASE)
 _MEMBER_NOUNS = {"forces", "troops", "fighters", "units", "militants", "soldiers", "men", "members",
                  "aircraft", "drones", "warplanes", "jets", "artillery", "gunmen", "militiamen"}
 
@@ -883,6 +911,8 @@ _MEMBER_NOUNS = {"forces", "troops", "fighters", "units", "militants", "soldiers
 def _possessive_pronouns(span: Span | Doc, found: list[Actor]) -> list[Actor]:
     """"Hamas said its fighters fired rockets": "its/their fighters" are the forces of the armed
     actor mentioned just before in the sentence (a named group or a state force)."""
+    if not _POSS_HINT.search(span.text):  # cheap test before walking the tokens
+        return found
     out: list[Actor] = []
     covered = [(a.start, a.end) for a in found]
     for tok in span:
@@ -909,6 +939,8 @@ def _possessive_pronouns(span: Span | Doc, found: list[Actor]) -> list[Actor]:
 def _implied_crowd(span: Span | Doc, country: str | None) -> Actor | None:
     """"A sit-in was held", "workers went on strike", "locals protested": ACLED's actor for a
     demonstration is its crowd even when the text names none, anchored on the protest word."""
+    if not _CROWD_HINT.search(span.text):  # cheap test before walking the tokens
+        return None
     lex = _lexicon()
     for tok in span:
         lemma = tok.lemma_.lower()

@@ -53,6 +53,7 @@ def extract(
     ),
     fmt: ExtractFormat = typer.Option(ExtractFormat.jsonl, "--format", "-f", help="Output format."),
     model: Path | None = typer.Option(None, "--model", help="Classifier trained by `frontwire train`."),
+    max_mb: float = typer.Option(10.0, "--max-mb", min=0.001, help="Refuse articles larger than this."),
 ) -> None:
     """Print the events each article reports, with the evidence behind every field.
 
@@ -70,7 +71,7 @@ def extract(
 
     def documents():
         nonlocal failed
-        for item in read_sources(paths, published=pub):
+        for item in read_sources(paths, published=pub, max_bytes=int(max_mb * 1_000_000)):
             if isinstance(item, Failure):
                 failed += 1
                 _err(f"{item.source}: {item.reason}")

@@ -752,7 +752,8 @@ def events_from_doc(
 
     ``doc`` is the parse of ``document.text`` with removed spans blanked (same offsets). ``places``
     and ``times`` are the document's resolved toponyms and time expressions. ``classifier`` (from
-    ``frontwire train``) overrides the rule-based type of each event; rules still decide factuality.
+    ``frontwire train``) codes each event's type with the rules' label as a vote (``_model_labels``);
+    rules still decide factuality.
     Out-of-scope items are returned (event_type ``Out of scope``) only if ``include_out_of_scope``.
     """
     stages = stages or Stages()
@@ -778,6 +779,7 @@ def events_from_doc(
         if span is not None and len(span):
             time_by_sent.setdefault(sent_of.get(span.start, -1), []).append(tr)
     main_place = _main_place(places)
+    doc_iso3 = main_place.iso3 if main_place else None
 
     # mentions per sentence
     matches = matcher(doc)
@@ -881,7 +883,16 @@ def events_from_doc(
             elif role == "object" and a2 is None and (a1 is None or a.name != a1.name):
                 a2 = a
         subj_pron = [c for c in _clause_verb(trig).children if c.dep_ in ("nsubj",) and c.lower_ in _PRONOUNS]
-        claim = stages.attribute(sent, trig) if stages.attribute else None
+        claim = _attribute(sent, trig, doc, doc_iso3, stages)
+        if claim is not None and claim.rule.startswith("responsibility") and stages.responsible_actor:
+            # "X claimed responsibility for the attack": the claimant is who attacked
+            responsible = stages.responsible_actor(claim, doc_iso3)
+            if responsible is not None:
+                a1 = responsible
+                # the claimant's own mention is no second side
+                actors = [a for a in actors if not (a.start < claim.end and claim.start < a.end)]
+                if a2 is not None and a2 not in actors:
+                    a2 = None
         if a1 is None and subj_pron:
             a1 = _claimant_actor(claim, actors) or last_actor
         if a1 is None:
@@ -911,6 +922,17 @@ def events_from_doc(
     if not include_out_of_scope:
         events = [e for e in events if e.event_type != taxonomy.OUT_OF_SCOPE]
     return events
+
+
+def _attribute(sent: Span, trig: Token, doc: Doc, iso3: str | None, stages: Stages) -> Claim | None:
+    """Who asserts the incident told by ``trig``: asked per trigger, so a sentence that denies one
+    thing and states another gets an answer for each; the document context (quotations, full
+    names) is built once per document, for its main country."""
+    if stages.attribute is None:
+        return None
+    if stages.claim_context is None:
+        return stages.attribute(sent, trig)
+    return stages.attribute(sent, trig, context=stages.claim_context(doc, iso3))
 
 
 def _claimant_actor(claim: Claim | None, actors: list[Actor]) -> Actor | None:
@@ -1072,28 +1094,22 @@ def _finish(
         for si in d.sent_ids:
             owner[si] = k
 
+    _name_unidentified_groups(doc, drafts, stages)
+    rule_subs = [_rules_sub(d, {si for si, o in owner.items() if o == k}, no_fight)
+                 for k, d in enumerate(drafts)]
     predictions: list[tuple[str, str, float]] | None = None
     if classifier is not None and drafts:
         inputs = [" ".join(sents[si].text for si in sorted(set(d.sent_ids))) for d in drafts]
-        predictions = classifier.predict(inputs)
+        predictions = _model_labels(classifier, inputs, rule_subs)
 
-    _name_unidentified_groups(doc, drafts, stages)
     events: list[Event] = []
     for k, d in enumerate(drafts):
-        sub = d.sub
-        if sub == "territory":
-            sub = "Armed clash"
-        if "territory" in d.subs:
-            country = d.place.country if d.place else None
-            own = {si for si, o in owner.items() if o == k}
-            taken = ("Non-violent transfer of territory" if no_fight and own & no_fight
-                     else _territory_sub(d.actor1, country))
-            sub = taxonomy.pick([s for s in d.subs if s != "territory"] + [taken])
+        sub = rule_subs[k]
         event_type = taxonomy.event_type_of(sub)
         rule_note = ""
         if predictions is not None:
             p_type, p_sub, prob = predictions[k]
-            if p_sub in taxonomy.SUB_EVENT_TYPES or taxonomy.is_out_of_scope(p_sub):
+            if p_sub != sub and (p_sub in taxonomy.SUB_EVENT_TYPES or taxonomy.is_out_of_scope(p_sub)):
                 event_type, sub = taxonomy.event_type_of(p_sub), p_sub
                 rule_note = f"model:{prob:.2f}"
         # civilians hit by remote violence stay remote violence with actor2 civilians (ACLED)
@@ -1146,10 +1162,9 @@ def _finish(
         own_sents = [sents[si] for si in sorted(s for s, o in owner.items() if o == k)]
         f = _fatalities(own_sents, stages)
         if f is not None:
-            if True:
-                ev.fatalities, ev.fatalities_low, ev.fatalities_high = f.best, f.low, f.high
-                if f.start >= 0:
-                    ev.evidence.append(_ev(text, "fatalities", f.start, f.end, f.rule or "fatalities"))
+            ev.fatalities, ev.fatalities_low, ev.fatalities_high = f.best, f.low, f.high
+            if f.start >= 0:
+                ev.evidence.append(_ev(text, "fatalities", f.start, f.end, f.rule or "fatalities"))
         # claim: the primary claimant, with every telling's attribution kept as evidence
         if d.claim is not None:
             ev.claimed_by, ev.claim_status = d.claim.claimant, d.claim.status
@@ -1163,6 +1178,30 @@ def _finish(
         ev.notes = summarize(ev)
         events.append(ev)
     return events
+
+
+def _rules_sub(d: _Draft, own: set[int], no_fight: set[int] | None) -> str:
+    """The sub-event type the rules give a draft (ACLED precedence; who takes a place decides
+    the territorial types)."""
+    sub = d.sub
+    if sub == "territory":
+        sub = "Armed clash"
+    if "territory" in d.subs:
+        country = d.place.country if d.place else None
+        taken = ("Non-violent transfer of territory" if no_fight and own & no_fight
+                 else _territory_sub(d.actor1, country))
+        sub = taxonomy.pick([s for s in d.subs if s != "territory"] + [taken])
+    return sub
+
+
+def _model_labels(classifier: Any, inputs: list[str], rule_subs: list[str]) -> list[tuple[str, str, float]]:
+    """The classifier's labels combined with the rules' (``classify.EventClassifier.with_rules``:
+    the rules' label is a vote, an out-of-scope label never drops an event the rules found). A
+    classifier object with only ``predict`` decides alone."""
+    combine = getattr(classifier, "with_rules", None)
+    if combine is not None:
+        return combine(inputs, rule_subs)
+    return classifier.predict(inputs)
 
 
 def _fatalities(own: Sequence[Span], stages: Stages) -> Fatalities | None:

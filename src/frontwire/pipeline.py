@@ -8,11 +8,14 @@ in batches so a large corpus never sits in memory.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from functools import lru_cache
 from itertools import islice
 from typing import Any
+
+from spacy.tokens import Doc
 
 from frontwire import nlp as nlp_mod
 from frontwire.events import (
@@ -23,7 +26,7 @@ from frontwire.events import (
     load_lexicon,
     published_date,
 )
-from frontwire.records import Document, Event, Place, TimeRef
+from frontwire.records import Document, Event, Place, Span, TimeRef
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +43,10 @@ def _load_classifier(path: str) -> Any:
 class Pipeline:
     """Everything loaded once; ``process`` streams documents to (document, events) pairs.
 
-    ``model``: path of a classifier trained by ``frontwire train``; when given it decides the type
-    of each detected event while the rules still decide what happened (negation, hypotheticals,
+    ``model``: path of a classifier trained by ``frontwire train``; when given it codes the type
+    of each detected event together with the rules (the rules' label adds ``rules_vote``, default
+    ``classify.RULES_VOTE``, to the model's probability; an out-of-scope label never drops an
+    event the rules found), while the rules alone decide what happened (negation, hypotheticals,
     claims). ``include_out_of_scope`` also returns non-conflict items (event_type "Out of scope").
     ``ner``: run spaCy's statistical NER too. Off by default: it costs as much as the rest of the
     small model, and with the gazetteer and actor lexicons labelling places and groups it changed
@@ -56,6 +61,7 @@ class Pipeline:
         batch_size: int = nlp_mod.BATCH_SIZE,
         include_out_of_scope: bool = False,
         ner: bool = False,
+        rules_vote: float | None = None,
     ) -> None:
         self.nlp = nlp_mod.load_nlp(spacy_model, ner=ner)
         self.matcher = TriggerMatcher(self.nlp.vocab, load_lexicon())
@@ -63,6 +69,8 @@ class Pipeline:
         self.batch_size = batch_size
         self.include_out_of_scope = include_out_of_scope
         self.classifier = _load_classifier(model) if model else None
+        if self.classifier is not None and rules_vote is not None:
+            self.classifier.rules_vote = rules_vote
         self._places = _places_stage()
 
     def process(self, docs: Iterable[Document]) -> Iterator[tuple[Document, list[Event]]]:
@@ -73,7 +81,7 @@ class Pipeline:
             found = [self._places(t) for t in texts]
             docs = []
             for text, places in zip(texts, found, strict=True):
-                doc = self.nlp.make_doc(text)
+                doc = mark_paragraphs(self.nlp.make_doc(text))
                 doc.user_data[nlp_mod.TOPONYMS_KEY] = [
                     (p.start, p.end, "GPE" if p.feature_class in (None, "A", "P") else "LOC") for p in places
                 ]
@@ -83,7 +91,7 @@ class Pipeline:
                 yield document, self._events(document, text, places, doc)
 
     def _events(self, document: Document, text: str, places: list[Place], parsed: Any) -> list[Event]:
-        times = _times(text, document.published)
+        times = _times(text, document.published, document.removed)
         return events_from_doc(
             document, parsed, places, times,
             stages=self.stages, matcher=self.matcher, classifier=self.classifier,
@@ -125,12 +133,36 @@ def _places_stage() -> Any:
     return run
 
 
-def _times(text: str, published: date | None) -> list[TimeRef]:
+def _times(text: str, published: date | None, removed: Sequence[Span] = ()) -> list[TimeRef]:
+    """Time expressions of the (blanked) text; the removed spans are passed too, so a caption's
+    date can never anchor "the previous day" even if a caller hands in the raw text."""
     try:
         from frontwire import times
     except ImportError:
         return []
-    return list(times.find_times(text, published))
+    return list(times.find_times(text, published, spans=list(removed) or None))
+
+
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+
+
+def mark_paragraphs(doc: Doc) -> Doc:
+    """Start a sentence after every blank line, before the parser runs (it keeps preset starts).
+
+    Why: a headline, byline or paragraph without final punctuation would otherwise run into the
+    next paragraph as one sentence, and a trigger there would borrow the other paragraph's
+    places, actors and claims. Costs one pass over the tokens' whitespace: no model, no matcher."""
+    if "\n" not in doc.text:
+        return doc
+    gap = ""
+    for tok in doc:
+        if tok.is_space:
+            gap += tok.text_with_ws
+            continue
+        if tok.i > 0 and _BLANK_LINE.search(gap):
+            tok.is_sent_start = True
+        gap = tok.whitespace_
+    return doc
 
 
 @lru_cache(maxsize=2)

@@ -330,7 +330,8 @@ def _accept(text: str, toks: list[tuple[int, int, str]], i: int, j: int, gaz: Ga
             c.how == 0 and c.level in (0, 1, 3) and c.population >= 100_000 for c in cands):
         return False  # "Russian", "Sri Lankan": a people, not a place
     dateline = surface.isupper() and nxt in ("-", "—", "–", ",", ":") and _sentence_initial(text, s)
-    if single and not big and best.population < 10_000 and prev_l not in _LOCATIVE and not dateline and not (
+    level_word = nxt.lower() in REGION_WORDS or nxt.lower() in ("area", "outskirts")
+    if single and not big and best.population < 10_000 and prev_l not in _LOCATIVE and not dateline and not level_word and not (
             nxt == "," and j + 2 < len(toks) and _placey(toks[j + 2][2], gaz)):
         # a lone small-town name with no locative cue ("in", "near") nor a qualifying region is
         # more often a surname or a word than that town
@@ -529,14 +530,21 @@ def resolve(text: str, toponyms: Sequence[tuple[int, int, str]], gazetteer: Gaze
     quals: dict[str, list[Candidate]] = {}
     qualified: set[str] = set()
     for i in range(len(toponyms) - 1):
-        s1, e1, sf1 = toponyms[i]
+        _s1, e1, sf1 = toponyms[i]
         s2, _e2, sf2 = toponyms[i + 1]
         if text[e1:s2].strip() not in (",", "(", "in") or len(text[e1:s2]) > 3:
             continue
-        regs = [c for c in info[fold(sf2)][0] if c.level in (0, 1)]
+        # only a region that contains a reading of the first name qualifies it: "Kharkiv, Kyiv
+        # and Odesa" is a list, "Avdiivka, Donetsk" a town in its region
+        regs = [r for r in info[fold(sf2)][0] if r.level in (0, 1)
+                and any(_qual_bonus(c, [r]) for c in info[fold(sf1)][0])]
         if regs:
             quals.setdefault(fold(sf1), []).extend(regs)
             qualified.add(fold(sf2))
+            key2 = fold(sf2)
+            if any(c.level == 3 for c in info[key2][0]):
+                # ACLED style "Avdiivka, Donetsk": the qualifier is the region, not its namesake city
+                info[key2] = (regs, "admin1", info[key2][2] or "region qualifying the name before it")
     keys = list(groups)
     choice: dict[str, Candidate | None] = {}
     for k in keys:

@@ -23,6 +23,11 @@ Policies (ACLED-style, see ``event_date`` for which expression becomes the event
   never later than the publication date.
 * Year-only expressions ("in 2014", "the 2014 war", "last year") are reported with precision 3 and
   rule ``year...``: they are context, never an event date.
+* Vague spans follow TimeML: "recent years", "several years ago" are PAST_REF, "coming years",
+  "a later date" FUTURE_REF; "year's end", "the full year" are the publication year, "that year"
+  and "the following month" count from the year/month last mentioned. "A year earlier" in a report
+  of results is the same quarter a year before the last *completed* quarter discussed (a forecast
+  "fourth quarter" is not what is being compared).
 * Without a publication date, relative expressions keep ``value=None``; full dates still resolve.
 * Not dates at all (never returned): clock times ("5-6pm", "at 10:30"), durations ("for three
   days"), ages ("a 7-month-old"), copyright lines ("(c) 2024 ...").
@@ -72,6 +77,8 @@ _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 _PART = r"(?:morning|afternoon|evening|night|overnight)"
 _NUM = r"(?:\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|a couple of|several|a few|few)"
+_SPELLED_YY = (r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?"
+               r"|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen")
 _FUTURE_CUE = re.compile(
     r"(?:\b(?:will|shall|next|coming|upcoming|scheduled|postponed|expected\s+to|plans?\s+to|set\s+to|set\s+for)|'ll)\b[^.;]{0,40}$",
     re.I,
@@ -98,6 +105,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("month-year", re.compile(
         rf"{_B}(?:(?P<mod>early|mid|late|the end of|the beginning of|the start of)[\s-]+)?"
         rf"(?P<mon>{_MONTH})(?:,|\s+of)?\s+(?P<y>{_YEAR}){_E}", re.I)),
+    # January nineteen ninety-seven (spoken-style year in transcripts)
+    ("month-spelled-year", re.compile(
+        rf"{_B}(?P<mon>{_FULL_MONTH})(?:,|\s+of)?\s+(?P<c>nineteen|eighteen)[\s-]+(?P<yy>{_SPELLED_YY})\b", re.I)),
     # (last|this|next) (early|mid|late) April -- a bare month name
     ("month", re.compile(
         rf"{_B}(?:(?P<rel>last|this|next|this past|past)\s+)?(?:(?P<mod>[Ee]arly|[Mm]id|[Ll]ate)[\s-]+)?"
@@ -138,17 +148,25 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"\b(?P<w>(?:earlier|later)\s+this\s+year|(?:last|this|next|the\s+previous|the\s+current|the\s+coming|the\s+past)\s+(?:fiscal\s+|calendar\s+)?year|year-(?:earlier|ago)|"
         r"a\s+year\s+(?:ago|earlier)|the\s+year-earlier|the\s+year\s+ago|the\s+same\s+(?:period|quarter|month)\s+last\s+year)\b",
         re.I)),
+    # year's end, the full year, earlier in the year: the publication year; "that year": the year
+    # last mentioned
+    ("year-part", re.compile(
+        r"\b(?P<w>(?:the\s+)?(?:end\s+of\s+(?:the|this)\s+year|year'?s?[\s-]end|full\s+year|(?:earlier|later)\s+in\s+the\s+year)|that\s+year)\b",
+        re.I)),
+    ("century", re.compile(
+        r"\b(?:the\s+)?(?P<n>1[5-9]th|2[01](?:st|th)|nineteenth|twentieth|twenty-first|eighteenth)\s+century\b", re.I)),
     ("season", re.compile(
         rf"\b(?:(?P<rel>last|this|next|early|late)\s+)?(?P<s>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?(?P<y>{_YEAR}))?\b(?!\s+(?:offensive|campaign|session))",
         re.I)),
     ("present-ref", re.compile(r"\b(?:now|currently|nowadays|at\s+present|these\s+days|the\s+present|at\s+the\s+moment)\b", re.I)),
+    # vague multi-year spans: "in recent years", "over the past decades", "in coming years"
+    ("vague-past", re.compile(r"\b(?:(?:recent|past|previous)\s+(?:years|decades))\b", re.I)),
+    ("vague-future", re.compile(r"\b(?:(?:the\s+)?(?:coming|future)\s+(?:years|decades|quarters)|a\s+later\s+date)\b", re.I)),
     ("past-ref", re.compile(r"\b(?:recently|lately|the\s+past)\b(?!\s+(?:again|more|a\b|every|in\b|the\b|\w+\s+(?:week|month|year)))", re.I)),
     ("future-ref", re.compile(r"\b(?:the\s+future|the\s+near\s+future|soon)\b", re.I)),
     # nineteen ninety-six, the year two thousand (spoken-style years in transcripts)
     ("spelled-year", re.compile(
-        r"\b(?:the\s+year\s+)?(?:(?P<c>nineteen|eighteen)[\s-]+(?P<yy>(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
-        r"(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
-        r"seventeen|eighteen|nineteen)|(?<=year\s)two\s+thousand(?:\s+(?:and\s+)?(?P<y2k>one|two|three|four|five|six|seven|eight|nine))?)\b",
+        rf"\b(?:the\s+year\s+)?(?:(?P<c>nineteen|eighteen)[\s-]+(?P<yy>{_SPELLED_YY})|(?<=year\s)two\s+thousand(?:\s+(?:and\s+)?(?P<y2k>one|two|three|four|five|six|seven|eight|nine))?)\b",
         re.I)),
     ("decade-word", re.compile(
         r"\b(?:the\s+)?(?:early\s+|mid-|late\s+)?(?:nineteen[\s-]+)?(?P<d>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b", re.I)),
@@ -165,6 +183,11 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "relative-week": ("week",),
     "relative-month": ("month",),
     "year-relative": ("year",),
+    "year-part": ("year",),
+    "century": ("century",),
+    "vague-past": ("years", "decades"),
+    "vague-future": ("years", "decades", "quarters", "later date"),
+    "month-spelled-year": ("nineteen", "eighteen"),
     "days-ago": ("ago", "earlier", "later", "from now"),
     "season": ("spring", "summer", "autumn", "fall", "winter"),
     "spelled-year": ("nineteen", "eighteen", "thousand"),
@@ -173,6 +196,8 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "future-ref": ("future", "soon"),
 }
 _PERIOD_OF = re.compile(r"\s*[(\[](week|weekend|month)\s+of[)\]]", re.I)
+# "the year ended Jan. 31", "since March 3": the date lies before publication
+_PAST_CUE = re.compile(r"\b(?:ended|since)\s+$", re.I)
 _REPORTED = re.compile(r"\b(?:reported|published|announced|updated|posted)\s+(?:on\s+)?$", re.I)
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright|\bcopr\.)\s*(?:\d{4}\s*[-–]\s*)?$", re.I)
 _PART_RE = re.compile(_PART, re.I)
@@ -181,7 +206,7 @@ _PART_RE = re.compile(_PART, re.I)
 @dataclass(frozen=True, slots=True)
 class TimeMention:
     """A detected expression with its TimeML-style granularity (``day``, ``week``, ``weekend``,
-    ``month``, ``quarter``, ``half``, ``season``, ``year``, ``decade``, ``present``, ``past``,
+    ``month``, ``quarter``, ``half``, ``season``, ``year``, ``decade``, ``century``, ``present``, ``past``,
     ``future``) next to the ACLED ``TimeRef``; benchmarks need the granularity, the pipeline the ref."""
 
     ref: TimeRef
@@ -239,17 +264,25 @@ def mentions(
     taken.sort(key=lambda f: f[0])
 
     anchor = reference or published
-    state: dict[str, tuple[int, int]] = {}  # the quarter under discussion, for "a year earlier"
+    # the (reported, so not future) quarter, month and year under discussion, for "a year earlier",
+    # "the following month", "that year"
+    state: dict[str, tuple[int, int]] = {}
     out: list[TimeMention] = []
     for start, end, rule, m in taken:
         value, gran, label, rule_name = _resolve(rule, m, text, published, anchor, state)
         if gran == "day" and _REPORTED.search(text, max(0, start - 30), start):
             rule_name = "report-date"  # "reported on 2 May": when it was told, not when it happened
-        if gran == "quarter" and value is not None and rule_name == "quarter" and not re.search(
+        if gran == "quarter" and value is not None and rule_name == "quarter" and (
+                published is None or _shift_months(value.year, value.month, 3) <= (published.year, published.month)
+        ) and not re.search(
             r"year[- ](?:ago|earlier)|last\s+year", m.group(0), re.I):
             state["quarter"] = (value.year, (value.month - 1) // 3 + 1)
         if gran == "day" and value is not None and rule_name not in ("overnight",):
             anchor = value
+        if value is not None and gran in ("day", "month", "year"):
+            state["year"] = (value.year, 0)  # for "that year"
+            if gran != "year":
+                state["month"] = (value.year, value.month)  # for "the following month"
         precision = {"day": 1, "week": 2, "weekend": 2}.get(gran, 3)
         qualifier = _PERIOD_OF.match(text, end)
         if qualifier and gran == "day":  # ACLED notes: "Around 15 March 2022 (month of)"
@@ -363,10 +396,16 @@ def _resolve(
         day = int(re.match(r"\d+", g["d"]).group(0))  # type: ignore[union-attr]
         if g.get("y"):
             value = _safe_date(int(g["y"]), mon, day)
+        elif pub is not None and not future and _PAST_CUE.search(text, max(0, m.start() - 25), m.start()):
+            value = max(d for y in (pub.year - 1, pub.year) if (d := _safe_date(y, mon, day)) and d <= pub)
         else:
             value = _pick_year(mon, day, pub, future)
         rule_name = "night-of" if g.get("night") or g.get("d2") else rule
         return value, "day", "", rule_name
+    if rule == "month-spelled-year":
+        y = _spelled_year(g)
+        mon = MONTHS[g["mon"].lower()]  # type: ignore[union-attr]
+        return _mid_month(y, mon, pub), "month", f"{y}-{mon:02d}", "month"
     if rule == "month-year":
         mon, y = MONTHS[g["mon"].rstrip(".").lower()], int(g["y"])
         return _mid_month(y, mon, pub), "month", f"{y}-{mon:02d}", "month"
@@ -391,13 +430,7 @@ def _resolve(
         return _resolve_quarter(g, pub, state.get("quarter"))
     if rule == "spelled-year":
         if g.get("c"):
-            tens = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-                    "eighty": 80, "ninety": 90, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-                    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-                    "nineteen": 19}
-            parts = re.split(r"[\s-]+", g["yy"].lower())  # type: ignore[union-attr]
-            yy = tens[parts[0]] + (SMALL_NUMBERS[parts[1]] if len(parts) > 1 else 0)
-            y = (1900 if g["c"].lower() == "nineteen" else 1800) + yy  # type: ignore[union-attr]
+            y = _spelled_year(g)
         else:
             y = 2000 + (SMALL_NUMBERS[g["y2k"].lower()] if g.get("y2k") else 0)  # type: ignore[union-attr]
         return date(y, 1, 1), "year", str(y), "year"
@@ -422,12 +455,11 @@ def _resolve(
     if rule == "relative-month":
         w = re.sub(r"\s+", " ", g["w"].lower())
         base = anchor if "that" in w else pub
+        if w.startswith(("the following", "the previous")) or "that" in w:
+            # "the following month" counts from the month last mentioned, not from publication
+            base = date(*state["month"], 1) if "month" in state else anchor
         if base is None:
             return None, "month", "", "relative-month"
-        if w.startswith("the following"):
-            base = anchor
-            if base is None:
-                return None, "month", "", "relative-month"
         n = -1 if w.startswith(("last", "the previous")) else 1 if w.startswith(("next", "the coming", "the following")) else 0
         y, mo = _shift_months(base.year, base.month, n)
         return _mid_month(y, mo, pub), "month", f"{y}-{mo:02d}", "relative-month"
@@ -446,6 +478,21 @@ def _resolve(
         return _resolve_season(g, pub)
     if rule == "present-ref":
         return pub, "present", "PRESENT_REF", "present-ref"
+    if rule == "vague-past":
+        return None, "past", "PAST_REF", "past-ref"
+    if rule == "vague-future":
+        return None, "future", "FUTURE_REF", "future-ref"
+    if rule == "year-part":
+        w = g["w"].lower()  # type: ignore[union-attr]
+        y = state["year"][0] if w.startswith("that") and "year" in state else pub.year if pub else None
+        if y is None:
+            return None, "year", "", "year"
+        return date(y, 1, 1), "year", str(y), "year"
+    if rule == "century":
+        n = g["n"].lower()  # type: ignore[union-attr]
+        c = int(n[:2]) if n[:2].isdigit() else {"eighteenth": 18, "nineteenth": 19, "twentieth": 20,
+                                                   "twenty-first": 21}[n]
+        return date(100 * (c - 1), 1, 1), "century", f"{c - 1:02d}", "decade"
     if rule == "past-ref":
         return None, "past", "PAST_REF", "past-ref"
     if rule == "future-ref":
@@ -454,6 +501,17 @@ def _resolve(
         y = int(g["y"])
         return date(y, 1, 1), "year", str(y), "year"
     raise AssertionError(rule)
+
+
+def _spelled_year(g: dict[str, str | None]) -> int:
+    """"nineteen ninety-six" from the ``c`` (century) and ``yy`` groups."""
+    tens = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+            "eighty": 80, "ninety": 90, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+            "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+            "nineteen": 19}
+    parts = re.split(r"[\s-]+", g["yy"].lower())  # type: ignore[union-attr]
+    yy = tens[parts[0]] + (SMALL_NUMBERS[parts[1]] if len(parts) > 1 else 0)
+    return (1900 if g["c"].lower() == "nineteen" else 1800) + yy  # type: ignore[union-attr]
 
 
 def _resolve_quarter(g: dict[str, str | None], pub: date | None, current: tuple[int, int] | None) -> Resolved:
@@ -495,6 +553,9 @@ def _resolve_quarter(g: dict[str, str | None], pub: date | None, current: tuple[
             yr = (g.get("yr") or "").lower()
             y = pub.year + (-1 if yr == "last" else 1 if yr == "next" else 0) if yr else y - (1 if g.get("ago") or g.get("ago2") else 0)
     else:
+        if rel == "latest" and current is not None:
+            y, q = current  # "the latest period": the reporting quarter just discussed
+            return date(y, 3 * q - 2, 1), "quarter", f"{y}-Q{q}", "quarter"
         if pub is None:
             return None, "quarter", "", "quarter"
         cur = (pub.month - 1) // 3 + 1
@@ -505,9 +566,13 @@ def _resolve_quarter(g: dict[str, str | None], pub: date | None, current: tuple[
 
 
 def _resolve_weekday(g: dict[str, str | None], pub: date | None, future: bool) -> Resolved:
+    """A weekday counts back from publication (forward after a future cue). Anchoring it to an
+    earlier calendar date in the text instead was measured and lost more than it won: news
+    stories name the background date, then go back to this week's days."""
     wd = WEEKDAYS[g["wd"].lower()]  # type: ignore[union-attr]
     rel = (g.get("rel") or "").lower()
     part = (g.get("part") or "").lower()
+    rule = "weekday-night" if part in ("night", "overnight") else "weekday"
     if pub is None:
         return None, "day", "", "weekday"
     if rel == "next" or (future and rel != "last"):
@@ -516,7 +581,7 @@ def _resolve_weekday(g: dict[str, str | None], pub: date | None, future: bool) -
         value = _last_on_or_before(pub, wd)
         if rel == "last" and value == pub:
             value -= timedelta(days=7)
-    return value, "day", "", "weekday-night" if part in ("night", "overnight") else "weekday"
+    return value, "day", "", rule
 
 
 def _resolve_relative_day(w: str, pub: date | None, anchor: date | None) -> Resolved:
@@ -547,6 +612,8 @@ def _resolve_ago(
     n = int(g["n"]) if g["n"].isdigit() else SMALL_NUMBERS.get(g["n"].lower(), 1)  # type: ignore[union-attr]
     unit = g["unit"].lower().rstrip("s")  # type: ignore[union-attr]
     direction = g["dir"].lower()  # type: ignore[union-attr]
+    if g["n"].lower() in ("several", "a few", "few") and unit == "year" and direction == "ago":  # type: ignore[union-attr]
+        return None, "past", "PAST_REF", "past-ref"  # "several years ago": a vague past (TimeML)
     base = pub if direction in ("ago", "from now") else anchor
     sign = 1 if direction in ("later", "after", "from now") else -1
     rule = f"{unit}s-ago" if sign < 0 else f"{unit}s-later"

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from frontwire.gazetteer.names import adjective_stems, fold, loose, region_base
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 
 # level column of table ``place``
 COUNTRY, ADMIN1, ADMIN2, CITY, CONTINENT, OTHER = 0, 1, 2, 3, 4, 5
@@ -256,13 +256,14 @@ def _add_csc_places(places: dict[int, _Place], regions: dict[tuple[str, str], _P
     near: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for p in places.values():
         if p.level in (CITY, ADMIN2, OTHER):
-            near[fold(p.name)].append((p.lat, p.lon))
+            for n in {p.name} | p.names:
+                near[loose(fold(n))].append((p.lat, p.lon))
     for cc, rows in csc.items():
         for lat, lon, iso, name, cid in rows:
             reg = regions.get((cc, iso))
             key = fold(name)
-            if reg is None or not key or any(_deg_km(lat, lon, a, b) < 15 for a, b in near.get(key, ())):
-                continue
+            if reg is None or not key or any(_deg_km(lat, lon, a, b) < 25 for a, b in near.get(loose(key), ())):
+                continue  # already there, perhaps spelt another way ("Zaporizhia")
             base = region_base(key)
             district = base != key
             pl = _Place(-(zlib.crc32(f"CSC:{cid}".encode()) & 0x7FFFFFFF), name, lat, lon, cc, None,
@@ -273,7 +274,7 @@ def _add_csc_places(places: dict[int, _Place], regions: dict[tuple[str, str], _P
                 pl.admin2 = name
                 pl.region_keys = {base}
             places[pl.gid] = pl
-            near[key].append((lat, lon))
+            near[loose(key)].append((lat, lon))
 
 
 def _region_display_names(

@@ -102,17 +102,19 @@ class Gazetteer:
             return self._con.execute(sql, args).fetchall()
 
     def _candidates(self, name: str) -> list[Candidate]:
-        """Entries ``name`` may denote, exact folded matches first, else loose transliteration
-        matches; most populous first. Empty list when nothing matches."""
+        """Entries ``name`` may denote: exact folded matches, plus loose transliteration matches
+        when the exact ones are missing or only hamlets; most populous first. Empty list when
+        nothing matches."""
         key = fold(name)
         if not key:
             return []
         rows = self._q(f"SELECT {_COLS}, a.how FROM alias a JOIN place p ON p.gid=a.gid WHERE a.key=?", (key,))
-        if not rows:
+        if not rows or max(r[11] for r in rows) < 10_000:  # only hamlets: a bigger namesake spelt otherwise?
             lk = loose(key)
             if len(lk) >= 4:
-                rows = [(*r, 3) for r in self._q(
-                    f"SELECT {_COLS} FROM lalias a JOIN place p ON p.gid=a.gid WHERE a.key=?", (lk,))]
+                exact = {r[0] for r in rows}
+                rows += [(*r, 3) for r in self._q(
+                    f"SELECT {_COLS} FROM lalias a JOIN place p ON p.gid=a.gid WHERE a.key=?", (lk,)) if r[0] not in exact]
         if not rows and region_base(key) != key:
             # "Belgorod Oblast", "Donetsk province": the region under its base name
             base = [c for c in self._candidates(region_base(key)) if c.level in (1, 2)]

@@ -146,7 +146,7 @@ def _read_file(path: Path, published: date | None, max_bytes: int) -> Iterator[D
                 yield from read_json(head + fh.read(), source, published, max_bytes=max_bytes)
                 return
             if size > max_bytes:  # checked before reading, so a huge file is refused at once
-                yield Failure(source, f"is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:g} MB limit per article; split it into articles, or raise max_bytes", "too_large")
+                yield Failure(source, f"is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:g} MB limit per article; split it into articles, or raise the limit (--max-mb)", "too_large")
                 return
             data = head + fh.read()
     except OSError as exc:
@@ -162,7 +162,7 @@ def _read_file(path: Path, published: date | None, max_bytes: int) -> Iterator[D
 def _read_stream(stream: BinaryIO, source: str, published: date | None, max_bytes: int) -> Iterator[Document | Failure]:
     data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
-        yield Failure(source, f"is over the {max_bytes / 1e6:g} MB limit per article; split it into articles, or raise max_bytes", "too_large")
+        yield Failure(source, f"is over the {max_bytes / 1e6:g} MB limit per article; split it into articles, or raise the limit (--max-mb)", "too_large")
         return
     kind = _kind("", data[:8192])
     if kind == "warc":

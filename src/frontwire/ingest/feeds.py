@@ -78,7 +78,7 @@ def fetch(url: str, max_bytes: int) -> tuple[bytes, str] | Failure:
                 chunks.append(chunk)
                 size += len(chunk)
                 if size > max_bytes:
-                    return Failure(url, f"is over the {max_bytes / 1e6:g} MB limit; raise max_bytes if it really is one feed or page", "too_large")
+                    return Failure(url, f"is over the {max_bytes / 1e6:g} MB limit; raise the limit (--max-mb) if it really is one feed or page", "too_large")
             return b"".join(chunks), resp.headers.get("content-type", "")
     except httpx.HTTPError as exc:
         return Failure(url, f"could not be fetched ({type(exc).__name__}: {exc}); check the URL and the network", "http")

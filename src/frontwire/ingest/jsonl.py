@@ -42,7 +42,7 @@ def read_jsonl(
     for lineno, raw in enumerate(lines, start=1):
         where = f"{source}#{lineno}"
         if len(raw) > max_bytes:
-            yield Failure(where, f"{unit} {lineno} is {len(raw) / 1e6:.1f} MB, over the {max_bytes / 1e6:g} MB limit per article; shorten it or raise max_bytes", "too_large")
+            yield Failure(where, f"{unit} {lineno} is {len(raw) / 1e6:.1f} MB, over the {max_bytes / 1e6:g} MB limit per article; shorten it or raise the limit (--max-mb)", "too_large")
             continue
         try:
             line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
