@@ -75,6 +75,10 @@ _ATTACK_NOUNS = {"attack", "bombing", "strike", "ambush", "killing", "explosion"
                  "kidnapping", "assassination", "raid", "blast", "shooting", "massacre", "assault"}
 _PRONOUNS_PERSON = {"he", "she", "him", "her"}
 _PRONOUNS_THING = {"it", "they", "we"}
+# A document as the subject of a reporting verb ("a statement posted with the video said"): its
+# author is who speaks.
+_DOC_NOUNS = {"statement", "communique", "communiqué", "release", "post", "message", "video",
+              "bulletin", "update", "briefing", "announcement", "tweet", "report", "notice"}
 _TITLES = {
     "governor", "gov.", "president", "mr", "mr.", "mrs", "ms", "ms.", "dr", "dr.", "general",
     "gen.", "colonel", "col.", "major", "lieutenant", "captain", "minister", "mayor", "commander",
@@ -104,7 +108,8 @@ class ClaimContext:
     quotes: list[tuple[int, int, Span]] = field(default_factory=list)
     full_names: dict[str, str] = field(default_factory=dict)  # surname -> full name
     roles: dict[str, str] = field(default_factory=dict)  # full name -> role
-    subjects: list[tuple[int, _Speaker]] = field(default_factory=list)  # (char offset, speaker)
+    # (char offset, speaker, whether it is the subject of a reporting verb)
+    subjects: list[tuple[int, _Speaker, bool]] = field(default_factory=list)
     country: str | None = None
 
     def quote_at(self, start: int, end: int | None = None) -> tuple[int, int, Span] | None:
@@ -115,16 +120,22 @@ class ClaimContext:
                 return q
         return None
 
-    def antecedent(self, tok: Token) -> _Speaker | None:
+    def antecedent(self, tok: Token, person: bool | None = None,
+                   speaker_first: bool = True) -> _Speaker | None:
         """Nearest earlier subject a pronoun can refer to: a person for he/she, an institution
-        for it/they/we."""
-        want_person = tok.lower_ in _PRONOUNS_PERSON
-        for pos, sp in reversed(self.subjects):
-            if pos >= tok.idx:
-                continue
-            if sp.person == want_person:
-                return sp
-        return None
+        for it/they/we. The "it" of "it said in a statement" is the last institution that spoke
+        ("The General Staff said its troops advanced. It said ..."), not the last subject of
+        any clause; without one, the last institutional subject."""
+        want_person = tok.lower_ in _PRONOUNS_PERSON if person is None else person
+        earlier = [(sp, rep) for pos, sp, rep in self.subjects
+                   if pos < tok.idx and sp.person == want_person]
+        if not earlier:
+            return None
+        if speaker_first and tok.head.lemma_.lower() in _ALL:
+            for sp, rep in reversed(earlier):
+                if rep:
+                    return sp
+        return earlier[-1][0]
 
 
 # ---- quotations -------------------------------------------------------------------------------
@@ -369,6 +380,8 @@ def _speaker(tok: Token, ctx: ClaimContext) -> _Speaker | None:
     institution -> ACLED actor name, country/capital -> its government, else the phrase."""
     if tok.lower_ in _PRONOUNS_PERSON | _PRONOUNS_THING:
         return ctx.antecedent(tok)
+    if tok.lemma_.lower() in _DOC_NOUNS and tok.pos_ == "NOUN":
+        return _author(tok, ctx)
     # "Ukraine's presidential adviser, Mykhailo Podolyak": the apposition names the person.
     for c in tok.children:
         if c.dep_ == "appos" and (c.ent_type_ == "PERSON" or c.pos_ == "PROPN"):
@@ -397,6 +410,32 @@ def _speaker(tok: Token, ctx: ClaimContext) -> _Speaker | None:
         return _Speaker(actors.state_name(actors.country_iso3(m.group(1)) or "", "government"),
                         False)
     return _Speaker(_source_phrase(tok), tok.ent_type_ == "PERSON")
+
+
+def _author(doc_noun: Token, ctx: ClaimContext) -> _Speaker:
+    """Who issued a statement/video/post that is said to speak: its owner when the phrase names
+    one ("the ministry's statement", "a statement from the SBU"), else the nearest earlier
+    institutional subject, else the phrase as written."""
+    for c in doc_noun.children:
+        if c.dep_ == "poss" and c.lower_ not in _PRONOUNS_THING | {"its", "their", "our"}:
+            sp = _speaker(c, ctx)
+            if sp is not None:
+                return sp
+        if c.dep_ == "prep" and c.lower_ in ("from", "by", "of"):
+            for p in c.children:
+                if p.dep_ == "pobj" and p.lemma_.lower() not in _DOC_NOUNS:
+                    sp = _speaker(p, ctx)
+                    if sp is not None:
+                        return sp
+    phrase = _phrase(doc_noun)
+    armed = [a for a in actors.find_actors(phrase, ctx.country)
+             if a.inter in (1, 2, 3, 4, 8) and not a.rule.startswith("generic")]
+    if armed:  # "a Defence Ministry statement"
+        return _Speaker(armed[0].name, False)
+    # The nearest institution, speaker or not: "The armed groups released a video. ..., said a
+    # statement posted with the video."
+    return ctx.antecedent(doc_noun, person=False, speaker_first=False) or _Speaker(
+        _source_phrase(doc_noun), False)
 
 
 def _covers_head(actor: Actor, tok: Token) -> bool:
@@ -452,15 +491,18 @@ def claim_context(doc: Doc, country: str | None = None) -> ClaimContext:
         for tok in sent:
             if tok.dep_ not in _SUBJ_DEPS or ctx.quote_at(tok.idx):
                 continue
+            reporting = tok.head.lemma_.lower() in _ALL and tok.head.pos_ in ("VERB", "AUX")
             if tok.head.dep_ not in ("ROOT", "ccomp", "conj") and tok.lower_ not in _PRONOUNS_PERSON \
-                    and tok.head.lemma_.lower() not in _ALL:
+                    and not reporting:
                 continue
+            if any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in tok.children):
+                continue  # "its troops" refers back itself: never what a later "it" means
             sp = _speaker(tok, ctx)
             if sp is None:
                 continue
             if not sp.person and not _institutional(tok):
                 continue
-            ctx.subjects.append((tok.idx, sp))
+            ctx.subjects.append((tok.idx, sp, reporting))
     _LAST_CONTEXT[:] = [weakref.ref(doc), ctx]
     return ctx
 
@@ -471,8 +513,12 @@ def _institutional(tok: Token) -> bool:
         return True
     if tok.ent_type_ in ("ORG", "GPE", "NORP"):
         return True
+    if tok.lower_ in _INSTITUTION_WORDS and tok.lemma_.lower() not in _DOC_NOUNS:
+        return True  # "the ministry", "the General Staff" (no NER in the default pipeline)
     phrase = _phrase(tok)
-    return bool(actors.find_actors(phrase)) and tok.lower_ not in ("people", "residents")
+    # Civilians, protesters and rioters are not what "it said" refers to.
+    return any(a.inter not in (5, 6, 7) for a in actors.find_actors(phrase)) \
+        and tok.lower_ not in ("people", "residents")
 
 
 # ---- attribution -------------------------------------------------------------------------------

@@ -93,6 +93,10 @@ class Lexicon:
     modals: frozenset[str]
     hypothetical_heads: frozenset[str]
     anaphora: frozenset[str]
+    protest_actors: frozenset[str] = frozenset()
+    accident_words: frozenset[str] = frozenset()
+    regain_verbs: frozenset[str] = frozenset()
+    disarm_verbs: frozenset[str] = frozenset()
 
 
 def _words(raw: dict[str, Any], key: str) -> frozenset[str]:
@@ -136,6 +140,10 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         modals=_words(raw, "modals"),
         hypothetical_heads=_words(raw, "hypothetical_heads"),
         anaphora=_words(raw, "anaphora"),
+        protest_actors=_words(raw, "protest_actors"),
+        accident_words=_words(raw, "accident_words"),
+        regain_verbs=_words(raw, "regain_verbs"),
+        disarm_verbs=_words(raw, "disarm_verbs"),
     )
 
 
@@ -304,6 +312,7 @@ class Mention:
     anaphoric: bool = False
     weak: bool = False
     decisive: bool = False  # a weak trigger whose code the target decided ("killed two soldiers")
+    regain: bool = False  # a capture told with a verb of taking back ("recaptured", "liberated")
 
 
 @dataclass
@@ -393,6 +402,8 @@ _SECURITY = frozenset({"police", "soldier", "force", "gendarme", "security", "tr
 _OUTRANKED_TYPES = frozenset({taxonomy.VIOLENCE_AGAINST_CIVILIANS, taxonomy.STRATEGIC})
 """Types of strong triggers that a decisive weak one (a killing) outranks; never a strike."""
 
+_KILLINGS = frozenset({"kill", "shoot_dead"})
+
 _REPLIES = frozenset({"return_fire"})
 """Trigger ids that always answer an incident already told ("Ukrainian forces responded with fire")."""
 
@@ -473,8 +484,89 @@ def _target_kind(t: Token, sent: Span, lex: Lexicon) -> str | None:
     return "civilian" if kinds else None
 
 
+def _sent_words(sent: Span) -> tuple[set[str], str]:
+    """Lower-cased lemmas and forms of a sentence, and its lemmas joined by spaces (for the
+    multi-word entries of the context lists: "water cannon", "live ammunition")."""
+    words = {_lower_lemma(w) for w in sent} | {w.lower_ for w in sent}
+    return words, " " + " ".join(_lower_lemma(w) for w in sent) + " "
+
+
+def _mentions_any(ctx: tuple[set[str], str], entries: frozenset[str]) -> bool:
+    words, joined = ctx
+    return any((f" {e} " in joined) if " " in e else (e in words) for e in entries)
+
+
+_PROTEST_CLASH_IDS = frozenset({"clash", "clash_phrase", "fight_verb"})
+_PROTEST_FIRE_IDS = frozenset({"open_fire", "fire_generic", "fire_weapon", "shelling", "attack_generic",
+                               "kill", "shoot_dead", "raid", "artillery_phrase", "civilian_harm"})
+_ARREST_WORDS = frozenset({"arrest", "detain", "detention", "apprehend"})
+_KILL_WORDS = frozenset({"kill", "dead", "die", "death", "wound", "injure", "casualty"})
+_DEVICE_SUBS = frozenset({"Remote explosive/landmine/IED", "Grenade"})
+
+
+def _protest_code(sent: Span, lex: Lexicon, default: str) -> str:
+    """What happened at a protest, from its sentence and the next ("Police dispersed them.")."""
+    nxt = sent.doc[sent.end].sent if sent.end < len(sent.doc) else sent
+    per_sent = [_sent_words(x) for x in (sent, nxt)]
+    # tear gas and rubber bullets fired are crowd control, not lethal force
+    crowd_control = _mentions_any(per_sent[0], lex.protest_intervention) and not per_sent[0][0] & _KILL_WORDS
+    if not crowd_control and any(_mentions_any(c, lex.protest_excessive) and c[0] & _SECURITY for c in per_sent):
+        return "Excessive force against protesters"
+    if any(_mentions_any(c, lex.protest_violent) for c in per_sent):
+        return "Violent demonstration"
+    if any(_mentions_any(c, lex.protest_intervention) for c in per_sent):
+        return "Protest with intervention"
+    return default
+
+
+def _disarmed(t: Token, lex: Lexicon) -> bool:
+    """A device that was found, seized or defused ("an IED was found and defused"), not one that
+    went off: the head is the object of such a verb, or of a verb conjoined with one."""
+    cur = t
+    if cur.dep_ == "pobj" and cur.head.lower_ == "of":  # "caches of IEDs", "a number of mines"
+        cur = cur.head.head
+    if cur.dep_ not in ("dobj", "nsubjpass", "conj", "appos"):
+        return False
+    verb = cur.head
+    verbs = [verb, *[c for c in verb.children if c.dep_ == "conj"]]
+    if verb.dep_ == "conj":
+        verbs.append(verb.head)
+    return any(_lower_lemma(v) in lex.disarm_verbs for v in verbs)
+
+
 def _refine(tr: Trigger, t: Token, sent: Span, lex: Lexicon, actors: list[Actor]) -> str | None:
     """Apply the trigger's context rule; None drops the match (its condition failed)."""
+    sub = _refine_base(tr, t, sent, lex, actors)
+    if sub is None or sub == "territory":
+        return sub
+    if sub in _DEVICE_SUBS and _disarmed(t, lex):
+        return "Disrupted weapons use"
+    if lex.protest_actors and tr.id in _PROTEST_CLASH_IDS | _PROTEST_FIRE_IDS:
+        ctx = _sent_words(sent)
+        if _mentions_any(ctx, lex.protest_actors):
+            # protesters in a clash or under fire: a protest event, coded by what happened to it
+            if tr.id in _PROTEST_CLASH_IDS:
+                return _protest_code(sent, lex, "Violent demonstration")
+            return _protest_code(sent, lex, "Excessive force against protesters")
+    if tr.id == "raid":
+        ctx = _sent_words(sent)
+        if ctx[0] & _ARREST_WORDS and not ctx[0] & _KILL_WORDS:
+            return None  # a police raid that made arrests: the arrests are the event
+    return sub
+
+
+def _refine_base(tr: Trigger, t: Token, sent: Span, lex: Lexicon, actors: list[Actor]) -> str | None:
+    if tr.resolve == "bomb":
+        weapon = _weapon_of(sent, lex)
+        return weapon if weapon and weapon not in _DEVICE_SUBS else tr.sub
+    if tr.resolve == "chemical":
+        return "Man-made disaster" if _mentions_any(_sent_words(sent), lex.accident_words) else tr.sub
+    if tr.resolve == "not_person":
+        obj = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
+        if any(_lower_lemma(o) in lex.person_nouns or o.ent_type_ == "PERSON" or _lower_lemma(o) in lex.civilians
+               for o in obj):
+            return None
+        return tr.sub
     if tr.resolve == "weapon":
         weapon = _weapon_of(sent, lex)
         if weapon:
@@ -514,16 +606,7 @@ def _refine(tr: Trigger, t: Token, sent: Span, lex: Lexicon, actors: list[Actor]
         return None
     if tr.resolve == "protest":
         # what happened to a protest is often told in the next sentence ("Police dispersed them.")
-        nxt = sent.doc[sent.end].sent if sent.end < len(sent.doc) else sent
-        per_sent = [{_lower_lemma(w) for w in x} | {w.lower_ for w in x} for x in (sent, nxt)]
-        words = per_sent[0] | per_sent[1]
-        if any(ws & lex.protest_excessive and ws & _SECURITY for ws in per_sent):
-            return "Excessive force against protesters"
-        if words & lex.protest_violent:
-            return "Violent demonstration"
-        if words & lex.protest_intervention:
-            return "Protest with intervention"
-        return tr.sub
+        return _protest_code(sent, lex, tr.sub)
     return tr.sub
 
 
@@ -816,7 +899,8 @@ def events_from_doc(
                 _target_kind(head, sent, lex) is not None)
             mentions.append(Mention(tr, sub, s, e, h, si, f"trigger:{tid}",
                                     anaphoric=_is_anaphoric(head, lex) or tid in _REPLIES,
-                                    weak=weak, decisive=decisive))
+                                    weak=weak, decisive=decisive,
+                                    regain=sub == "territory" and _lower_lemma(head) in lex.regain_verbs))
         if not mentions:
             continue
         strong = [m for m in mentions if not m.weak]
@@ -826,7 +910,9 @@ def events_from_doc(
             top = min((m.sub for m in strong), key=taxonomy.rank)
             floor = taxonomy.rank(top)
             if top != "territory" and taxonomy.event_type_of(top) in _OUTRANKED_TYPES:
-                strong += [m for m in mentions if m.decisive and taxonomy.rank(m.sub) < floor]
+                # an abduction is outranked by a killing, not by the attack it was part of
+                strong += [m for m in mentions if m.decisive and taxonomy.rank(m.sub) < floor
+                           and (top != "Abduction/forced disappearance" or m.trigger.id in _KILLINGS)]
         in_scope = [m for m in (strong or mentions) if not taxonomy.is_out_of_scope(m.sub)]
         if strong and not [m for m in strong if not taxonomy.is_out_of_scope(m.sub)]:
             # only out-of-scope strong triggers: weak violent words don't turn a disaster into war
@@ -1188,8 +1274,15 @@ def _rules_sub(d: _Draft, own: set[int], no_fight: set[int] | None) -> str:
         sub = "Armed clash"
     if "territory" in d.subs:
         country = d.place.country if d.place else None
-        taken = ("Non-violent transfer of territory" if no_fight and own & no_fight
-                 else _territory_sub(d.actor1, country))
+        fought = any(s != "territory" and taxonomy.event_type_of(s) == taxonomy.BATTLES for s in d.subs)
+        if (no_fight and own & no_fight) or (
+                "Non-violent transfer of territory" in d.subs and not fought):
+            # "took the town after the army withdrew": no fighting told, a handover
+            taken = "Non-violent transfer of territory"
+        elif d.actor1 is None and any(m.regain for m in d.mentions):
+            taken = "Government regains territory"  # "recaptured the village": taken back
+        else:
+            taken = _territory_sub(d.actor1, country)
         sub = taxonomy.pick([s for s in d.subs if s != "territory"] + [taken])
     return sub
 
