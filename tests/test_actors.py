@@ -173,6 +173,71 @@ def test_sabotage_group_said_to_be_of_a_nationality(nlp) -> None:
     assert ("Military Forces of Ukraine (2019-)", 8) in got
 
 
+def rules(nlp, text: str, country: str | None = None) -> list[tuple[str, str]]:
+    return [(a.name, a.rule) for a in actors.find_actors(nlp(text)[:], country)]
+
+
+def test_one_sides_framing_of_raiders_is_an_armed_group_of_the_other_side(nlp) -> None:
+    # "terrorists"/"saboteurs"/"DRG" is how one side describes the other's raiders: an
+    # unidentified armed group in the event's country, the side kept in the rule
+    assert rules(nlp, "The army said it beat back a sabotage group of Ukrainian terrorists at Tetkino.",
+                 "RUS") == [("Military Forces of Russia (2000-)", "unqualified-state:military"),
+                            ("Unidentified Armed Group (Russia)", "framed-side:UKR")]
+    assert rules(nlp, "Ukrainian saboteurs blew up a rail bridge near Klintsy.", "RUS") == [
+        ("Unidentified Armed Group (Russia)", "framed-side:UKR")]
+    assert rules(nlp, "A Ukrainian DRG tried to enter Sushany.", "RUS")[0] == (
+        "Unidentified Armed Group (Russia)", "framed-side:UKR")
+    assert rules(nlp, "A Russian military sabotage group was ambushed near Nikopol.", "UKR") == [
+        ("Unidentified Armed Group (Ukraine)", "framed-side:RUS")]
+    # the side still tells allies apart: raiders and a named group of the same side are one side
+    doc = nlp("Ukrainian raiders and the Russian Volunteer Corps crossed the border.")
+    found = actors.find_actors(doc[:], "RUS")
+    assert [a.name for a in found] == ["Unidentified Armed Group (Russia)", "Russian Volunteer Corps"]
+    assert len(actors.group_allies(found, doc[:])) == 1
+    # without the country yet, localise fills it and keeps the side
+    loose = actors.find_actors(nlp("Ukrainian saboteurs mined a road.")[:])
+    fixed = actors.localise(loose[0], "RUS")
+    assert (fixed.name, fixed.rule) == ("Unidentified Armed Group (Russia)", "framed-side:UKR")
+    # where a regional convention names "terrorists", it still applies
+    assert names(nlp, "Malian terrorists attacked a market near Djibo.", "BFA")[0][0].startswith("JNIM")
+
+
+def test_localise_never_leaves_a_generic_name_without_its_country() -> None:
+    bare = Actor(name="Unidentified Armed Group", inter=3, text="gunmen", start=0, end=6,
+                 rule="responsibility:generic:Unidentified Armed Group ({country})")
+    got = actors.localise(bare, "BFA")
+    assert got.name == "Unidentified Armed Group (Burkina Faso)"
+    assert got.rule.startswith("responsibility:")
+    # a bare template name whatever its rule says
+    odd = Actor(name="Civilians", inter=7, text="villagers", start=0, end=9, rule="other-stage")
+    assert actors.localise(odd, "MLI").name == "Civilians (Mali)"
+    # named actors are left alone
+    named = Actor(name="Wagner Group", inter=8, text="Wagner", start=0, end=6, rule="group:Wagner Group")
+    assert actors.localise(named, "MLI").name == "Wagner Group"
+
+
+@pytest.mark.parametrize("text", [
+    "Russian and Ukrainian forces clashed near Bakhmut; Russia's forces lost a tank.",
+    "MALI'S ARMY and the Armed Forces of Ukraine; jama’at nusrat al-islam wal-muslimin fighters",
+    "côte d'ivoire's troops, the DRC's soldiers, the  United   States forces, Burkinabe soldiers",
+    "Czech Republic officials, Boko Haram militants and Central African Republic troops",
+])
+def test_trie_patterns_match_as_a_flat_longest_first_alternation(text: str) -> None:
+    """The lexicon patterns are written as prefix tries for speed; they must match exactly what
+    the plain longest-first alternation matched."""
+    import re
+
+    lex = actors._lexicon()
+    words = list(lex.country_forms) + list(lex.capitals) + list(lex.demonyms) + list(lex.group_alias)
+    flat = "|".join(re.escape(w).replace(r"\ ", r"\s+").replace("'", "['’]")
+                    for w in sorted(set(words), key=len, reverse=True))
+    def spans(alt: str) -> list[tuple[int, int]]:
+        rx = re.compile(rf"(?<![\w-])(?:{alt})(?![\w-])", re.IGNORECASE)
+        return [m.span() for m in rx.finditer(text)]
+    assert spans(actors._rx_alt(words)) == spans(flat)
+    assert spans(flat)  # the test sentence does contain lexicon words
+
+
 def test_country_as_agent_is_its_military_but_not_when_speaking(nlp) -> None:
     assert names(nlp, "Ukraine shelled the border town overnight.", "RUS") == [("Military Forces of Ukraine (2019-)", 8)]
     assert names(nlp, "Ukraine said the town was calm.", "RUS") == []

@@ -214,3 +214,29 @@ def test_context_is_cached_without_touching_user_data(nlp) -> None:
     assert claims.claim_context(d) is ctx
     assert not d.user_data
     d.to_bytes()  # the Doc stays serialisable
+
+
+def _claimants(nlp, text: str) -> list[str | None]:
+    doc = nlp(text)
+    ctx = claims.claim_context(doc)
+    return [(c.claimant if (c := claims.attribute(s, context=ctx)) else None) for s in doc.sents]
+
+
+def test_it_said_in_a_statement_is_the_institution_that_spoke(nlp) -> None:
+    # not "its troops", the subject of the reported clause
+    assert _claimants(nlp, "The General Staff said its troops advanced near Kupiansk. "
+                           "In a statement, it said two tanks were destroyed.") == [
+        "General Staff", "General Staff"]
+    # an institution word is an antecedent even when no entity was tagged
+    assert _claimants(nlp, "The ministry said its forces repelled a raid. "
+                           "It said in a statement that the enemy fled.") == ["ministry", "ministry"]
+    # no institution before it: nobody, rather than a guess
+    assert _claimants(nlp, "Heavy fighting raged near Vovchansk. "
+                           "It said in a statement that the town was calm.") == [None, None]
+
+
+def test_a_statement_speaks_for_its_author(nlp) -> None:
+    assert _claimants(nlp, "The armed groups released a video of the prisoners. The men were captured "
+                           "near the border, said a statement posted with the video.")[-1] == "armed groups"
+    assert _claimants(nlp, "Fighting was reported near Vovchansk. A statement from the SBU said two "
+                           "agents were detained.")[-1] == "Police Forces of Ukraine (2019-) Security Service of Ukraine"

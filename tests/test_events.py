@@ -200,3 +200,56 @@ def test_who_claims_responsibility_is_actor1(pipeline):
     assert ev.actor1 and ev.actor1.startswith("Islamic State")
     assert not (ev.actor2 or "").startswith("Islamic State")
     assert ev.claim_status == "claimed"
+
+
+@pytest.mark.parametrize(
+    ("text", "sub"),
+    [
+        # protesters in a clash, under crowd control or under fire are protest events
+        ("Protesters clashed with riot police outside parliament in Nairobi on Tuesday.", "Violent demonstration"),
+        ("Police fired tear gas and water cannon to disperse protesters in Istanbul on Saturday.",
+         "Protest with intervention"),
+        ("Security forces opened fire on protesters in Basra on Friday, killing four people.",
+         "Excessive force against protesters"),
+        ("Thousands of nurses went on strike in Lagos on Monday to demand unpaid wages.", "Peaceful protest"),
+        # a device found or defused did not go off; a bomb with no aircraft named was planted
+        ("Soldiers found and defused a roadside bomb near Kidal on Monday.", "Disrupted weapons use"),
+        ("A bomb exploded at a bus station in Maiduguri on Friday, killing three people.",
+         "Remote explosive/landmine/IED"),
+        # aircraft firing missiles is an air strike
+        ("Government warplanes fired missiles at rebel positions near Idlib on Monday.", "Air/drone strike"),
+        ("Police raided a house in Kano on Monday and arrested six suspects.", "Arrests"),
+        ("Rebels set up a new military post near Beni on Monday.", "Headquarters or base established"),
+        ("The two sides exchanged fifty prisoners of war near Donetsk on Monday.", "Agreement"),
+        ("A gunman opened fire inside a hotel in Bamako on Monday, killing two guests.", "Attack"),
+        ("Troops recaptured the village of Kalehe on Sunday.", "Government regains territory"),
+    ],
+)
+def test_news_wording_of_sub_event_types(pipeline, text, sub):
+    assert _subs(pipeline, text)[:1] == [sub]
+
+
+@pytest.fixture(scope="module")
+def loose():
+    """A pipeline that also returns out-of-scope items (loaded once for this module)."""
+    from frontwire.pipeline import Pipeline
+
+    return Pipeline(include_out_of_scope=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "sub"),
+    [
+        ("A gas explosion at a chemical plant killed six workers near Lyon on Thursday.", "Man-made disaster"),
+        ("A volcano erupted near Goma on Tuesday, forcing thousands to flee.", "Natural disaster"),
+        ("Police seized two tonnes of cocaine from a drug cartel in Sinaloa on Monday.", "Organized crime"),
+        ("Russia expelled two diplomats from the embassy in Moscow on Monday.", "Diplomatic event"),
+    ],
+)
+def test_out_of_scope_news(loose, text, sub):
+    assert [e.sub_event_type for e in loose.extract(text, PUB)][:1] == [sub]
+
+
+def test_diplomatic_words_do_not_hide_the_attack_they_comment(pipeline):
+    text = "Russia condemned the missile strike on Kramatorsk on Monday that killed two civilians."
+    assert _subs(pipeline, text)[:1] == ["Shelling/artillery/missile attack"]

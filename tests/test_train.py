@@ -209,3 +209,36 @@ def test_cue_lexicon_names_valid_types():
     assert 0 < boost < 5
     assert all(event_type_of(sub) for sub in cues)
     assert "chlorine" in cues["Chemical weapon"]
+
+
+def _hand_model(intercept: list[float]) -> EventClassifier:
+    """A model with no useful features whose probabilities are set by its intercepts."""
+    classes = ["Armed clash", "Shelling/artillery/missile attack", "Natural disaster"]
+    return EventClassifier(
+        vocabulary=["w:unused"], idf=np.ones(1), coef=np.zeros((3, 1)), intercept=np.array(intercept),
+        classes=classes, event_types={c: event_type_of(c) for c in classes},
+    )
+
+
+def test_rules_label_is_a_vote_not_a_veto():
+    model = _hand_model([0.2, 0.0, -2.0])  # p ~ 0.52 clash, 0.43 shelling
+    text = ["Forces shelled the town."]
+    assert model.with_rules(text, ["Shelling/artillery/missile attack"], vote=0.0)[0][1] == "Armed clash"
+    assert model.with_rules(text, ["Shelling/artillery/missile attack"], vote=0.3)[0][1] == (
+        "Shelling/artillery/missile attack")
+    # a confident model still wins over a small vote
+    sure = _hand_model([4.0, 0.0, -2.0])
+    assert sure.with_rules(text, ["Shelling/artillery/missile attack"], vote=0.3)[0][1] == "Armed clash"
+
+
+def test_out_of_scope_model_label_never_drops_a_rules_event(pipeline):
+    from frontwire.pipeline import Pipeline
+
+    model = _hand_model([0.0, 0.0, 6.0])  # "everything is a natural disaster"
+    assert model.with_rules(["x"], ["Armed clash"], vote=0.0)[0][0] == "Battles"
+    assert model.with_rules(["x"], ["Natural disaster"], vote=0.0)[0][1] == "Natural disaster"
+    p = Pipeline.__new__(Pipeline)
+    p.__dict__.update(pipeline.__dict__)
+    p.classifier = model
+    evs = p.extract("Russian forces shelled Kherson on Monday.", "2023-09-12")
+    assert [e.sub_event_type for e in evs] == ["Shelling/artillery/missile attack"]

@@ -115,6 +115,13 @@ _ALLY_LINKS = {
 }
 _RECIPROCAL_LEMMAS = {"clash", "fight", "battle", "exchange", "engage", "skirmish"}
 _GENERIC_PREFIX = "generic:"
+# Words one side uses for the other's irregular raiders ("sabotage group", "DRG", "terrorists").
+_FRAMING_NOUNS = (
+    r"sabotage(?:\s+and\s+reconnaissance)?\s+(?:groups?|units?|squads?|detachments?)|"
+    r"saboteurs?|DRGs?|raiders|terrorists|terrorist\s+groups?"
+)
+# Member nouns of "a group of <nationality> X" that make X that state's forces.
+_STATE_MEMBERS = {"troops", "soldiers", "forces", "servicemen", "special forces"}
 
 
 def _rx_unit(ch: str) -> str:
@@ -330,12 +337,17 @@ class _Lexicon:
             rf"\s+{mod}(?P<noun>{side_nouns}){b_r}",
             flags,
         )
-        # "sabotage group of Ukrainian terrorists": a group said to be of a nationality.
+        # "sabotage group of Ukrainian soldiers" / "... of Ukrainian terrorists": a group said to
+        # be of a nationality; the member noun says whether it is that state's forces.
         self.rx_group_of = re.compile(
             rf"{b_l}(?P<noun>(?:sabotage(?:\s+and\s+reconnaissance)?\s+)?groups?|units?|squads?|detachments?)\s+of\s+(?P<nat>{nat})\s+"
-            rf"(?:terrorists|saboteurs|troops|soldiers|forces|servicemen|militants|special\s+forces|nationalists|fighters){b_r}",
+            rf"(?P<member>terrorists|saboteurs|troops|soldiers|forces|servicemen|militants|special\s+forces|nationalists|fighters){b_r}",
             flags,
         )
+        # "Ukrainian saboteurs", "a Russian military sabotage group", "Ukrainian DRG": how one
+        # side describes the other's raiders; an irregular group of that side, not its army.
+        self.rx_framed = re.compile(
+            rf"{b_l}(?P<nat>{nat})\s+{mod}(?P<noun>{_FRAMING_NOUNS}){b_r}", flags)
         # "JNIM fighters", "M23 rebels": the member noun belongs to the group mention.
         members = (r"(?:\s*\((?P<parent>[^()]{1,40})\))?(?:\s+(?:fighters|militants|rebels|members|gunmen|forces|insurgents|jihadists|"
                    r"combatants|elements|operatives|militiamen|troops|units))?")
@@ -486,11 +498,25 @@ def interaction(inter1: int | None, inter2: int | None = None) -> int:
 
 def localise(actor: Actor, iso3: str | None, when: date | None = None) -> Actor:
     """Fill a generic actor's country ("Civilians" -> "Civilians (Ukraine)") and set its inter
-    for an event in ``iso3``. Non-generic actors only get their inter recomputed."""
+    for an event in ``iso3``. Non-generic actors only get their inter recomputed.
+
+    A generic actor is known by its rule ("generic:...", also behind a prefix another stage
+    added, "responsibility:generic:...") or, whatever the rule says, by a name that is a
+    country template left without its country ("Unidentified Armed Group"): such a name must
+    never reach a record once the event's country is known."""
     if not iso3:
         return actor
     lex = _lexicon()
     iso3 = iso3.upper()
+    at = actor.rule.find(_GENERIC_PREFIX)
+    if at > 0:  # "responsibility:generic:...": localise, then keep the outer prefix
+        inner = localise(replace(actor, rule=actor.rule[at:]), iso3, when)
+        return replace(inner, rule=actor.rule[:at] + inner.rule)
+    if at < 0 and actor.name in _bare_templates():
+        tpl = _bare_templates()[actor.name]
+        return replace(actor, name=tpl.format(country=lex.names.get(iso3, iso3)),
+                       inter=inter_for(tpl.format(country=lex.names.get(iso3, iso3)), iso3)
+                       or actor.inter)
     if actor.rule.startswith(_GENERIC_PREFIX):
         kind, _, extra = actor.rule[len(_GENERIC_PREFIX):].partition("|")
         if extra:  # "pro-side:UKR": keep what the words said about the group's side
@@ -509,6 +535,18 @@ def localise(actor: Actor, iso3: str | None, when: date | None = None) -> Actor:
         return replace(actor, name=tpl.template.format(country=lex.names.get(iso3, iso3)),
                        inter=tpl.inter, rule=f"generic-word:{tpl.template}")
     return replace(actor, inter=inter_for(actor.name, iso3) or actor.inter)
+
+
+@lru_cache(maxsize=1)
+def _bare_templates() -> dict[str, str]:
+    """"Unidentified Armed Group" -> "Unidentified Armed Group ({country})": generic names as
+    ``find_actors`` gives them before the country is known (general templates only)."""
+    out: dict[str, str] = {}
+    for tpl in _lexicon().templates:
+        if "{country}" in tpl.template and not tpl.countries:
+            bare = tpl.template.replace(" ({country})", "").replace("{country}", "").strip()
+            out.setdefault(bare, tpl.template)
+    return out
 
 
 def assoc_name(actors: Sequence[Actor]) -> str:
@@ -588,6 +626,19 @@ def _group_actor(grp: _Group, text: str, start: int, end: int, country: str | No
     if inter == 1 and country and grp.home and grp.home != country:
         inter = 8
     return _mk(name, inter, text, start, end, f"group:{grp.name}")
+
+
+def _side_group(lex: _Lexicon, side: str, how: str, text: str, start: int, end: int,
+                country: str | None) -> Actor:
+    """An unnamed armed group fighting for ``side`` ("pro-Ukrainian fighters", "Ukrainian
+    saboteurs"): "Unidentified Armed Group (<event country>)", the side kept in the rule
+    (``<how>-side:<ISO3>``) so allies and opponents are still told apart."""
+    rule = f"{how}-side:{side}"
+    if country is None:
+        return _mk("Unidentified Armed Group", 3, text, start, end,
+                   f"{_GENERIC_PREFIX}Unidentified Armed Group ({{country}})|{rule}")
+    return _mk(f"Unidentified Armed Group ({lex.names.get(country, country)})", 3, text, start, end,
+               rule)
 
 
 def _metonym_agent(doc: Doc, start: int, end: int) -> bool:
@@ -709,16 +760,23 @@ def find_actors(span: Span | Doc, country: str | None = None,
         iso = country_iso3(who)
         if iso is None:
             continue
-        name = "Unidentified Armed Group" + (
-            f" ({lex.names.get(country, country)})" if country else "")
-        rule = f"{'pro' if m.group('pro') else 'backed'}-side:{iso}"
-        if country is None:
-            rule = f"{_GENERIC_PREFIX}Unidentified Armed Group ({{country}})|{rule}"
-        add(m.start(), m.end(), 2, _mk(name, 3, m.group(0), base + m.start(), base + m.end(), rule))
+        add(m.start(), m.end(), 2, _side_group(lex, iso, "pro" if m.group("pro") else "backed",
+                                               m.group(0), base + m.start(), base + m.end(), country))
     for m in lex.rx_group_of.finditer(text):
         iso = lex.demonyms[_key(m.group("nat"))]
-        add(m.start(), m.end(), 1, _state_actor(lex, iso, "military", m.group(0), base + m.start(),
-                                                base + m.end(), "group-of-nationality", country, when))
+        if _key(m.group("member")) in _STATE_MEMBERS:
+            add(m.start(), m.end(), 1, _state_actor(lex, iso, "military", m.group(0), base + m.start(),
+                                                    base + m.end(), "group-of-nationality", country, when))
+        else:  # "a sabotage group of Ukrainian terrorists"
+            add(m.start(), m.end(), 1, _side_group(lex, iso, "framed", m.group(0), base + m.start(),
+                                                   base + m.end(), country))
+    for m in lex.rx_framed.finditer(text):
+        iso = lex.demonyms[_key(m.group("nat"))]
+        noun = _key(m.group("noun"))
+        if country and any(t.countries and country in t.countries for t in lex.generic.get(noun, [])):
+            continue  # a regional convention names "terrorists" there (central Sahel)
+        add(m.start(), m.end(), 2, _side_group(lex, iso, "framed", m.group(0), base + m.start(),
+                                               base + m.end(), country))
     for m in lex.rx_generic.finditer(text):
         nat = m.group("nat")
         nat_iso = lex.demonyms.get(_key(nat)) if nat else None
@@ -983,7 +1041,7 @@ def _side_of(a: Actor) -> str | None:
     home, base = _home_of(a.name)
     if base == 1:
         return home
-    m = re.search(r"(?:pro|backed)-side:([A-Z]{3})", a.rule)
+    m = re.search(r"(?:pro|backed|framed)-side:([A-Z]{3})", a.rule)
     if m:
         return m.group(1)
     g = _lexicon().group_by_name.get(a.name)

@@ -15,8 +15,14 @@ How it works, per document (one parsed spaCy ``Doc``):
    precedence among the triggers of one sentence.
 4. Arguments: subject/agent -> actor1, object or "on/against/with" target -> actor2, the place in
    the trigger's clause ("in/near/at X") -> location, the sentence's time -> date (else the
-   document's, per ``times.event_date``), fatalities from the event's sentences, the claim from
-   ``claims.attribute``. Pronoun subjects ("it repelled") fall back to the speaker or the last actor.
+   document's, per ``times.event_date``), fatalities from the event's sentences read as one report
+   (``fatalities.fatalities_in``), the claim from ``claims.attribute`` asked for the trigger itself
+   (a sentence that denies one thing and states another answers per trigger); whoever "claimed
+   responsibility" is actor1 (``claims.responsible_actor``). Pronoun subjects ("it repelled") fall
+   back to the speaker or the last actor.
+   Protest context re-codes violence: protesters in a clash are a violent demonstration, under
+   fire or crowd-control weapons a protest with intervention / excessive force; a device found or
+   defused is disrupted weapons use; a bomb with no aircraft named is a planted device.
 5. Merging: a mention that is anaphoric ("the attack"), weak ("two people were killed") or
    compatible with an earlier event (same event type, no conflicting place, date or actors) joins it
    as more evidence; the merged event keeps the most specific place and the ACLED precedence type.
@@ -97,6 +103,7 @@ class Lexicon:
     accident_words: frozenset[str] = frozenset()
     regain_verbs: frozenset[str] = frozenset()
     disarm_verbs: frozenset[str] = frozenset()
+    crowd_control: frozenset[str] = frozenset()
 
 
 def _words(raw: dict[str, Any], key: str) -> frozenset[str]:
@@ -144,7 +151,13 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         accident_words=_words(raw, "accident_words"),
         regain_verbs=_words(raw, "regain_verbs"),
         disarm_verbs=_words(raw, "disarm_verbs"),
+        crowd_control=_words(raw, "crowd_control"),
     )
+
+
+_QUANTITY_NOUNS = frozenset({"total", "number", "amount", "quantity", "lot", "cache", "stock", "batch",
+                             "dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "pair",
+                             "series", "set", "stockpile", "couple"})
 
 
 class TriggerMatcher:
@@ -236,6 +249,11 @@ class TriggerMatcher:
         for c in t.children:
             if c.dep_ in ("compound", "amod", "nmod", "conj") and (c.lemma_.lower() in objs or c.lower_ in objs):
                 return True
+            # "a total of 56 posts", "a large amount of ammunition": the "of" noun is the object
+            if c.dep_ == "prep" and c.lower_ == "of" and t.lemma_.lower() in _QUANTITY_NOUNS:
+                for g in c.children:
+                    if g.dep_ == "pobj" and (g.lemma_.lower() in objs or g.lower_ in objs):
+                        return True
         return False
 
 
@@ -447,7 +465,7 @@ def _targets(t: Token, lex: Lexicon) -> list[Token]:
                 out.append(c)
             elif c.dep_ == "prep" and c.lower_ in _TARGET_PREPS:
                 out.extend(g for g in c.children if g.dep_ == "pobj")
-            elif c.dep_ == "prep" and c.lower_ in ("in", "at"):
+            elif c.dep_ == "prep" and c.lower_ in ("in", "at", "inside"):
                 out.extend(g for g in c.children if g.dep_ == "pobj" and _lower_lemma(g) in lex.civilian_places)
     for o in list(out):
         out.extend(c for c in o.children if c.dep_ == "conj")
@@ -502,21 +520,34 @@ _PROTEST_FIRE_IDS = frozenset({"open_fire", "fire_generic", "fire_weapon", "shel
 _ARREST_WORDS = frozenset({"arrest", "detain", "detention", "apprehend"})
 _KILL_WORDS = frozenset({"kill", "dead", "die", "death", "wound", "injure", "casualty"})
 _DEVICE_SUBS = frozenset({"Remote explosive/landmine/IED", "Grenade"})
+_WEAPON_IDS = frozenset({"small_arms", "chemical", "bomb_noun"})
+_SEIZE_WORDS = frozenset({"seize", "confiscate", "recover", "discover", "uncover"})
 
 
 def _protest_code(sent: Span, lex: Lexicon, default: str) -> str:
     """What happened at a protest, from its sentence and the next ("Police dispersed them.")."""
     nxt = sent.doc[sent.end].sent if sent.end < len(sent.doc) else sent
     per_sent = [_sent_words(x) for x in (sent, nxt)]
-    # tear gas and rubber bullets fired are crowd control, not lethal force
+    # protesters' own violence makes a violent demonstration whatever force met it (ACLED keeps
+    # "excessive force" for peaceful protesters); tear gas and rubber bullets are crowd control
+    if any(_mentions_any(c, lex.protest_violent) for c in per_sent):
+        return "Violent demonstration"
     crowd_control = _mentions_any(per_sent[0], lex.protest_intervention) and not per_sent[0][0] & _KILL_WORDS
     if not crowd_control and any(_mentions_any(c, lex.protest_excessive) and c[0] & _SECURITY for c in per_sent):
         return "Excessive force against protesters"
-    if any(_mentions_any(c, lex.protest_violent) for c in per_sent):
-        return "Violent demonstration"
     if any(_mentions_any(c, lex.protest_intervention) for c in per_sent):
         return "Protest with intervention"
     return default
+
+
+def _names_protesters(sent: Span, lex: Lexicon) -> bool:
+    """Whether the sentence speaks of protesters or a protest (as a common noun or verb: the
+    month "March" or a party called "Rally" is no protest)."""
+    return any(
+        tok.pos_ in ("NOUN", "VERB") and (_lower_lemma(tok) in lex.protest_actors or tok.lower_ in lex.protest_actors)
+        and not (tok.is_title and tok.i != sent.start)
+        for tok in sent
+    )
 
 
 def _disarmed(t: Token, lex: Lexicon) -> bool:
@@ -539,19 +570,22 @@ def _refine(tr: Trigger, t: Token, sent: Span, lex: Lexicon, actors: list[Actor]
     sub = _refine_base(tr, t, sent, lex, actors)
     if sub is None or sub == "territory":
         return sub
-    if sub in _DEVICE_SUBS and _disarmed(t, lex):
+    if (sub in _DEVICE_SUBS or tr.id in _WEAPON_IDS) and _disarmed(t, lex):
         return "Disrupted weapons use"
-    if lex.protest_actors and tr.id in _PROTEST_CLASH_IDS | _PROTEST_FIRE_IDS:
+    if tr.id == "riot" and t.dep_ == "compound":
+        return None  # "riot police", "riot gear": no riot
+    if tr.id in _PROTEST_FIRE_IDS and _mentions_any(_sent_words(sent), lex.crowd_control):
+        # water cannon and tear gas are fired at crowds: a protest event, not shelling or a battle
+        return _protest_code(sent, lex, "Protest with intervention")
+    if tr.id in _PROTEST_CLASH_IDS | _PROTEST_FIRE_IDS and _names_protesters(sent, lex):
+        # protesters in a clash or under fire: a protest event, coded by what happened to it
+        if tr.id in _PROTEST_CLASH_IDS:
+            return _protest_code(sent, lex, "Violent demonstration")
+        return _protest_code(sent, lex, "Excessive force against protesters")
+    if tr.id == "raid" and _lower_lemma(t) == "raid":
         ctx = _sent_words(sent)
-        if _mentions_any(ctx, lex.protest_actors):
-            # protesters in a clash or under fire: a protest event, coded by what happened to it
-            if tr.id in _PROTEST_CLASH_IDS:
-                return _protest_code(sent, lex, "Violent demonstration")
-            return _protest_code(sent, lex, "Excessive force against protesters")
-    if tr.id == "raid":
-        ctx = _sent_words(sent)
-        if ctx[0] & _ARREST_WORDS and not ctx[0] & _KILL_WORDS:
-            return None  # a police raid that made arrests: the arrests are the event
+        if ctx[0] & (_ARREST_WORDS | _SEIZE_WORDS) and not ctx[0] & _KILL_WORDS:
+            return None  # a police raid that made arrests or seizures: they are the event
     return sub
 
 
@@ -1279,7 +1313,7 @@ def _rules_sub(d: _Draft, own: set[int], no_fight: set[int] | None) -> str:
                 "Non-violent transfer of territory" in d.subs and not fought):
             # "took the town after the army withdrew": no fighting told, a handover
             taken = "Non-violent transfer of territory"
-        elif d.actor1 is None and any(m.regain for m in d.mentions):
+        elif (d.actor1 is None or d.actor1.inter == 1) and any(m.regain for m in d.mentions):
             taken = "Government regains territory"  # "recaptured the village": taken back
         else:
             taken = _territory_sub(d.actor1, country)

