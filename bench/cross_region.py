@@ -11,8 +11,8 @@ brings to news from somewhere new. Skips (exit 0) when the data is absent.
 With a model the pipeline combines it with the rules (``EventClassifier.with_rules``: the rules'
 label adds a vote to the model's probabilities). ``--votes 0,0.1,0.3`` runs the pipeline with each
 vote; ``classify.RULES_VOTE`` was chosen with such a sweep on the burkina -> ukraine direction only,
-so ukraine -> burkina is the check on that choice. Vote 0 with no out-of-scope guard is the old
-"model overrides" behaviour only approximately (the guard stays on).
+so ukraine -> burkina is the check on that choice. Vote 0 approximates the old "model overrides
+the rules" behaviour (the guard that keeps events the rules found stays on).
 """
 
 from __future__ import annotations

@@ -156,3 +156,12 @@ def test_news_wording_edge_cases() -> None:
     assert bl("Two of the wounded later died in hospital.") == (2, 2, 2)
     assert bl("A suicide bomber killed himself and four soldiers.") == (5, 5, 5)
     assert bl("The bombing killed 5 and 20 were injured.") == (5, 5, 5)
+
+
+def test_also_after_the_number_adds_a_second_group_with_the_same_count() -> None:
+    """'Two soldiers were also killed' is another group, even with the same figure as the first."""
+    from frontwire.fatalities import fatalities_in
+
+    text = "Two pilots died when the helicopter came down. Two soldiers were also killed."
+    assert fatalities_in([(text, 0)]).best == 4
+    assert fatalities_in([("Two pilots died. The two men were experienced.", 0)]).best == 2

@@ -28,6 +28,11 @@ Public API
 ``acled_country(iso3) -> str``  ACLED's spelling of a country name.
 ``entity_patterns() -> list[dict]``  spaCy EntityRuler patterns (ORG) for named armed groups.
 
+One side's words for the other's raiders ("Ukrainian saboteurs", "a sabotage group of Ukrainian
+terrorists", "a Russian DRG") name an irregular group, not that state's army: they give
+"Unidentified Armed Group (<event country>)" with the side kept in the rule (``framed-side:UKR``),
+like "pro-Ukrainian fighters" (``pro-side:UKR``); "a group of Ukrainian soldiers" stays the army.
+
 Period suffixes: ACLED names state actors with the period of the government they serve. The table
 in ``data/actors.yaml`` covers the countries frontwire is mostly run on; other countries get names
 without a suffix ("Military Forces of Chad"), which is honest rather than a guessed period.
@@ -815,7 +820,7 @@ def find_actors(span: Span | Doc, country: str | None = None,
             kept.append(c)
     kept.sort(key=lambda c: c.start)
     found = _join_either(lex, text, base, [a for c in kept for a in c.actors])
-    return _refine(span, found, country)
+    return _refine(span, found, country, text)
 
 
 def _join_either(lex: _Lexicon, text: str, base: int, found: list[Actor]) -> list[Actor]:
@@ -921,7 +926,7 @@ def _air_context(root: Token) -> bool:
     return False
 
 
-def _refine(span: Span | Doc, found: list[Actor], country: str | None) -> list[Actor]:
+def _refine(span: Span | Doc, found: list[Actor], country: str | None, text: str) -> list[Actor]:
     """Parse-based corrections the words alone cannot make:
     - a state force that carries out air strikes is its Air Force ("Russian forces conducted
       airstrikes", "an air strike of Russian forces");
@@ -949,9 +954,9 @@ def _refine(span: Span | Doc, found: list[Actor], country: str | None) -> list[A
             rule = f"{_GENERIC_PREFIX}{tpl}" if not iso else f"{why}-subject"
             a = replace(a, name=name, inter=inter, rule=rule)
         out.append(a)
-    out = _possessive_pronouns(span, out)
+    out = _possessive_pronouns(span, out, text)
     if not any(a.inter in (5, 6) for a in out):
-        implied = _implied_crowd(span, country)
+        implied = _implied_crowd(span, country, text)
         if implied is not None:
             out.append(implied)
             out.sort(key=lambda x: x.start)
@@ -960,16 +965,18 @@ def _refine(span: Span | Doc, found: list[Actor], country: str | None) -> list[A
 
 _POSS_HINT = re.compile(r"\b(?:its|their)\b", re.IGNORECASE)
 # Surface stems of every lemma ``_implied_crowd`` reacts to ("rallied" -> "rally").
-_CROWD_HINT = re.compile(r"protest|demonstrat|\bsit\b|picket|rall|march|strik|riot|loot|lynch",
-                         re.IGNORECASE)
+# "airstrike" is one token whose lemma is not "strike"; "air strike(s)" still passes ("strik").
+_CROWD_HINT = re.compile(
+    r"protest|demonstrat|\bsit\b|picket|rall|march|(?<!air)strik|struck|strick|riot|loot|lynch",
+    re.IGNORECASE)
 _MEMBER_NOUNS = {"forces", "troops", "fighters", "units", "militants", "soldiers", "men", "members",
                  "aircraft", "drones", "warplanes", "jets", "artillery", "gunmen", "militiamen"}
 
 
-def _possessive_pronouns(span: Span | Doc, found: list[Actor]) -> list[Actor]:
+def _possessive_pronouns(span: Span | Doc, found: list[Actor], text: str) -> list[Actor]:
     """"Hamas said its fighters fired rockets": "its/their fighters" are the forces of the armed
     actor mentioned just before in the sentence (a named group or a state force)."""
-    if not _POSS_HINT.search(span.text):  # cheap test before walking the tokens
+    if not _POSS_HINT.search(text):  # cheap test before walking the tokens
         return found
     out: list[Actor] = []
     covered = [(a.start, a.end) for a in found]
@@ -994,10 +1001,10 @@ def _possessive_pronouns(span: Span | Doc, found: list[Actor]) -> list[Actor]:
     return sorted(found + out, key=lambda a: a.start)
 
 
-def _implied_crowd(span: Span | Doc, country: str | None) -> Actor | None:
+def _implied_crowd(span: Span | Doc, country: str | None, text: str) -> Actor | None:
     """"A sit-in was held", "workers went on strike", "locals protested": ACLED's actor for a
     demonstration is its crowd even when the text names none, anchored on the protest word."""
-    if not _CROWD_HINT.search(span.text):  # cheap test before walking the tokens
+    if not _CROWD_HINT.search(text):  # cheap test before walking the tokens
         return None
     lex = _lexicon()
     for tok in span:

@@ -480,7 +480,8 @@ def _sentence_counts(sentence: str, base: int, index: int) -> list[_Count]:
         head = _head(sentence, m, kind)
         prefix = sentence[max(0, m.start() - 40) : m.start()]
         additive = bool(rx["additive"].search(prefix + (m.group("qual") or ""))) or bool(
-            re.match(r"^\s+(?:more|other|additional)\b", sentence[m.end() :], re.I))
+            re.match(r"^\s+(?:more|other|additional)\b", sentence[m.end() :], re.I)) or bool(
+            re.search(r"\b(?:also|additionally|separately)\b", sentence[ev_start:ev_end], re.I))  # "were also killed"
         found.append(_Count(best, low, high, base + ev_start, base + ev_end, f"{kind}:{rule}",
                             head, index, sentence, base, additive, kind == "toll"))
     return found

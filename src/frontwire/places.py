@@ -22,7 +22,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from frontwire.gazetteer.index import Candidate, Gazetteer
-from frontwire.gazetteer.names import ADMIN1_WORDS, REGION_WORDS, fold
+from frontwire.gazetteer.names import ADMIN1_WORDS, REGION_WORDS, fold, loose
 from frontwire.records import Place, Span
 
 # words (apostrophes inside, possessive 's split off), hyphens and other punctuation as tokens
@@ -383,6 +383,14 @@ def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
 
 
+def _nearest_km(lat: float, lon: float, pts: list[tuple[float, float]]) -> float:
+    """Distance to the nearest of ``pts`` (radians), equirectangular: exact enough for the 30/100/300
+    km bands of the proximity signal and several times cheaper than haversine in the inner loop."""
+    la, lo = math.radians(lat), math.radians(lon)
+    best = min(((lo - plo) * math.cos((la + pla) / 2)) ** 2 + (la - pla) ** 2 for pla, plo in pts)
+    return 6371.0 * math.sqrt(best)
+
+
 _ABBR = re.compile(r"^(?:[A-Z][a-z]{0,4}\.\s?){1,3}$|^(?:[A-Z]\.){1,3}[A-Z]?$")
 
 
@@ -509,7 +517,7 @@ def _prior(c: Candidate, level: str | None) -> float:
     return s
 
 
-def _namesake(c: Candidate, towns: set, regions: set, level: str | None) -> float:
+def _namesake(c: Candidate, key: str, towns: set, regions: set, level: str | None) -> float:
     """Penalty settling a name shared by a region and a city in it. Bare "Sumy" is the city
     (ACLED codes the city unless "region"/"oblast" is said); but a name that is the region's own
     and only an alternate (often former) name of its city, "Dnipropetrovsk", is the region.
@@ -518,8 +526,9 @@ def _namesake(c: Candidate, towns: set, regions: set, level: str | None) -> floa
         return 0.0
     if c.level == 1 and c.how == 0:
         return 1.0 if (c.country_code, c.admin1) in towns else 0.0
-    if c.level == 3 and c.how > 0:
-        return 1.0 if (c.country_code, c.admin1) in regions else 0.0
+    if c.level == 3 and c.how > 0 and (c.country_code, c.admin1) in regions:
+        # unless the name is only another spelling of the city's own ("Mykolaiv", "Mykolayiv")
+        return 0.0 if loose(fold(c.name)) == loose(key) else 1.0
     return 0.0
 
 
@@ -611,7 +620,7 @@ def resolve(text: str, toponyms: Sequence[tuple[int, int, str]], gazetteer: Gaze
         # context-free adjustments, computed once: former/foreign names, city-vs-region namesakes
         towns = {(c.country_code, c.admin1) for c in cands if c.level == 3 and c.how == 0}
         regions = {(c.country_code, c.admin1) for c in cands if c.level == 1 and c.how == 0}
-        adjust[k] = {c.geonameid: -_namesake(c, towns, regions, level)
+        adjust[k] = {c.geonameid: -_namesake(c, k, towns, regions, level)
                      - (_W_OTHER_NAME if exact and _other_name(c, k) else 0.0) for c in cands}
         choice[k] = max(cands, key=lambda c: _prior(c, level) + _qual_bonus(c, quals.get(k)) + adjust[k][c.geonameid]
                         + (_W_SLOT if k in admin_slot and c.level in (1, 2) else 0.0)) if cands else None
@@ -631,7 +640,8 @@ def resolve(text: str, toponyms: Sequence[tuple[int, int, str]], gazetteer: Gaze
                 tot_cc[c.country_code] += w
             if c.admin1 and c.level != 0:
                 tot_a1[(c.country_code or "", c.admin1)] += 1
-        all_pts = {o: (c.latitude, c.longitude) for o, c in choice.items() if c is not None and c.level in (2, 3)}
+        all_pts = {o: (math.radians(c.latitude), math.radians(c.longitude)) for o, c in choice.items()
+                   if c is not None and c.level in (2, 3)}
         for k in keys:
             cands, level, _n = info[k]
             if not cands:
@@ -671,7 +681,7 @@ def resolve(text: str, toponyms: Sequence[tuple[int, int, str]], gazetteer: Gaze
                     sc += _W_REGION
                     reasons.append(f"same region as others ({c.admin1})")
                 if pts and c.level in (2, 3):
-                    d = min(_km((c.latitude, c.longitude), p) for p in pts)
+                    d = _nearest_km(c.latitude, c.longitude, pts)
                     bonus = _W_NEAR * (1.5 if d < 30 else 1.0 if d < 100 else 0.5 if d < 300 else 0.0)
                     if bonus:
                         sc += bonus

@@ -384,6 +384,9 @@ def _name_after_city(r: _Place, stem: str, members: Iterable[_Place], national: 
     r.names.add(r.name)
     r.names |= set(names)  # "Zaporizhzhia oblast", "Kharkov region": the city's spellings
     r.name = r.admin1 = display
+    # the region's point is its capital, as ACLED codes a region-level event ("Zaporizhia
+    # region", precision 3) to the regional centre, not to the area's centroid
+    r.lat, r.lon = best.lat, best.lon
 
 
 # --------------------------------------------------------------------------- GeoNames readers
