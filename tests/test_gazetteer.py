@@ -71,6 +71,26 @@ def test_adjectival_ukrainian_regions_are_named_after_their_city(gaz):
     assert dn.admin1 == "Donetsk"
 
 
+def test_admin1_names_follow_the_short_english_convention(gaz):
+    def a1(name: str) -> str | None:
+        return next(c.admin1 for c in gaz.candidates(name) if c.level == 3 and c.country_code == "UA")
+
+    # a region named after its city takes the city's simple spelling; its point is the city
+    assert a1("Zaporizhzhia") == "Zaporizhia" and a1("Mykolaiv") == "Mykolaiv" and a1("Dnipro") == "Dnipropetrovsk"
+    zp = next(c for c in gaz.candidates("Zaporizka") if c.level == 1)
+    city = next(c for c in gaz.candidates("Zaporizhzhia") if c.level == 3)
+    assert abs(zp.latitude - city.latitude) < 0.01 and abs(zp.longitude - city.longitude) < 0.01
+    # the capital with region status beside its namesake oblast is "Kyiv City"
+    assert a1("Kyiv") == "Kyiv City"
+    assert {c.admin1 for c in gaz.candidates("Kyivska") if c.level == 1} == {"Kyiv"}
+    assert any(c.level == 1 and c.admin1 == "Crimea" for c in gaz.candidates("Crimea"))
+
+
+def test_second_level_subdivisions_are_admin2_areas(gaz):
+    (oud,) = [c for c in gaz.candidates("Oudalan") if c.country_code == "BF"]
+    assert (oud.level, oud.admin1, oud.admin2, oud.feature_code) == (2, "Sahel", "Oudalan", "ADM2")
+
+
 def test_cities_carry_admin1_from_the_code_vote_and_no_admin2(gaz):
     sheb = gaz.candidates("Shebekino")[0]
     assert (sheb.country_code, sheb.iso3, sheb.admin1, sheb.admin2) == ("RU", "RUS", "Belgorod", None)

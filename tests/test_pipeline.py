@@ -120,3 +120,131 @@ def test_times_skip_removed_spans_even_on_raw_text():
     removed = (Span(0, 26, "caption"),)
     assert any(t.start < 26 for t in _times(text, PUB))  # the caption has a date ...
     assert all(t.start >= 26 for t in _times(text, PUB, removed))  # ... that is never read
+
+
+# --- multi-paragraph news: one event per place, day and type; the story's frame decides scope ----
+
+PROTEST = """Fuel protest turns violent in Kitale
+
+One man was shot dead on Tuesday as protests over fuel prices turned violent in Kitale, police said.
+
+Hundreds of demonstrators blocked the road to Eldoret with burning tyres. Some of them later stoned a police station.
+
+Police fired tear gas to disperse the crowd. "Our officers fired in the air," a commander said.
+
+In Eldoret, several hundred traders marched peacefully to the county offices on Tuesday afternoon.
+
+The protests began last week after the regulator raised pump prices.
+"""
+
+QUAKE = """Strong earthquake shakes eastern province
+
+A magnitude 6.1 earthquake struck near Van in eastern Turkey on Monday, damaging dozens of homes and injuring 40 people.
+
+The quake hit at dawn and was felt across the region. Several aftershocks followed.
+
+The interior minister said tents and blankets had been sent to families whose homes were damaged.
+"""
+
+SAHEL = """Militants attack army post in northern Burkina Faso
+
+Gunmen attacked an army post near Djibo on Saturday, security sources said.
+
+The attackers burned the post and looted a fuel depot before withdrawing towards the border with Mali.
+
+The army said seven soldiers and four members of the Volunteers for the Defence of the Homeland were killed.
+"""
+
+BORDER = """Fighting reported in border village
+
+Russian Volunteer Corps fighters clashed with Russian troops in the village of Tetkino on Sunday, the group said.
+
+"They send our boys to the slaughter," a local woman said of the soldiers. Most likely they killed them all, she added.
+
+Kyiv made no announcement regarding the start of its counteroffensive.
+
+Following an incursion last month that required air strikes, the region has been tense.
+"""
+
+DIPLOMACY = """Ministers hold talks on grain corridor
+
+The foreign ministers of Turkey and Ukraine held talks in Ankara on Thursday on reopening the grain corridor.
+
+The two sides clashed over inspection rules, a diplomat said, but agreed to meet again next month.
+
+The summit ended with a joint statement calling for new negotiations.
+"""
+
+CRIME = """Police seize cocaine in port raid
+
+Police seized two tonnes of cocaine hidden in a banana shipment at the port of Guayaquil on Friday.
+
+Officers said the drug trafficking network smuggled cocaine to Europe. The cartel's leader had been killed in a gang dispute last year.
+"""
+
+MIDEAST = """Air strike hits village in Idlib
+
+Syrian government aircraft carried out air strikes on the village of Kafr Nabl in Idlib province on Wednesday, killing four civilians, rescuers said.
+
+The strikes destroyed a school. Rebel fighters later shelled government positions near Saraqib.
+
+HTS fighters have been fighting government forces in the area for several years.
+"""
+
+PUB_NEWS = date(2025, 7, 10)
+
+
+def _types(evs):
+    return sorted((e.sub_event_type, e.location) for e in evs)
+
+
+def test_protest_story_is_coded_per_place_and_day(pipeline):
+    evs = pipeline.extract(PROTEST, PUB_NEWS)
+    assert len(evs) == 2, _types(evs)  # tellings merged; background "last week" protests not coded
+    by_place = {e.location: e for e in evs}
+    assert by_place["Kitale"].sub_event_type == "Violent demonstration"  # stoned a police station
+    assert by_place["Kitale"].fatalities == 1
+    assert by_place["Eldoret"].sub_event_type == "Peaceful protest"
+    assert all(e.event_date == date(2025, 7, 8) for e in evs)
+
+
+def test_disaster_story_has_no_conflict_events(pipeline):
+    assert pipeline.extract(QUAKE, PUB_NEWS) == []
+    p = Pipeline.__new__(Pipeline)
+    p.__dict__.update(pipeline.__dict__)
+    p.include_out_of_scope = True
+    assert {e.event_type for e in p.extract(QUAKE, PUB_NEWS)} == {"Out of scope"}
+
+
+def test_sahel_attack_damage_is_part_of_it_and_allies_are_one_side(pipeline):
+    evs = pipeline.extract(SAHEL, PUB_NEWS)
+    assert len(evs) == 1, _types(evs)  # burning and looting during the attack: the same event
+    ev = evs[0]
+    assert ev.country == "Burkina Faso" and ev.location == "Djibo"
+    assert "VDP" not in (ev.actor1 or "") + (ev.actor2 or "")  or ev.assoc_actor_1 or ev.assoc_actor_2
+    assert not ({ev.actor1, ev.actor2} >= {"VDP: Volunteer for Defense of Homeland",
+                                           "Military Forces of Burkina Faso (2022-)"})
+
+
+def test_speculation_quotes_plans_and_earlier_incidents_add_nothing(pipeline):
+    evs = pipeline.extract(BORDER, PUB_NEWS)
+    assert [e.sub_event_type for e in evs] == ["Armed clash"], _types(evs)
+    told = {x.text.lower() for x in evs[0].evidence if x.field == "sub_event_type"}
+    assert not told & {"slaughter", "killed", "counteroffensive", "air strikes"}, told
+
+
+def test_diplomatic_story_has_no_conflict_events(pipeline):
+    assert pipeline.extract(DIPLOMACY, PUB_NEWS) == []
+
+
+def test_crime_story_has_no_conflict_events(pipeline):
+    assert pipeline.extract(CRIME, PUB_NEWS) == []
+
+
+def test_air_strike_and_later_shelling_are_two_events(pipeline):
+    evs = pipeline.extract(MIDEAST, PUB_NEWS)
+    subs = _types(evs)
+    assert [s for s, _ in subs] == ["Air/drone strike", "Shelling/artillery/missile attack"], subs
+    strike = next(e for e in evs if e.sub_event_type == "Air/drone strike")
+    assert strike.fatalities == 4 and strike.event_date == date(2025, 7, 9)
+    assert not any(e.sub_event_type == "Armed clash" for e in evs)  # "fighting for years": no event

@@ -189,3 +189,44 @@ def test_public_api_delegates():
     import frontwire
 
     assert any(p.name == "Kherson" for p in frontwire.geocode("Explosions shook Kherson."))
+
+
+def test_bare_city_name_is_the_city_not_its_namesake_region(gaz):
+    (sumy,) = geocode("Shelling hit Sumy overnight.", gaz)
+    assert (sumy.feature_class, sumy.precision, sumy.admin1) == ("P", 1, "Sumy")
+    (region,) = geocode("Shelling hit the Sumy region overnight.", gaz)
+    assert (region.feature_class, region.precision) == ("A", 3)
+    (kyiv_region,) = geocode("Missiles fell in Kyiv region.", gaz)
+    assert kyiv_region.admin1 == "Kyiv"  # the oblast, not Kyiv City
+
+
+def test_parenthesised_commune_and_province_place_an_unknown_village(gaz):
+    text = "On 3 May, gunmen raided the village of Bissiga Peulh (Gorom-Gorom, Oudalan). Two died."
+    got = _by_text(geocode(text, gaz))
+    assert got["Oudalan"].country == "Burkina Faso" and got["Oudalan"].precision == 2
+    # a one-word village with only a foreign namesake falls back to the commune named with it
+    text = "On 3 May, gunmen raided Touro (Gorom-Gorom, Oudalan). Two died."
+    touro = _by_text(geocode(text, gaz))["Touro"]
+    assert (touro.country, touro.admin1, touro.name, touro.precision) == ("Burkina Faso", "Sahel", "Gorom-Gorom", 2)
+    # a province that is also a small foreign town: the qualifier slot wants the province
+    seno = _by_text(geocode("Militants attacked Tadjo (Gorgadji, Seno). One died.", gaz))["Seno"]
+    assert seno.country == "Burkina Faso" and seno.admin1 == "Sahel"
+
+
+def test_town_comma_region_stays_inside_the_region(gaz):
+    # no Oleksandrivka of the gazetteer lies in Kharkiv oblast: the region, not one elsewhere
+    got = _by_text(geocode("Russian forces shelled Oleksandrivka, Kharkiv as a result of which two were hurt.", gaz))
+    assert (got["Oleksandrivka"].admin1, got["Oleksandrivka"].precision) == ("Kharkiv", 3)
+    assert got["Kharkiv"].feature_class == "A"
+    got = _by_text(geocode("Russian forces shelled Pavlivka, Zaporizhia region.", gaz))
+    assert got["Pavlivka"].admin1 == "Zaporizhia"
+    # a list is no qualifier
+    got = _by_text(geocode("Missiles hit Kharkiv, Kyiv and Odesa.", gaz))
+    assert got["Kyiv"].feature_class == "P" and got["Kharkiv"].admin1 == "Kharkiv"
+
+
+def test_loose_foreign_match_in_a_one_country_text_stays_unresolved(gaz):
+    text = "Militants killed a volunteer between the villages of Posso and Andekanda (Titao, Loroum)."
+    got = _by_text(geocode(text, gaz))
+    assert got["Titao"].country == "Burkina Faso"
+    assert got["Posso"].geonameid is None and "loose match abroad" in got["Posso"].reason

@@ -104,6 +104,8 @@ class Lexicon:
     regain_verbs: frozenset[str] = frozenset()
     disarm_verbs: frozenset[str] = frozenset()
     crowd_control: frozenset[str] = frozenset()
+    hedges: frozenset[str] = frozenset()
+    frame_ignore: frozenset[str] = frozenset()
 
 
 def _words(raw: dict[str, Any], key: str) -> frozenset[str]:
@@ -152,6 +154,8 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         regain_verbs=_words(raw, "regain_verbs"),
         disarm_verbs=_words(raw, "disarm_verbs"),
         crowd_control=_words(raw, "crowd_control"),
+        hedges=_words(raw, "hedges"),
+        frame_ignore=_words(raw, "frame_ignore"),
     )
 
 
@@ -350,6 +354,7 @@ class _Draft:
     claims: list[Claim] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
     assoc: dict[str, Actor] = field(default_factory=dict)  # slot -> associated actor
+    background: bool = False  # dated to an earlier period than the story's own day
 
     @property
     def sub(self) -> str:
@@ -376,16 +381,30 @@ def _factual(t: Token, lex: Lexicon) -> bool:
         if c.dep_ == "neg" or (c.dep_ in ("det", "advmod") and c.lower_ in lex.negators):
             return False
     cur = t
-    if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in _clause_verb(t).children):
+    verb = _clause_verb(t)
+    if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in verb.children):
         return False  # "no information on whether fighting took place": open, not told as fact
+    if any(c.dep_ == "advmod" and c.lower_ in lex.hedges for c in (*t.children, *verb.children)):
+        return False  # "most likely they killed them": speculation, not a report
+    if any(c.dep_ == "prep" and c.lower_ == "for" and any(
+            g.dep_ == "pobj" and _lower_lemma(g) in _LONG_SPANS for g in c.children) for c in verb.children):
+        return False  # "has been fighting rival groups for several years": a state of affairs
+    nominal = True  # the path up from the trigger has crossed no verb yet
     for depth in range(5):
+        if depth > 0 and nominal and cur.pos_ == "VERB" and any(
+                c.dep_ == "dobj" and any(g.dep_ == "det" and g.lower_ == "no" for g in c.children)
+                for c in cur.children):
+            return False  # "made no announcement regarding the start of the counteroffensive"
+        if depth > 0 and cur.pos_ in ("VERB", "AUX") and not (cur.tag_ == "VBG" and cur.dep_ in ("prep", "acl")):
+            # "regarding", "concerning" work as prepositions
+            nominal = False
         for c in cur.children:
             if c.dep_ == "neg" and depth <= 2:
                 return False
             if c.dep_ == "aux" and c.lower_ in lex.modals:
                 return False
-            if c.dep_ == "det" and c.lower_ == "no" and depth <= 2:
-                return False
+            if c.dep_ == "det" and c.lower_ == "no" and (depth <= 2 or (depth <= 4 and nominal)):
+                return False  # "no announcement of the start of the counteroffensive"
         if cur.head is cur:
             break
         if cur.dep_ not in _HYPO_PATH_DEPS:
@@ -416,6 +435,7 @@ def _weapon_of(sent: Span, lex: Lexicon) -> str | None:
     return None
 
 
+_LONG_SPANS = frozenset({"year", "month", "decade", "week"})
 _SECURITY = frozenset({"police", "soldier", "force", "gendarme", "security", "troop"})
 _OUTRANKED_TYPES = frozenset({taxonomy.VIOLENCE_AGAINST_CIVILIANS, taxonomy.STRATEGIC})
 """Types of strong triggers that a decisive weak one (a killing) outranks; never a strike."""
@@ -908,6 +928,8 @@ def events_from_doc(
     last_actor: Actor | None = None
     weapon_words = _weapon_words(lex)
     no_fight: set[int] = set()
+    other_frame = _out_of_scope_frame(matches, lex, sent_of)
+    quoted = _quoted_ranges(text)
 
     for si in sorted(by_sent):
         sent = sents[si]
@@ -919,6 +941,9 @@ def events_from_doc(
                 continue
             tr = lex.triggers[tid]
             head = doc[h]
+            if _earlier_clause(head, time_by_sent.get(si, ()), doc):
+                taken.update(range(s, e))
+                continue
             if not _factual(head, lex):
                 taken.update(range(s, e))
                 if tr.sub == "Armed clash" and tr.resolve is None:
@@ -951,6 +976,14 @@ def events_from_doc(
         if strong and not [m for m in strong if not taxonomy.is_out_of_scope(m.sub)]:
             # only out-of-scope strong triggers: weak violent words don't turn a disaster into war
             in_scope = []
+        raw_actors = list(stages.find_actors(sent)) if stages.find_actors else []
+        if other_frame and in_scope:
+            # a disaster, crime or diplomacy story: "the quake hit", "tents were sent", "clashed
+            # over the budget" are no conflict events unless an armed side does something violent
+            armed = any(a.inter in (1, 2, 3, 4) for a in raw_actors)
+            in_scope = [m for m in in_scope if armed and not m.weak
+                        and taxonomy.event_type_of("Armed clash" if m.sub == "territory" else m.sub)
+                        in _VIOLENT_TYPES]
         group = in_scope or [m for m in mentions if taxonomy.is_out_of_scope(m.sub)]
         if not group:
             continue
@@ -965,7 +998,6 @@ def events_from_doc(
             lead.anaphoric = True
 
         # place (a toponym that is part of an actor mention, "Moscow said", is no location)
-        raw_actors = list(stages.find_actors(sent)) if stages.find_actors else []
         actor_spans = [(a.start, a.end) for a in raw_actors]
         # weapon names that are also toponyms ("Grad", "Smerch", "BM-21") are no location
         candidates = [
@@ -977,10 +1009,14 @@ def events_from_doc(
         # named ("evacuated from Kreminna")
         not_origin = [(p, sp) for p, sp in candidates
                       if not (sp.root.head.lower_ == "from" and sp.root.dep_ == "pobj"
-                              and (p.feature_class == "A" or p.precision >= 3))]
-        candidates = not_origin or candidates
+                              and (p.feature_class == "A" or p.precision >= 3))
+                      and not _direction_only(sp)]
+        candidates = not_origin or [(p, sp) for p, sp in candidates if not _route_name(sp)]
         picked = _pick_place(trig, candidates, lex)
         place, linked = picked if picked else (None, False)
+        if all(_inside(quoted, doc[m.start].idx) for m in group) and (
+                not linked or all(m.weak for m in group)):
+            continue  # words inside a quotation with no place of their own: a figure of speech
 
         # date
         s_times = _times_for(trig, time_by_sent.get(si, []), doc)
@@ -1028,20 +1064,91 @@ def events_from_doc(
             last_actor = a1
 
         subs = [m.sub for m in group]
+        in_sentence = when is not None and when.start >= 0 and sent.start_char <= when.start < sent.end_char
         draft = _Draft(mentions=group, subs=subs, sent_ids=[si], actor1=a1, actor2=a2, place=place,
-                       place_linked=linked, time=when,
-                       time_in_sentence=when is not None and when.start >= 0 and
-                       sent.start_char <= when.start < sent.end_char,
-                       claim=claim, claims=[claim] if claim else [])
+                       place_linked=linked, time=when, time_in_sentence=in_sentence,
+                       claim=claim, claims=[claim] if claim else [],
+                       background=in_sentence and _earlier_period(when, document.published))
         for m in group:
             span = doc[m.start : m.end]
             draft.evidence.append(_ev(text, "sub_event_type", span.start_char, span.end_char, m.rule))
         _merge_or_add(drafts, draft, doc, lex)
 
+    if any(d.time_in_sentence and not d.background for d in drafts):
+        # "air strikes last month", "the protests began last week": background to the story's
+        # own incidents, not events this report codes
+        drafts = [d for d in drafts if not d.background]
     events = _finish(document, doc, drafts, sents, main_place, stages, classifier, lex, no_fight)
     if not include_out_of_scope:
         events = [e for e in events if e.event_type != taxonomy.OUT_OF_SCOPE]
     return events
+
+
+_VIOLENT_TYPES = frozenset({taxonomy.BATTLES, taxonomy.EXPLOSIONS, taxonomy.VIOLENCE_AGAINST_CIVILIANS})
+_ROUTE_NOUNS = frozenset({"road", "highway", "route", "border", "frontier", "boundary", "way", "axis"})
+_QUOTE = re.compile(r"[\"“”]([^\"“”\n]{2,}?)[\"“”]")
+
+
+def _earlier_clause(trig: Token, s_times: Sequence[TimeRef], doc: Doc) -> bool:
+    """A trigger inside a "following/after ..." phrase that carries its own date ("following an
+    incursion last month that required air strikes, fighting broke out"): an earlier incident
+    recalled as background, not part of (nor a new) event of this sentence."""
+    for a in trig.ancestors:
+        if a.lower_ in _SUBORDINATE and a.dep_ in ("prep", "mark", "advmod", "advcl", "pcomp"):
+            lo, hi = a.left_edge.idx, a.right_edge.idx + len(a.right_edge)
+            return any(lo <= t.start < hi for t in s_times)
+    return False
+
+
+def _out_of_scope_frame(matches: Sequence[tuple[str, int, int, int]], lex: Lexicon, sent_of: dict[int, int]) -> bool:
+    """Whether the story is about a disaster, crime or diplomacy rather than conflict: strong
+    out-of-scope triggers outnumber strong conflict ones, or lead the story (headline, first
+    sentences) with no conflict trigger there. Decided once per document, before any event."""
+    oos = conflict = lead_oos = lead_conflict = 0
+    for tid, _s, _e, h in matches:
+        tr = lex.triggers[tid]
+        if tr.strength == "weak" or tid in lex.frame_ignore:
+            continue
+        lead = sent_of.get(h, 99) <= 1
+        if taxonomy.is_out_of_scope(tr.sub):
+            oos += 1
+            lead_oos += lead
+        else:
+            conflict += 1
+            lead_conflict += lead
+    return oos > 0 and (oos > conflict or (lead_oos > 0 and lead_conflict == 0))
+
+
+def _quoted_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges of direct quotations (within one paragraph)."""
+    return [(m.start(1), m.end(1)) for m in _QUOTE.finditer(text)] if ('"' in text or "“" in text) else []
+
+
+def _inside(ranges: list[tuple[int, int]], i: int) -> bool:
+    return any(a <= i < b for a, b in ranges)
+
+
+def _route_name(sp: Span) -> bool:
+    """"the road to Nakuru", "the border with Mali": a route or boundary named for a place."""
+    root = sp.root
+    doc = sp.doc
+    before = doc[sp.start - 2] if sp.start >= 2 else None
+    return (root.dep_ == "pobj" and root.head.lower_ in ("to", "with", "towards", "toward", "of")
+            and (_lower_lemma(root.head.head) in _ROUTE_NOUNS
+                 or (before is not None and _lower_lemma(before) in _ROUTE_NOUNS and before.i + 1 == root.head.i)))
+
+
+def _direction_only(sp: Span) -> bool:
+    """"withdrew towards Mali", "the road to X": where someone went, not where it happened."""
+    root = sp.root
+    return _route_name(sp) or (root.dep_ == "pobj" and root.head.lower_ in ("towards", "toward"))
+
+
+def _earlier_period(when: TimeRef | None, published: date | None) -> bool:
+    """A week- or month-level date ("last month") well before publication: background."""
+    if when is None or when.value is None or published is None or when.precision < 2:
+        return False
+    return (published - when.value).days > 2
 
 
 def _attribute(sent: Span, trig: Token, doc: Doc, iso3: str | None, stages: Stages) -> Claim | None:
@@ -1091,16 +1198,35 @@ def _merge_or_add(drafts: list[_Draft], new: _Draft, doc: Doc, lex: Lexicon) -> 
         old_type = taxonomy.event_type_of(old.sub) if old.sub != "territory" else taxonomy.BATTLES
         # one incident = one sub-event type (the battle types count as one: a clash that ends in
         # the capture of a town is coded once, as the capture)
-        same_type = old.sub == new.sub or old_type == new_type == taxonomy.BATTLES
+        same_type = old.sub == new.sub or old_type == new_type == taxonomy.BATTLES or (
+            {old_type, new_type} <= _DEMONSTRATION_TYPES)  # one gathering per place and day
+        if old.background:
+            continue
+        if new.time_in_sentence and old.time and new.time and old.time.value != new.time.value:
+            continue  # told as happening on another day: another incident
         # "militants attacked the village; volunteers repelled the attack": armed resistance to the
         # same incident makes it a battle (precedence picks Armed clash)
         violent_pair = {old_type, new_type} <= {taxonomy.BATTLES, taxonomy.EXPLOSIONS} or (
             anaphoric and {old_type, new_type} == {taxonomy.BATTLES, taxonomy.VIOLENCE_AGAINST_CIVILIANS})
+        if old.sent_ids[0] == 0 and same_type and old.place is not None and new.place is not None and (
+                old.place.admin1 == new.place.admin1) and not (old.time and new.time and old.time.value != new.time.value):
+            _absorb(old, new)
+            if new.place_linked:
+                old.place, old.place_linked = new.place, True  # the body names the place better
+            return
         if not (anaphoric and same_type) and not _place_compatible(
             old.place if old.place_linked else None, new.place if new.place_linked else None
         ):
             continue
-        if not _actors_compatible(old, new) and not (anaphoric or weak_only):
+        # "the attackers burned the post and looted a depot": damage done in the attack is part of it
+        damage_detail = (
+            "Looting/property destruction" in new.subs and new_type == taxonomy.STRATEGIC
+            and old_type in _VIOLENT_TYPES and gap <= 1 and not new.place_linked
+        )
+        # the headline retells the story's lead incident, often with a vaguer place
+        headline = old.sent_ids[0] == 0 and same_type and (
+            old.place is None or new.place is None or old.place.admin1 == new.place.admin1)
+        if not _actors_compatible(old, new) and not (anaphoric or weak_only or damage_detail):
             continue
         if old.time and new.time and old.time.value != new.time.value and (
             old.time_in_sentence and new.time_in_sentence
@@ -1111,10 +1237,13 @@ def _merge_or_add(drafts: list[_Draft], new: _Draft, doc: Doc, lex: Lexicon) -> 
             old_type == taxonomy.BATTLES and new_type == taxonomy.EXPLOSIONS and gap <= 1
             and not new.place_linked and not new.time_in_sentence
         )
-        if same_type or follow_up or battle_detail:
+        if same_type or headline or follow_up or battle_detail or damage_detail:
             _absorb(old, new)
             return
     drafts.append(new)
+
+
+_DEMONSTRATION_TYPES = frozenset({taxonomy.PROTESTS, taxonomy.RIOTS})
 
 
 def _known(a: Actor | None) -> str | None:
@@ -1215,6 +1344,8 @@ def _finish(
             owner[si] = k
 
     _name_unidentified_groups(doc, drafts, stages)
+    for d in drafts:
+        _join_allies(d)
     rule_subs = [_rules_sub(d, {si for si, o in owner.items() if o == k}, no_fight)
                  for k, d in enumerate(drafts)]
     predictions: list[tuple[str, str, float]] | None = None
@@ -1300,6 +1431,25 @@ def _finish(
     return events
 
 
+_STATE_AUXILIARIES = ("VDP:",)
+"""Name prefixes of state-backed auxiliaries (Burkina Faso's VDP): they fight beside the army,
+never against it. TODO(actors): a ``pro_government`` flag in data/actors.yaml would replace this."""
+
+
+def _join_allies(d: _Draft) -> None:
+    """State forces and their auxiliaries named as the two sides ("seven soldiers and four VDP
+    were killed") are one side: the auxiliary becomes the associated actor of the state forces."""
+    a1, a2 = d.actor1, d.actor2
+    if a1 is None or a2 is None:
+        return
+    aux = [a for a in (a1, a2) if a.name.startswith(_STATE_AUXILIARIES)]
+    state = [a for a in (a1, a2) if a.inter == 1]
+    if len(aux) == 1 and len(state) == 1:
+        d.actor2 = None
+        d.actor1 = state[0]
+        d.assoc["actor1"] = aux[0]
+
+
 def _rules_sub(d: _Draft, own: set[int], no_fight: set[int] | None) -> str:
     """The sub-event type the rules give a draft (ACLED precedence; who takes a place decides
     the territorial types)."""
@@ -1318,6 +1468,8 @@ def _rules_sub(d: _Draft, own: set[int], no_fight: set[int] | None) -> str:
         else:
             taken = _territory_sub(d.actor1, country)
         sub = taxonomy.pick([s for s in d.subs if s != "territory"] + [taken])
+    if sub == "Excessive force against protesters" and "Violent demonstration" in d.subs:
+        sub = "Violent demonstration"  # ACLED keeps excessive force for peaceful protesters
     return sub
 
 

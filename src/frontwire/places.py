@@ -7,6 +7,12 @@ match wins), not spaCy's NER, which mislabels exactly the places conflict report
 words, people ("Governor X", "X said") and demonyms out. Resolution scores each candidate by
 population, feature level, how well the name matched, and agreement with the document's other
 places (country focus, a co-mentioned region as in "Avdiivka, Donetsk", proximity).
+
+ACLED-style qualifiers are read as such: in "Village (Commune, Province)" the last name is an
+administrative unit (its region reading is preferred), and in "Town, Region." a town with no
+reading inside the region falls back to the commune named with it (precision 2) or to the region
+(precision 3) rather than to a namesake elsewhere. A bare name shared by a city and its region is
+the city; a loose or former-name match abroad in a one-country text stays unresolved.
 """
 
 from __future__ import annotations
@@ -311,6 +317,9 @@ def _accept(text: str, toks: list[tuple[int, int, str]], i: int, j: int, gaz: Ga
         return False
     if _paren_list(text, s, e) and any(c.how < 3 for c in cands) and not (single and key in _CALENDAR):
         return True  # "(Commune, Province)": the report itself says these are places
+    m = _QUALIFIED_BY.match(text, e)
+    if m and not (single and key in _CALENDAR) and any(c.level in (1, 2) for c in gaz.candidates(m.group(1))):
+        return True  # "Touro (Gorom-Gorom, Oudalan)": a place placed in its commune and province
     if single and surface in people and not big:
         return False
     if prev_l in _TITLES and _is_cap(prev) and not _sentence_initial(text, s):
@@ -585,7 +594,9 @@ def resolve(text: str, toponyms: Sequence[tuple[int, int, str]], gazetteer: Gaze
         k1 = fold(toponyms[i][2])
         regs2 = [r for r in info[fold(toponyms[j][2])][0] if r.level in (1, 2) and r.how < 3]
         first = _own_names(info[k1][0], k1)
-        if not regs2 or any(c.how == 0 and (c.population >= 50_000 or c.level in (0, 1)) for c in first):
+        strong = _admin_slot(text, toponyms[j][0], toponyms[j][1])  # "(Pobe-Mengao, Soum)": surely qualified
+        if not regs2 or (not strong and any(c.how == 0 and (c.population >= 50_000 or c.level in (0, 1))
+                                            for c in first)):
             continue
         if any(_qual_bonus(c, regs2) for c in first):
             quals.setdefault(k1, []).extend(regs2)
@@ -752,6 +763,9 @@ def _qualifier_pairs(text: str, toponyms: Sequence[tuple[int, int, str]]) -> lis
         gap = text[e1:s2]
         if gap.strip() == "," and len(gap) <= 3 and (_closes_qualifier(text, e2) or _strip_level(sf2)[1]):
             out.append((i, i + 1, None))
+        elif (gap.strip(" -'’").endswith(",") and "(" not in gap and ")" not in gap and len(gap) < 25
+              and _admin_slot(text, s2, e2)):
+            out.append((i, i + 1, None))  # "(Pobe-Mengao, Soum)" with only "Pobe" known
         elif gap.lstrip().startswith("(") and ")" not in gap and len(gap) < 60:
             for j in range(i + 1, min(len(toponyms), i + 5)):
                 sj, ej, _ = toponyms[j]
@@ -761,6 +775,9 @@ def _qualifier_pairs(text: str, toponyms: Sequence[tuple[int, int, str]]) -> lis
                     out.append((i, j, fold(toponyms[i + 1][2]) if j > i + 1 and gap.strip() == "(" else None))
                     break
     return out
+
+
+_QUALIFIED_BY = re.compile(r"\s?\([^()\n]{1,60},\s*([^(),\n]{2,40}?)\s*\)")
 
 
 def _admin_slot(text: str, s: int, e: int) -> bool:

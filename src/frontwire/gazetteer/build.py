@@ -13,7 +13,16 @@ are not ISO codes, so each (country, admin1code) is mapped to a region by majori
 countrystatecity region of the nearest countrystatecity city over all cities carrying that code.
 
 cities500 has no admin2: ``admin2`` stays None unless a GeoNames dump with ADM2 rows or
-``admin2Codes.txt`` is supplied (``build_index(out, geonames=...)``).
+``admin2Codes.txt`` is supplied (``build_index(out, geonames=...)``). Second-level subdivisions
+that countrystatecity lists with a centroid (Burkina Faso's provinces, France's departments) are
+admin2 areas of their own (level 2), so that "Village (Commune, Province)" can fall back to them.
+
+admin1 naming follows ACLED's convention (short English names): an adjectival region is named
+after its capital in the simple romanisation ("Zaporizka" -> "Zaporizhia", "Mykolaivska" ->
+"Mykolaiv", "Dnipropetrovska" -> "Dnipropetrovsk") and placed at that capital, where ACLED codes
+region-level events; "Autonomous Republic of Crimea" -> "Crimea"; a city with region status named
+like another region is "<name> City" ("Kyiv City" beside the "Kyiv" oblast).
+Schema 9: subdivisions, admin1 display names and region points (7 and 8 were interim builds).
 """
 
 from __future__ import annotations
@@ -37,7 +46,7 @@ from pathlib import Path
 
 from frontwire.gazetteer.names import REGION_WORDS, adjective_stems, fold, loose, region_base
 
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "9"
 
 # level column of table ``place``
 COUNTRY, ADMIN1, ADMIN2, CITY, CONTINENT, OTHER = 0, 1, 2, 3, 4, 5
@@ -360,9 +369,15 @@ def _name_after_city(r: _Place, stem: str, members: Iterable[_Place], national: 
     romanisation, "Zaporizhia" over "Zaporizhzhya"); only such variants become region names."""
     ls = (loose(stem), loose(stem + "sk"))  # "donet" cuts "ts": "donetsk" is the other stem
 
+    def prefix(n: str) -> bool:
+        return loose(fold(n)).startswith(ls) or fold(n).startswith(stem)
+
     def matching(c: _Place, exact: bool = False) -> list[str]:
+        # an alternate name counts when it is the stem itself ("Dnipropetrovsk" for Dnipro) or a
+        # spelling of a main name that begins with the stem; not any alias sharing three letters
+        # ("Alaska City" for Anchorage)
         return [n for n in {c.name} | c.names if _latin(n) and n[:1].isupper()
-                and (loose(fold(n)) in ls if exact else loose(fold(n)).startswith(ls) or fold(n).startswith(stem))]
+                and (loose(fold(n)) in ls or (not exact and prefix(n) and prefix(c.name)))]
 
     best = None
     # the region's own towns may begin with the stem ("Zaporizka" -> Zaporizhzhia); a town
