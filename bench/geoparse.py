@@ -1,6 +1,6 @@
 """Geoparsing benchmark on LGL and GeoWebNews (Gritta et al. 2019 metrics), plus speed and size.
 
-    python bench/geoparse.py [--data /work/shared/eval/geoparsing] [--build]
+    python bench/geoparse.py [--data ../shared/eval/geoparsing] [--build]
 
 (a) resolution given the gold toponym spans, (b) end to end from raw text (detection P/R/F1 and
 resolution of the correctly detected spans). Metrics: accuracy within 161 km, AUC of the log error
@@ -25,7 +25,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
-DEFAULT = Path(os.environ.get("FRONTWIRE_EVAL", "/work/shared/eval")) / "geoparsing"
+DEFAULT = Path(os.environ.get("FRONTWIRE_EVAL", Path(__file__).resolve().parents[2] / "shared" / "eval")) / "geoparsing"
 MAX_KM = 20039.0
 
 

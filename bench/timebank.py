@@ -13,7 +13,7 @@ right nor wrong for DATE and are left out of precision. Files are split by sorte
 dev (rules were looked at against these), odd = held out. The corpus is measurement data only; it
 is never copied into the project.
 
-    python bench/timebank.py [--dir /work/shared/eval/timebank/TimeBank] [--errors 20]
+    python bench/timebank.py [--dir ../shared/eval/timebank/TimeBank] [--errors 20]
 """
 
 from __future__ import annotations
