@@ -379,3 +379,26 @@ def test_localise_keeps_side_and_state_words(nlp) -> None:
 def test_prisoners_of_war_are_their_armys(nlp) -> None:
     assert names(nlp, "Raiders captured Russian prisoners of war near Shebekino.", "RUS")[-1] == (
         "Military Forces of Russia (2000-)", 1)
+
+
+def test_self_defence_militias_are_communal_militias(nlp) -> None:
+    got = names(nlp, "A local self-defence militia attacked herders near the village.", "MLI")
+    assert got[0] == ("Unidentified Communal Militia (Mali)", 4)
+
+
+def test_pro_government_flag_comes_from_the_lexicon() -> None:
+    assert actors.pro_government("VDP: Volunteer for Defense of Homeland")
+    assert actors.pro_government("CJTF: Civilian Joint Task Force")
+    assert not actors.pro_government("JNIM: Group for Support of Islam and Muslims")
+    assert not actors.pro_government("Military Forces of Burkina Faso (2022-)")
+
+
+def test_home_country_of_named_actors() -> None:
+    assert actors.home_country("Military Forces of Russia (2000-)") == "RUS"
+    assert actors.home_country("Civilians (Mali)") is None
+
+
+def test_named_group_takes_its_country_name_when_localised(nlp) -> None:
+    dozo = actors.find_actors(nlp("Dozo hunters killed two herders.")[:])[0]
+    assert actors.localise(dozo, "BFA").name == "Dozo Communal Militia (Burkina Faso)"
+    assert actors.localise(dozo, "MLI").name == "Dozo Communal Militia (Mali)"

@@ -253,3 +253,79 @@ def test_out_of_scope_news(loose, text, sub):
 def test_diplomatic_words_do_not_hide_the_attack_they_comment(pipeline):
     text = "Russia condemned the missile strike on Kramatorsk on Monday that killed two civilians."
     assert _subs(pipeline, text)[:1] == ["Shelling/artillery/missile attack"]
+
+
+def test_generic_actors_get_the_documents_country_without_any_place(pipeline):
+    # no toponym at all: the home country of the named local group is the document's country
+    ev = pipeline.extract("Koglweogo militiamen abducted two herders on Monday.", PUB)[0]
+    assert ev.actor2 == "Civilians (Burkina Faso)"
+
+
+def test_a_region_after_in_does_not_replace_its_town(pipeline):
+    ev = pipeline.extract("Russian drones struck Kupiansk in the Kharkiv region on Monday.", PUB)[0]
+    assert ev.location and ev.location.startswith("Kup")
+    assert ev.geo_precision == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Youths threw Molotov cocktails at police on Sunday.",
+        "Ukrainian missiles struck the cruiser Moskva on Monday.",
+        "Missiles struck the Moskva cruiser on Monday.",
+        "Ukrainian forces hit the Russian warship 'Moskva' with two missiles on Monday.",
+    ],
+)
+def test_weapon_and_ship_names_are_no_location(pipeline, text):
+    for ev in pipeline.extract(text, PUB):
+        assert ev.location not in ("Perm", "Moscow")
+        assert ev.geo_precision != 1
+
+
+def test_weapon_names_before_a_place_leave_the_place(pipeline):
+    ev = pipeline.extract("Russian forces fired Grad rockets at Kupiansk on Monday.", PUB)[0]
+    assert ev.location and ev.location.startswith("Kup")
+
+
+def test_a_namesake_inside_a_group_name_does_not_become_the_main_place(pipeline):
+    text = ("Fighters of the Islamic State West Africa Province attacked a police station in Monguno, "
+            "in Nigeria's Borno State, on Monday. The group later said it had seized rifles.")
+    for ev in pipeline.extract(text, PUB):
+        assert ev.country == "Nigeria"
+
+
+def test_blame_in_the_next_sentence_names_the_attacker_as_a_claim(pipeline):
+    text = ("Three civilians were wounded when shells hit the village of Tetkino in Russia's Kursk "
+            "region on Monday, the regional governor said. He blamed Ukrainian forces.")
+    ev = pipeline.extract(text, PUB)[0]
+    assert ev.sub_event_type == "Shelling/artillery/missile attack"
+    assert ev.actor1 and ev.actor1.startswith("Military Forces of Ukraine")
+    assert ev.claim_status == "claimed"
+    assert ev.claimed_by and "governor" in ev.claimed_by
+
+
+def test_responsibility_claim_for_the_attack_names_the_unidentified_attackers(pipeline):
+    text = ("Gunmen attacked a gendarmerie post in Titao on Saturday, killing five gendarmes. "
+            "Residents said the assailants burned two vehicles. "
+            "Ansarul Islam claimed responsibility for the attack in a statement on Sunday.")
+    evs = pipeline.extract(text, PUB)
+    ev = evs[0]
+    assert ev.actor1 == "Ansaroul Islam"
+    assert ev.claimed_by == "Ansaroul Islam" and ev.claim_status == "claimed"
+    assert all(e.sub_event_type != "Attribution of responsibility" for e in evs)
+
+
+def test_state_auxiliaries_join_the_army_not_the_attackers(pipeline):
+    text = ("Gunmen attacked an army post in Tougan on Saturday. "
+            "Six soldiers and three VDP were killed in the attack.")
+    ev = pipeline.extract(text, PUB)[0]
+    assert ev.actor1 and ev.actor1.startswith("Unidentified Armed Group")
+    assert "VDP" not in (ev.actor1 or "")
+
+
+def test_a_region_retold_later_does_not_replace_the_town_of_the_incident(pipeline):
+    text = ("Ukrainian forces clashed with separatist fighters near Kreminna on Monday. "
+            "Both sides used mortars. Eleven soldiers were killed in the Luhansk region that day.")
+    ev = pipeline.extract(text, PUB)[0]
+    assert ev.sub_event_type == "Armed clash"
+    assert ev.location == "Kreminna"

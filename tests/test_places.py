@@ -230,3 +230,9 @@ def test_loose_foreign_match_in_a_one_country_text_stays_unresolved(gaz):
     got = _by_text(geocode(text, gaz))
     assert got["Titao"].country == "Burkina Faso"
     assert got["Posso"].geonameid is None and "loose match abroad" in got["Posso"].reason
+
+
+def test_small_village_after_village_of_is_a_place() -> None:
+    found = [t[2] for t in find_toponyms("Shells hit the village of Tetkino on Sunday.")]
+    assert "Tetkino" in found
+    assert "Tetkino" not in [t[2] for t in find_toponyms("The family of Tetkino spoke on Sunday.")]

@@ -207,3 +207,39 @@ def test_a_year_earlier_means_the_reported_quarter_not_a_forecast_one() -> None:
             "Sales were flat from a year earlier.")
     got = {m.ref.text: timeml_value(m) for m in mentions(text, date(2021, 10, 26))}
     assert got["a year earlier"] == "2020-Q3"
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("Fuel prices peaked in June last year.", date(1998, 2, 19), ("June last year", "1997-06")),
+        ("Talks resume in March next year.", date(2021, 10, 5), ("March next year", "2022-03")),
+        ("The pass has been closed since the winter of nineteen ninety-four.", date(1998, 2, 19),
+         ("winter of nineteen ninety-four", "1994-WI")),
+        ("Exports slowed in the last half of 1989.", date(1990, 3, 1), ("the last half of 1989", "1989-H2")),
+        ("Orders grew over the first two quarters of 2019.", date(2019, 11, 5),
+         ("the first two quarters of 2019", "2019-H1")),
+    ],
+)
+def test_general_grammar_for_months_seasons_and_halves(
+    text: str, published: date, expected: tuple[str, str]
+) -> None:
+    (m,) = mentions(text, published)
+    assert (m.ref.text, timeml_value(m)) == expected
+
+
+def test_the_previous_and_following_weekday_count_from_the_date_in_discussion() -> None:
+    text = "The town fell on 12 March 2020. The previous Friday it was shelled; the following Monday troops left."
+    got = {r.text: r.value for r in find_times(text, date(2020, 6, 1))}
+    assert got["The previous Friday"] == date(2020, 3, 6)
+    assert got["the following Monday"] == date(2020, 3, 9)
+
+
+def test_weekday_with_a_yearless_date_picks_the_year_it_falls_on() -> None:
+    # 25 April was a Saturday in 2020, not in 2021: a report from early 2021 means 2020
+    (ref,) = find_times("The market was attacked on Saturday, April 25.", date(2021, 2, 1))
+    assert ref.value == date(2020, 4, 25)
+    # a misprinted weekday (no 25 April within a year is a Monday) falls back to the nearest one
+    (ref,) = find_times("The market was attacked on Thursday, April 25.", date(2021, 2, 1))
+    (plain,) = find_times("The market was attacked on April 25.", date(2021, 2, 1))
+    assert ref.value == plain.value

@@ -231,12 +231,19 @@ def test_rules_label_is_a_vote_not_a_veto():
     assert sure.with_rules(text, ["Shelling/artillery/missile attack"], vote=0.3)[0][1] == "Armed clash"
 
 
-def test_out_of_scope_model_label_never_drops_a_rules_event(pipeline):
+def test_only_a_sure_out_of_scope_model_label_replaces_a_rules_conflict_event():
+    unsure = _hand_model([0.0, 0.0, 0.5])  # natural disaster ~0.45: top, but not more likely than not
+    assert unsure.with_rules(["x"], ["Armed clash"], vote=0.0)[0][0] == "Battles"
+    sure = _hand_model([0.0, 0.0, 6.0])  # natural disaster ~0.99
+    assert sure.with_rules(["x"], ["Armed clash"], vote=0.0)[0][1] == "Natural disaster"
+    assert sure.with_rules(["x"], ["Natural disaster"], vote=0.0)[0][1] == "Natural disaster"
+
+
+def test_an_unsure_out_of_scope_model_label_never_drops_a_rules_event(pipeline):
     from frontwire.pipeline import Pipeline
 
-    model = _hand_model([0.0, 0.0, 6.0])  # "everything is a natural disaster"
+    model = _hand_model([0.0, 0.0, 0.5])  # natural disaster on top, but below OUT_OF_SCOPE_SURE
     assert model.with_rules(["x"], ["Armed clash"], vote=0.0)[0][0] == "Battles"
-    assert model.with_rules(["x"], ["Natural disaster"], vote=0.0)[0][1] == "Natural disaster"
     p = Pipeline.__new__(Pipeline)
     p.__dict__.update(pipeline.__dict__)
     p.classifier = model

@@ -64,6 +64,7 @@ __all__ = [
     "inter_for",
     "interaction",
     "localise",
+    "pro_government",
     "state_name",
 ]
 
@@ -181,6 +182,7 @@ class _Group:
     home: str | None
     side: str | None
     by_country: dict[str, str]
+    pro_government: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,7 +267,7 @@ class _Lexicon:
         self.group_by_name: dict[str, _Group] = {}
         for g in data.get("groups", []):
             grp = _Group(g["name"], int(g["inter"]), g.get("home"), g.get("side"),
-                         dict(g.get("by_country", {})))
+                         dict(g.get("by_country", {})), bool(g.get("pro_government", False)))
             self.group_by_name[grp.name] = grp
             for n in grp.by_country.values():
                 self.group_by_name.setdefault(n, grp)
@@ -488,6 +490,19 @@ def inter_for(actor_name: str, event_iso3: str | None) -> int:
     return base
 
 
+def pro_government(actor_name: str) -> bool:
+    """Whether a named group fights beside the state's forces (``pro_government: true`` in
+    data/actors.yaml: Burkina Faso's VDP, Nigeria's CJTF, Wagner): named with the army as the two
+    sides of one report, it is the army's associate, not its enemy."""
+    g = _lexicon().group_by_name.get(re.sub(r" \([^()]*\)$", "", actor_name)) or _lexicon().group_by_name.get(actor_name)
+    return bool(g is not None and g.pro_government)
+
+
+def home_country(actor_name: str) -> str | None:
+    """ISO3 of the country an actor name belongs to (state forces, a group with a home), else None."""
+    return _home_of(actor_name)[0]
+
+
 def interaction(inter1: int | None, inter2: int | None = None) -> int:
     """ACLED interaction code: both inter digits, lower first (7 and 1 -> 17); an event with one
     actor is its inter times ten (protesters alone -> 60)."""
@@ -539,6 +554,9 @@ def localise(actor: Actor, iso3: str | None, when: date | None = None) -> Actor:
         tpl = tpls[0] if tpls else _Template("Unidentified Armed Group ({country})", 3)
         return replace(actor, name=tpl.template.format(country=lex.names.get(iso3, iso3)),
                        inter=tpl.inter, rule=f"generic-word:{tpl.template}")
+    grp = lex.group_by_name.get(actor.name)
+    if grp is not None and iso3 in grp.by_country:  # "Dozo Communal Militia" -> "... (Burkina Faso)"
+        actor = replace(actor, name=grp.by_country[iso3])
     return replace(actor, inter=inter_for(actor.name, iso3) or actor.inter)
 
 

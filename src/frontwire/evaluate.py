@@ -334,12 +334,20 @@ def evaluate_case(
     model: str | Path | None = None,
     limit: int | None = None,
     rules_vote: float = 0.0,
+    pipeline: bool = False,
 ) -> CaseReport:
     """Rules only: the pipeline's primary event per snippet (its out-of-scope labels included; no
     event counts as wrong). With a model: the classifier's label for the whole snippet; with
-    ``rules_vote`` > 0 as well, the rules' label gets that much extra probability (a tie-breaker)."""
+    ``rules_vote`` > 0 as well, ``EventClassifier.with_rules`` with that vote (the rules' label gets
+    that much extra probability) on every snippet, including those the rules found no event in.
+    With ``pipeline`` and a model: the pipeline run with that model, i.e. what `frontwire extract
+    --model` codes (rules find the event, ``EventClassifier.with_rules`` labels it)."""
     rows = read_case(tsv_path, limit)
     texts = [r[1] for r in rows]
+    if pipeline and model is not None:
+        docs = [Document.from_text(t) for t in texts]
+        labels = [rules_label(evs) for evs in _run_pipeline(docs, model, include_out_of_scope=True)]
+        return score_case(rows, labels, Path(tsv_path).name, f"pipeline with model {Path(model).name}")
     rules: list[str] = []
     if model is None or rules_vote > 0:
         docs = [Document.from_text(t) for t in texts]
@@ -349,12 +357,10 @@ def evaluate_case(
     from frontwire.classify import load_model
 
     clf = load_model(model)
-    proba = clf.proba(texts)
-    if rules_vote > 0:
-        for row, label in zip(proba, rules, strict=True):
-            if label in clf.classes:
-                row[clf.classes.index(label)] += rules_vote
-    predicted = [clf.classes[int(row.argmax())] for row in proba]
+    if rules_vote > 0:  # the pipeline's combination, but every snippet labelled (CASE rows are events)
+        predicted = [sub for _, sub, _ in clf.with_rules(texts, rules, vote=rules_vote)]
+    else:
+        predicted = [sub for _, sub, _ in clf.predict(texts)]
     method = f"classifier {Path(model).name}" + (f" + rules vote {rules_vote:g}" if rules_vote > 0 else "")
     return score_case(rows, predicted, Path(tsv_path).name, method)
 

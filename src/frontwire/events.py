@@ -39,7 +39,7 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from importlib import resources
@@ -106,6 +106,8 @@ class Lexicon:
     crowd_control: frozenset[str] = frozenset()
     hedges: frozenset[str] = frozenset()
     frame_ignore: frozenset[str] = frozenset()
+    materiel: frozenset[str] = frozenset()
+    ship_nouns: frozenset[str] = frozenset()
 
 
 def _words(raw: dict[str, Any], key: str) -> frozenset[str]:
@@ -156,6 +158,8 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         crowd_control=_words(raw, "crowd_control"),
         hedges=_words(raw, "hedges"),
         frame_ignore=_words(raw, "frame_ignore"),
+        materiel=_words(raw, "materiel"),
+        ship_nouns=_words(raw, "ship_nouns"),
     )
 
 
@@ -273,6 +277,8 @@ class Stages:
     find_actors: Callable[..., list[Actor]] | None = None
     interaction: Callable[[int, int], int] | None = None
     localise: Callable[..., Actor] | None = None
+    pro_government: Callable[[str], bool] | None = None
+    home_country: Callable[[str], str | None] | None = None
     attribute: Callable[..., Claim | None] | None = None
     claim_context: Callable[..., Any] | None = None
     responsible_actor: Callable[..., Actor | None] | None = None
@@ -290,6 +296,8 @@ class Stages:
             s.find_actors = actors.find_actors
             s.interaction = getattr(actors, "interaction", None)
             s.localise = getattr(actors, "localise", None)
+            s.pro_government = getattr(actors, "pro_government", None)
+            s.home_country = getattr(actors, "home_country", None)
         except ImportError:
             pass
         try:
@@ -798,6 +806,14 @@ def _times_for(trig: Token, s_times: list[TimeRef], doc: Doc) -> list[TimeRef]:
 _QUALIFIER_GAP = re.compile(r"\s*[,(\[]\s*")
 
 
+def _contains(region: Place, p: Place) -> bool:
+    """Whether ``region`` is an administrative area that ``p`` lies in ("Lozova ... the Kharkiv
+    region"): then it only says where ``p`` is and must not replace it."""
+    return (region.feature_class == "A" and region.precision > (p.precision or 0)
+            and bool(region.iso3 and region.iso3 == p.iso3)
+            and bool(p.admin1) and p.admin1 in (region.admin1, region.name))
+
+
 def _qualified(places: list[tuple[Place, Span]], lex: Lexicon) -> list[tuple[Place, Span, Span, bool]]:
     """Each candidate with the span that stands for it in the parse and whether it only qualifies
     the toponym before it: in "Zolote, Luhansk" or "Djibo (Djibo, Soum)" the trailing names say
@@ -863,15 +879,40 @@ def _ev(doc_text: str, fld: str, start: int, end: int, rule: str) -> Evidence:
     return Evidence(field=fld, start=start, end=end, text=doc_text[start:end], rule=rule)
 
 
-def _main_place(places: Sequence[Place]) -> Place | None:
-    """The document's most mentioned resolved place (ties: the earliest), at region precision."""
-    resolved = [p for p in places if p.geonameid is not None]
+def _main_place(places: Sequence[Place], skip: Sequence[tuple[int, int]] = ()) -> Place | None:
+    """The document's most mentioned resolved place (ties: the earliest), at region precision,
+    in its most mentioned country: a stray namesake ("West Africa Province" read as Puebla) must
+    not outvote three places in one country. Places inside ``skip`` (actor mentions) don't count."""
+    resolved = [p for p in places if p.geonameid is not None
+                and not any(p.start < e and s0 < p.end for s0, e in skip)]
     if not resolved:
         return None
+    countries = Counter(p.iso3 for p in resolved)
+    top = max(countries.values())
+    country = next(p.iso3 for p in resolved if countries[p.iso3] == top)
+    resolved = [p for p in resolved if p.iso3 == country]
     counts = Counter(p.geonameid for p in resolved)
     best = max(counts.values())
     first = next(p for p in resolved if counts[p.geonameid] == best)
     return _with_precision(first, 3, "document main place")
+
+
+def _doc_country(main_place: Place | None, places: Sequence[Place], drafts: Sequence[_Draft],
+                 stages: Stages) -> str | None:
+    """The document's country when an event has none of its own: the main place's, else any
+    toponym's (even one the gazetteer cannot pin down), else the home of a named non-state group
+    that acts in it (state forces often fight abroad, so their home says nothing)."""
+    if main_place is not None and main_place.iso3:
+        return main_place.iso3
+    for p in places:
+        if p.iso3:
+            return p.iso3
+    if stages.home_country is not None:
+        for d in drafts:
+            for a in (d.actor1, d.actor2):
+                if a is not None and a.inter in (2, 3, 4) and (home := stages.home_country(a.name)):
+                    return home
+    return None
 
 
 def events_from_doc(
@@ -903,18 +944,22 @@ def events_from_doc(
         for t in s:
             sent_of[t.i] = si
 
-    # places and times per sentence
+    # places and times per sentence; a toponym naming a weapon or a ship ("Molotov cocktails",
+    # "the cruiser Moskva") is no place of the story at all, not even its main place
     place_spans: dict[int, list[tuple[Place, Span]]] = {}
+    kept: list[Place] = []
     for p in places:
         span = _span_tokens(doc, p.start, p.end)
-        if span is None or len(span) == 0:
+        if span is None or len(span) == 0 or _names_materiel(span, lex):
             continue
+        kept.append(p)
         place_spans.setdefault(sent_of.get(span.start, -1), []).append((p, span))
     time_by_sent: dict[int, list[TimeRef]] = {}
     for tr in times:
         span = _span_tokens(doc, tr.start, tr.end)
         if span is not None and len(span):
             time_by_sent.setdefault(sent_of.get(span.start, -1), []).append(tr)
+    places = kept
     main_place = _main_place(places)
     doc_iso3 = main_place.iso3 if main_place else None
 
@@ -925,6 +970,7 @@ def events_from_doc(
         by_sent.setdefault(sent_of[m[3]], []).append(m)
 
     drafts: list[_Draft] = []
+    actor_spans_all: list[tuple[int, int]] = []
     last_actor: Actor | None = None
     weapon_words = _weapon_words(lex)
     no_fight: set[int] = set()
@@ -999,6 +1045,7 @@ def events_from_doc(
 
         # place (a toponym that is part of an actor mention, "Moscow said", is no location)
         actor_spans = [(a.start, a.end) for a in raw_actors]
+        actor_spans_all.extend(actor_spans)
         # weapon names that are also toponyms ("Grad", "Smerch", "BM-21") are no location
         candidates = [
             (p, sp) for p, sp in place_spans.get(si, [])
@@ -1072,13 +1119,16 @@ def events_from_doc(
         for m in group:
             span = doc[m.start : m.end]
             draft.evidence.append(_ev(text, "sub_event_type", span.start_char, span.end_char, m.rule))
-        _merge_or_add(drafts, draft, doc, lex)
+        _merge_or_add(drafts, draft, doc, lex, stages.pro_government)
 
     if any(d.time_in_sentence and not d.background for d in drafts):
         # "air strikes last month", "the protests began last week": background to the story's
         # own incidents, not events this report codes
         drafts = [d for d in drafts if not d.background]
-    events = _finish(document, doc, drafts, sents, main_place, stages, classifier, lex, no_fight)
+    drafts = _link_attributions(drafts, sents, stages, doc_iso3)
+    main_place = _main_place(places, actor_spans_all) or main_place
+    events = _finish(document, doc, drafts, sents, main_place, stages, classifier, lex, no_fight,
+                     _doc_country(main_place, places, drafts, stages))
     if not include_out_of_scope:
         events = [e for e in events if e.event_type != taxonomy.OUT_OF_SCOPE]
     return events
@@ -1087,6 +1137,89 @@ def events_from_doc(
 _VIOLENT_TYPES = frozenset({taxonomy.BATTLES, taxonomy.EXPLOSIONS, taxonomy.VIOLENCE_AGAINST_CIVILIANS})
 _ROUTE_NOUNS = frozenset({"road", "highway", "route", "border", "frontier", "boundary", "way", "axis"})
 _QUOTE = re.compile(r"[\"“”]([^\"“”\n]{2,}?)[\"“”]")
+
+
+_BLAME_VERBS = frozenset({"blame", "accuse"})
+_CLAIM_VERBS = frozenset({"claim", "take", "accept", "admit"})
+_ATTRIBUTION_SUB = "Attribution of responsibility"
+
+
+def _attribution(sent: Span) -> tuple[str, Token, Token | None] | None:
+    """The attribution a sentence makes, as (kind, the words naming the culprit, the speaker):
+    "X claimed responsibility" (kind ``claim``: X is both), "he blamed X", "accused X of" (kind
+    ``blame``: the object is the culprit, the subject the speaker), "X was responsible" (``blame``,
+    the speaker being whoever the sentence quotes)."""
+    for t in sent:
+        lem = _lower_lemma(t)
+        if t.pos_ in ("VERB", "AUX") and lem in _BLAME_VERBS:
+            obj = next((c for c in t.children if c.dep_ in ("dobj", "obj")), None)
+            subj = next((c for c in t.children if c.dep_ in ("nsubj",)), None)
+            if obj is not None:
+                return "blame", obj, subj
+        if lem in _CLAIM_VERBS and any(_lower_lemma(c) == "responsibility" for c in t.children if c.dep_ == "dobj"):
+            subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
+            if subj is not None:
+                return "claim", subj, subj
+        if t.lower_ == "responsible" and t.dep_ == "acomp" and _lower_lemma(t.head) == "be":
+            subj = next((c for c in t.head.children if c.dep_ == "nsubj"), None)
+            speaker = t.head.head if t.head.dep_ in ("ccomp", "parataxis") else None
+            said_by = next((c for c in speaker.children if c.dep_ == "nsubj"), None) if speaker is not None else None
+            if subj is not None:
+                return "blame", subj, said_by
+    return None
+
+
+def _link_attributions(drafts: list[_Draft], sents: list[Span], stages: Stages,
+                       iso3: str | None) -> list[_Draft]:
+    """Fill the unknown attacker of an incident from the attribution told right after it: "He
+    blamed Ukrainian forces", "JNIM claimed responsibility for the attack". The culprit becomes
+    actor1 only when the incident has no actor1 (or, for a group's own claim, an unidentified
+    one), and the event stays a claim: the speaker's (blame) or the group's own (claimed). An
+    attribution told as an event of its own is then dropped (it was only this incident's)."""
+    if not drafts or stages.find_actors is None:
+        return drafts
+    consumed: set[int] = set()
+    told = sorted({si for d in drafts for si in d.sent_ids})
+    for si in range(1, len(sents)):
+        own = [d for d in drafts if si in d.sent_ids and set(d.subs) <= {_ATTRIBUTION_SUB}]
+        if si in told and not own and any(si in d.sent_ids and min(d.sent_ids) == si for d in drafts):
+            continue  # the sentence tells an incident of its own: its own attribution is handled
+        found = _attribution(sents[si])
+        if found is None:
+            continue
+        kind, culprit_tok, speaker = found
+        lo, hi = culprit_tok.left_edge.idx, culprit_tok.right_edge.idx + len(culprit_tok.right_edge)
+        culprit = next((a for a in stages.find_actors(sents[si])
+                        if lo <= a.start < hi and a.inter in (1, 2, 3, 4, 8)), None)
+        if culprit is None:
+            continue
+        earlier = [d for d in drafts if min(d.sent_ids) < si and not d.background
+                   and not set(d.subs) <= {_ATTRIBUTION_SUB}
+                   and (d.sub == "territory" or taxonomy.event_type_of(d.sub) in _VIOLENT_TYPES)]
+        if not earlier:
+            continue
+        target = max(earlier, key=lambda d: max(s for s in d.sent_ids if s < si or s == si))
+        if si - max(s for s in target.sent_ids if s <= si) > 3:
+            continue
+        a1 = target.actor1
+        if not (a1 is None or (kind == "claim" and a1.name.startswith("Unidentified"))):
+            continue
+        if target.actor2 is not None and target.actor2.name == culprit.name:
+            continue
+        target.actor1 = replace(culprit, rule=f"{kind}:{culprit.rule}")
+        if kind == "claim":
+            claimant = culprit.name
+        elif speaker is not None and speaker.lower_ not in _PRONOUNS:
+            claimant = speaker.text
+        else:
+            claimant = target.claim.claimant if target.claim is not None else (speaker.text if speaker is not None else "")
+        sent = sents[si]
+        claim = Claim(claimant=claimant, status="claimed", text=sent.text, start=sent.start_char,
+                      end=sent.end_char, rule=f"{'responsibility' if kind == 'claim' else 'blame'}:later-sentence")
+        target.claims.append(claim)
+        target.claim = claim
+        consumed.update(id(d) for d in own)
+    return [d for d in drafts if id(d) not in consumed]
 
 
 def _earlier_clause(trig: Token, s_times: Sequence[TimeRef], doc: Doc) -> bool:
@@ -1126,6 +1259,22 @@ def _quoted_ranges(text: str) -> list[tuple[int, int]]:
 
 def _inside(ranges: list[tuple[int, int]], i: int) -> bool:
     return any(a <= i < b for a, b in ranges)
+
+
+def _names_materiel(sp: Span, lex: Lexicon) -> bool:
+    """A toponym that names a weapon or a ship rather than a place: "Molotov cocktails", "Grad
+    rockets", "the Moskva cruiser" (it heads a noun phrase whose head is materiel) or "the
+    cruiser Moskva", "the warship 'Moskva'" (a ship noun right before it)."""
+    doc = sp.doc
+    nxt = doc[sp.end] if sp.end < len(doc) else None
+    if nxt is not None and _lower_lemma(nxt) in lex.materiel and nxt.pos_ in ("NOUN", "PROPN"):
+        after = doc[nxt.i + 1] if nxt.i + 1 < len(doc) else None
+        if after is None or after.pos_ not in ("NOUN", "PROPN") or _lower_lemma(after) in lex.materiel:
+            return True  # "Molotov cocktails at", not "Kharkiv missile attack"
+    k = sp.start - 1
+    while k >= 0 and doc[k].is_quote:  # "the warship 'Moskva'"
+        k -= 1
+    return k >= 0 and _lower_lemma(doc[k]) in lex.ship_nouns
 
 
 def _route_name(sp: Span) -> bool:
@@ -1186,8 +1335,10 @@ def _place_compatible(a: Place | None, b: Place | None) -> bool:
     return False
 
 
-def _merge_or_add(drafts: list[_Draft], new: _Draft, doc: Doc, lex: Lexicon) -> None:
-    """Join ``new`` to an earlier draft that tells the same incident, else append it."""
+def _merge_or_add(drafts: list[_Draft], new: _Draft, doc: Doc, lex: Lexicon,
+                  allies: Callable[[str], bool] | None = None) -> None:
+    """Join ``new`` to an earlier draft that tells the same incident, else append it.
+    ``allies``: whether a named group fights beside the state (see ``_absorb``)."""
     lead = new.mentions[0]
     weak_only = all(m.weak for m in new.mentions)
     anaphoric = any(m.anaphoric for m in new.mentions)
@@ -1210,8 +1361,8 @@ def _merge_or_add(drafts: list[_Draft], new: _Draft, doc: Doc, lex: Lexicon) -> 
             anaphoric and {old_type, new_type} == {taxonomy.BATTLES, taxonomy.VIOLENCE_AGAINST_CIVILIANS})
         if old.sent_ids[0] == 0 and same_type and old.place is not None and new.place is not None and (
                 old.place.admin1 == new.place.admin1) and not (old.time and new.time and old.time.value != new.time.value):
-            _absorb(old, new)
-            if new.place_linked:
+            _absorb(old, new, allies)
+            if new.place_linked and not (old.place_linked and _contains(new.place, old.place)):
                 old.place, old.place_linked = new.place, True  # the body names the place better
             return
         if not (anaphoric and same_type) and not _place_compatible(
@@ -1238,7 +1389,7 @@ def _merge_or_add(drafts: list[_Draft], new: _Draft, doc: Doc, lex: Lexicon) -> 
             and not new.place_linked and not new.time_in_sentence
         )
         if same_type or headline or follow_up or battle_detail or damage_detail:
-            _absorb(old, new)
+            _absorb(old, new, allies)
             return
     drafts.append(new)
 
@@ -1267,15 +1418,17 @@ def _same_side(a: Actor | None, b: Actor | None) -> bool:
     return a is not None and b is not None and a.name == b.name and a.inter != 7
 
 
-def _replaces(a: Actor, old: Actor | None) -> bool:
+def _replaces(a: Actor, old: Actor | None, allies: Callable[[str], bool] | None = None) -> bool:
     """Whether named actor ``a`` may take the place of unnamed ``old`` in a side: an unidentified
-    armed group is by definition no state force, so only a named non-state group can name it."""
+    armed group is by definition no state force, nor one of the state's auxiliaries (VDP killed
+    beside soldiers are not the gunmen who attacked them), so only another group can name it."""
     if not _known(a):
         return False
-    return not (old is not None and old.name.startswith("Unidentified Armed Group") and a.inter in (1, 8))
+    return not (old is not None and old.name.startswith("Unidentified Armed Group") and (
+        a.inter in (1, 8) or (allies is not None and allies(a.name))))
 
 
-def _absorb(old: _Draft, new: _Draft) -> None:
+def _absorb(old: _Draft, new: _Draft, allies: Callable[[str], bool] | None = None) -> None:
     old.mentions.extend(new.mentions)
     if not all(m.weak for m in new.mentions):
         old.subs.extend(new.subs)
@@ -1285,7 +1438,11 @@ def _absorb(old: _Draft, new: _Draft) -> None:
         old.subs.extend(m.sub for m in new.mentions if m.decisive and m.sub == "Armed clash")
     old.sent_ids.extend(new.sent_ids)
     old.evidence.extend(new.evidence)
-    if new.place is not None and (
+    if new.place is not None and old.place is not None and _contains(new.place, old.place):
+        # "clashed near Pervomaisk ... soldiers were killed in the Luhansk region": the region
+        # retold later confirms the town, it does not replace it
+        old.place_linked = old.place_linked or new.place_linked
+    elif new.place is not None and (
         old.place is None
         or (new.place_linked and not old.place_linked)
         or (new.place_linked == old.place_linked and new.place.precision < old.place.precision)
@@ -1300,10 +1457,17 @@ def _absorb(old: _Draft, new: _Draft) -> None:
     for a in (n1, n2):
         if a is None or _known(a) in have:
             continue
-        if _known(old.actor1) is None and (old.actor1 is None or _replaces(a, old.actor1)):
+        if _known(old.actor1) is None and (old.actor1 is None or _replaces(a, old.actor1, allies)):
             old.actor1 = a
-        elif _known(old.actor2) is None and (old.actor2 is None or _replaces(a, old.actor2)):
+        elif _known(old.actor2) is None and (old.actor2 is None or _replaces(a, old.actor2, allies)):
             old.actor2 = a
+        elif allies is not None and allies(a.name):
+            # "seven soldiers and four VDP were killed": the auxiliary joins the state forces' side
+            slot = next((sl for sl, x in (("actor1", old.actor1), ("actor2", old.actor2))
+                         if x is not None and x.inter == 1 and sl not in old.assoc), None)
+            if slot is None:
+                continue
+            old.assoc[slot] = a
         else:
             continue
         have.add(_known(a))
@@ -1326,6 +1490,7 @@ def _finish(
     classifier: Any,
     lex: Lexicon,
     no_fight: set[int] | None = None,
+    doc_iso3: str | None = None,
 ) -> list[Event]:
     """Code each draft into an ``Event``. ``no_fight``: sentences that deny or leave open fighting;
     a change of control told with one is a non-violent transfer (ACLED codes a capture as a
@@ -1345,7 +1510,7 @@ def _finish(
 
     _name_unidentified_groups(doc, drafts, stages)
     for d in drafts:
-        _join_allies(d)
+        _join_allies(d, stages)
     rule_subs = [_rules_sub(d, {si for si, o in owner.items() if o == k}, no_fight)
                  for k, d in enumerate(drafts)]
     predictions: list[tuple[str, str, float]] | None = None
@@ -1375,7 +1540,7 @@ def _finish(
             ev.evidence.append(Evidence("event_type", first.start, first.end, first.text, first.rule))
         # actors, named for the event's country and date ("Civilians (Ukraine)", inter 1 vs 8)
         place = d.place or main_place
-        iso3 = place.iso3 if place else None
+        iso3 = (place.iso3 if place else None) or doc_iso3  # "Civilians" always get a country
         when = d.time.value if d.time else None
         for slot, actor in (("actor1", d.actor1), ("actor2", d.actor2)):
             if actor is None:
@@ -1431,18 +1596,14 @@ def _finish(
     return events
 
 
-_STATE_AUXILIARIES = ("VDP:",)
-"""Name prefixes of state-backed auxiliaries (Burkina Faso's VDP): they fight beside the army,
-never against it. TODO(actors): a ``pro_government`` flag in data/actors.yaml would replace this."""
-
-
-def _join_allies(d: _Draft) -> None:
-    """State forces and their auxiliaries named as the two sides ("seven soldiers and four VDP
-    were killed") are one side: the auxiliary becomes the associated actor of the state forces."""
+def _join_allies(d: _Draft, stages: Stages) -> None:
+    """State forces and their auxiliaries (groups flagged ``pro_government`` in the actor lexicon)
+    named as the two sides ("seven soldiers and four VDP were killed") are one side: the auxiliary
+    becomes the associated actor of the state forces."""
     a1, a2 = d.actor1, d.actor2
-    if a1 is None or a2 is None:
+    if a1 is None or a2 is None or stages.pro_government is None:
         return
-    aux = [a for a in (a1, a2) if a.name.startswith(_STATE_AUXILIARIES)]
+    aux = [a for a in (a1, a2) if stages.pro_government(a.name)]
     state = [a for a in (a1, a2) if a.inter == 1]
     if len(aux) == 1 and len(state) == 1:
         d.actor2 = None
@@ -1508,7 +1669,8 @@ def _name_unidentified_groups(doc: Doc, drafts: list[_Draft], stages: Stages) ->
     used = {a.name for d in drafts for a in (d.actor1, d.actor2) if a is not None}
     named: list[Actor] = []
     for a in stages.find_actors(doc):
-        if a.inter in (2, 3) and _known(a) and a.name not in used and all(a.name != b.name for b in named):
+        if a.inter in (2, 3) and _known(a) and a.name not in used and all(a.name != b.name for b in named) and not (
+                stages.pro_government is not None and stages.pro_government(a.name)):
             named.append(a)
     if not 1 <= len(named) <= 2:
         return

@@ -65,6 +65,8 @@ _FOLLOWERS = frozenset(
 )
 _SPEECH = frozenset({"said", "says", "told", "added", "stated", "wrote", "tweeted", "posted", "claimed", "reported",
                      "announced", "explained", "noted", "argued", "insisted", "warned", "asked", "replied"})
+_SETTLEMENT_NOUNS = frozenset({"village", "town", "city", "settlement", "hamlet", "locality", "commune",
+                               "municipality", "township", "outskirts", "suburb"})
 _LOCATIVE = frozenset({"in", "near", "at", "from", "to", "outside", "around", "towards", "toward", "into", "across",
                        "through", "via", "inside", "between", "within",
                        "nearby", "entered", "captured", "shelled", "struck", "hit", "liberated", "took", "seized"})
@@ -343,8 +345,10 @@ def _accept(text: str, toks: list[tuple[int, int, str]], i: int, j: int, gaz: Ga
         return False  # "Russian", "Sri Lankan": a people, not a place
     dateline = surface.isupper() and nxt in ("-", "—", "–", ",", ":") and _sentence_initial(text, s)
     level_word = nxt.lower() in REGION_WORDS or nxt.lower() in ("area", "outskirts")
+    # "the village of Tetkino": "of" after a settlement noun is as locative as "in"
+    place_of = prev_l == "of" and i >= 2 and toks[i - 2][2].lower() in _SETTLEMENT_NOUNS
     if single and not big and best.population < 10_000 and prev_l not in _LOCATIVE and not dateline and not level_word and not (
-            nxt == "," and j + 2 < len(toks) and _placey(toks[j + 2][2], gaz)):
+            nxt == "," and j + 2 < len(toks) and _placey(toks[j + 2][2], gaz)) and not place_of:
         # a lone small-town name with no locative cue ("in", "near") nor a qualifying region is
         # more often a surname or a word than that town
         return False

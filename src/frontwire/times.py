@@ -111,7 +111,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # (last|this|next) (early|mid|late) April -- a bare month name
     ("month", re.compile(
         rf"{_B}(?:(?P<rel>last|this|next|this past|past)\s+)?(?:(?P<mod>[Ee]arly|[Mm]id|[Ll]ate)[\s-]+)?"
-        rf"(?P<mon>{_FULL_MONTH}|{_ABBR_MONTH}(?=\s+{_YEAR})){_E}")),
+        rf"(?P<mon>{_FULL_MONTH}|{_ABBR_MONTH}(?=\s+{_YEAR}))(?:\s+(?P<yrel>last|this|next)\s+year)?{_E}")),
     # the 1990s, the mid-1980s
     ("decade", re.compile(rf"{_B}(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?(?P<y>1[89]\d0|20\d0)'?s{_E}", re.I)),
     # the third quarter (of 1997)
@@ -121,10 +121,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"(?:(?P<rel>last|this|next|latest|current|same|corresponding)\s+|(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?)?"
         rf"(?:fiscal[\s-]+)?(?P<unit>quarter|period)(?:\s+(?:of\s+)?(?:fiscal\s+)?(?P<y>{_YEAR})|\s+(?P<ago2>a\s+year\s+(?:ago|earlier)|last\s+year))?{_E}", re.I)),
     ("half-year", re.compile(
-        rf"{_B}(?:the\s+)?(?P<ord>first|second)\s+half(?:\s+of\s+(?:the\s+year|(?P<y>{_YEAR})))?{_E}", re.I)),
+        rf"{_B}(?:the\s+)?(?P<ord>first|second|last|latter|final)\s+(?:half|two\s+quarters)(?:\s+of\s+(?:the\s+year|(?P<y>{_YEAR})))?{_E}", re.I)),
     # (last|this|next) Sunday (night)
     ("weekday", re.compile(
-        rf"{_B}(?:(?P<rel>last|this|next|this past|past)\s+)?(?P<wd>{_WEEKDAY})(?:\s+(?P<part>{_PART}))?{_E}")),
+        rf"{_B}(?:(?P<rel>last|this|next|this past|past|[Tt]he\s+previous|[Tt]he\s+preceding|[Tt]he\s+following)\s+)?(?P<wd>{_WEEKDAY})(?:\s+(?P<part>{_PART}))?{_E}")),
     ("relative-day", re.compile(
         r"\b(?P<w>the\s+day\s+before\s+yesterday|yesterday|today|tomorrow|tonight|"
         r"last\s+night|overnight|this\s+(?:morning|afternoon|evening)|earlier\s+today|"
@@ -156,7 +156,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("century", re.compile(
         r"\b(?:the\s+)?(?P<n>1[5-9]th|2[01](?:st|th)|nineteenth|twentieth|twenty-first|eighteenth)\s+century\b", re.I)),
     ("season", re.compile(
-        rf"\b(?:(?P<rel>last|this|next|early|late)\s+)?(?P<s>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?(?P<y>{_YEAR}))?\b(?!\s+(?:offensive|campaign|session))",
+        rf"\b(?:(?P<rel>last|this|next|early|late)\s+)?(?P<s>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?(?P<y>{_YEAR})|\s+of\s+(?P<c>nineteen|eighteen)[\s-]+(?P<yy>{_SPELLED_YY}))?\b(?!\s+(?:offensive|campaign|session))",
         re.I)),
     ("present-ref", re.compile(r"\b(?:now|currently|nowadays|at\s+present|these\s+days|the\s+present|at\s+the\s+moment)\b", re.I)),
     # vague multi-year spans: "in recent years", "over the past decades", "in coming years"
@@ -178,7 +178,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "iso": ("-",),
     "numeric": ("/", "."),
     "quarter": ("quarter", "period"),
-    "half-year": ("half",),
+    "half-year": ("half", "quarters"),
     "decade": ("0s", "0's"),
     "relative-week": ("week",),
     "relative-month": ("month",),
@@ -321,7 +321,7 @@ def _accept(rule: str, m: re.Match[str], text: str) -> bool:
     if rule == "past-ref" and m.group(0).lower() == "once":
         return False
     if rule == "season":
-        return bool(m.group("rel") or m.group("y") or re.search(r"\b(?:in|this|last|the|since|by)\s*$", before, re.I))
+        return bool(m.group("rel") or m.group("y") or m.group("c") or re.search(r"\b(?:in|this|last|the|since|by)\s*$", before, re.I))
     return True
 
 
@@ -352,6 +352,17 @@ def _pick_year(month: int, day: int, pub: date | None, future: bool) -> date | N
         return None
     if future:
         return min((d for d in cands if d >= pub), key=lambda d: d - pub, default=None)
+    return min(cands, key=lambda d: (pub - d).days if d <= pub else 2 * (d - pub).days)
+
+
+def _year_by_weekday(month: int, day: int, weekday: int, pub: date) -> date | None:
+    """The occurrence of (month, day) within a year of ``pub`` that falls on ``weekday`` (the
+    nearer one, a day after publication counting double, as in ``_pick_year``); None if there is
+    none, e.g. a misprinted weekday."""
+    cands = [d for y in (pub.year - 1, pub.year, pub.year + 1)
+             if (d := _safe_date(y, month, day)) and d.weekday() == weekday and abs((d - pub).days) <= 366]
+    if not cands:
+        return None
     return min(cands, key=lambda d: (pub - d).days if d <= pub else 2 * (d - pub).days)
 
 
@@ -396,6 +407,8 @@ def _resolve(
         day = int(re.match(r"\d+", g["d"]).group(0))  # type: ignore[union-attr]
         if g.get("y"):
             value = _safe_date(int(g["y"]), mon, day)
+        elif pub is not None and g.get("wd") and (fit := _year_by_weekday(mon, day, WEEKDAYS[g["wd"].lower()], pub)):
+            value = fit  # "Saturday, April 25": the year in which that date is a Saturday
         elif pub is not None and not future and _PAST_CUE.search(text, max(0, m.start() - 25), m.start()):
             value = max(d for y in (pub.year - 1, pub.year) if (d := _safe_date(y, mon, day)) and d <= pub)
         else:
@@ -414,7 +427,9 @@ def _resolve(
         rel = (g.get("rel") or "").lower()
         if pub is None:
             return None, "month", "", "month"
-        if rel == "next":
+        if g.get("yrel"):  # "June last year"
+            y = pub.year + {"last": -1, "this": 0, "next": 1}[g["yrel"].lower()]
+        elif rel == "next":
             y = pub.year + (1 if mon <= pub.month else 0)
         elif rel in ("last", "past", "this past"):
             y = pub.year - (1 if mon >= pub.month else 0)
@@ -445,7 +460,7 @@ def _resolve(
         h = 1 if g["ord"].lower() == "first" else 2
         return date(y, 1 if h == 1 else 7, 1), "half", f"{y}-H{h}", "half-year"
     if rule == "weekday":
-        return _resolve_weekday(g, pub, future)
+        return _resolve_weekday(g, pub, future, anchor)
     if rule == "relative-day":
         return _resolve_relative_day(g["w"], pub, anchor)
     if rule == "days-ago":
@@ -565,14 +580,23 @@ def _resolve_quarter(g: dict[str, str | None], pub: date | None, current: tuple[
     return date(y, (q - 1) * 3 + 1, 1), "quarter", f"{y}-Q{q}", "quarter"
 
 
-def _resolve_weekday(g: dict[str, str | None], pub: date | None, future: bool) -> Resolved:
+def _resolve_weekday(g: dict[str, str | None], pub: date | None, future: bool,
+                     anchor: date | None = None) -> Resolved:
     """A weekday counts back from publication (forward after a future cue). Anchoring it to an
     earlier calendar date in the text instead was measured and lost more than it won: news
-    stories name the background date, then go back to this week's days."""
+    stories name the background date, then go back to this week's days. Only "the previous /
+    preceding / following Friday" say outright that they count from the date under discussion."""
     wd = WEEKDAYS[g["wd"].lower()]  # type: ignore[union-attr]
-    rel = (g.get("rel") or "").lower()
+    rel = re.sub(r"\s+", " ", (g.get("rel") or "").lower())
     part = (g.get("part") or "").lower()
     rule = "weekday-night" if part in ("night", "overnight") else "weekday"
+    if rel.startswith("the "):
+        base = anchor or pub
+        if base is None:
+            return None, "day", "", "weekday"
+        if rel == "the following":
+            return base + timedelta(days=(wd - base.weekday()) % 7 or 7), "day", "", rule
+        return base - timedelta(days=(base.weekday() - wd) % 7 or 7), "day", "", rule
     if pub is None:
         return None, "day", "", "weekday"
     if rel == "next" or (future and rel != "last"):
@@ -660,6 +684,8 @@ def _resolve_season(g: dict[str, str | None], pub: date | None) -> Resolved:
     code = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}[s]
     if g.get("y"):
         y = int(g["y"])  # type: ignore[arg-type]
+    elif g.get("c"):
+        y = _spelled_year(g)  # "the winter of nineteen ninety-four"
     elif pub is None:
         return None, "season", "", "season"
     else:
