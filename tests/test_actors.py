@@ -402,3 +402,10 @@ def test_named_group_takes_its_country_name_when_localised(nlp) -> None:
     dozo = actors.find_actors(nlp("Dozo hunters killed two herders.")[:])[0]
     assert actors.localise(dozo, "BFA").name == "Dozo Communal Militia (Burkina Faso)"
     assert actors.localise(dozo, "MLI").name == "Dozo Communal Militia (Mali)"
+
+
+def test_members_of_a_named_group_are_that_group(nlp) -> None:
+    got = actors.find_actors(nlp("Fighters of the Islamic State West Africa Province attacked a base.")[:])
+    assert got[0].name == "Islamic State (West Africa)"
+    assert got[0].text.startswith("Fighters of")
+    assert names(nlp, "Militants from Ansarul Islam burned a school.")[0][0] == "Ansaroul Islam"

@@ -838,7 +838,29 @@ def find_actors(span: Span | Doc, country: str | None = None,
             kept.append(c)
     kept.sort(key=lambda c: c.start)
     found = _join_either(lex, text, base, [a for c in kept for a in c.actors])
-    return _refine(span, found, country, text)
+    return _refine(span, _members_of(found, text, base), country, text)
+
+
+_MEMBERS_OF = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?")
+
+
+def _members_of(found: list[Actor], text: str, base: int) -> list[Actor]:
+    """"Fighters of the Islamic State West Africa Province", "militants from JNIM": the generic
+    word names the members of the group that follows, so the group is the one actor, over the
+    whole phrase (its head word is what the verb links to)."""
+    out: list[Actor] = []
+    skip = -1
+    for k, a in enumerate(found):
+        if k == skip:
+            continue
+        nxt = found[k + 1] if k + 1 < len(found) else None
+        if (nxt is not None and a.name.startswith("Unidentified Armed Group") and nxt.rule.startswith("group:")
+                and _MEMBERS_OF.fullmatch(text[a.end - base:nxt.start - base])):
+            out.append(replace(nxt, text=text[a.start - base:nxt.end - base], start=a.start))
+            skip = k + 1
+            continue
+        out.append(a)
+    return out
 
 
 def _join_either(lex: _Lexicon, text: str, base: int, found: list[Actor]) -> list[Actor]:
