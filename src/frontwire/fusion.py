@@ -285,6 +285,60 @@ def _corroborated(g: Sequence[Row], h: Sequence[Row]) -> bool:
     return bool(cg and ch) and any(abs(x - y) <= 1 for x in cg for y in ch)
 
 
+def _place_key(r: Row) -> Any:
+    return r.get("geonameid") or (r.get("location"), r.get("admin1"), r.get("admin2"))
+
+
+def _two_places(a: Row, b: Row) -> bool:
+    """Do ``a`` and ``b`` name two different precise places (towns a few km apart)?"""
+    return (
+        (a.get("geo_precision") or 3) == 1
+        and (b.get("geo_precision") or 3) == 1
+        and _place_key(a) != _place_key(b)
+    )
+
+
+def _agree(g: Sequence[Row], h: Sequence[Row]) -> bool:
+    """No contradiction between two groups: same perpetrator when both name one, and death
+    counts within one of each other when both give one."""
+    a1 = {r.get("actor1") for r in g if r.get("actor1")}
+    b1 = {r.get("actor1") for r in h if r.get("actor1")}
+    if a1 and b1 and not (a1 & b1):
+        return False
+    cg = [int(r.get("fatalities") or 0) for r in g if _has_count(r)]
+    ch = [int(r.get("fatalities") or 0) for r in h if _has_count(r)]
+    return not (cg and ch) or any(abs(x - y) <= 1 for x in cg for y in ch)
+
+
+def _join_nearby(groups: list[list[Row]]) -> list[list[Row]]:
+    """Same-day groups at two nearby named places are one incident only when each is the other's
+    one compatible partner and their details do not contradict: sources naming a neighbouring
+    village for one attack merge, two attacks on neighbouring towns that day do not. Mutual and
+    unique, so no chaining and no dependence on order."""
+    def partners(i: int) -> list[int]:
+        g = groups[i]
+        return [
+            j
+            for j, h in enumerate(groups)
+            if j != i
+            and h[0]["event_date"] == g[0]["event_date"]
+            and all(compatible(a, b) for a in g for b in h)
+            and _agree(g, h)
+        ]
+
+    cands = [partners(i) for i in range(len(groups))]
+    out: list[list[Row]] = []
+    for i, g in enumerate(groups):
+        if len(cands[i]) == 1 and cands[cands[i][0]] == [i]:
+            j = cands[i][0]
+            if j < i:
+                continue  # merged when j was visited
+            out.append(sorted(g + groups[j], key=_key))
+        else:
+            out.append(g)
+    return out
+
+
 def cluster_component(comp: Sequence[Row]) -> list[list[Row]]:
     """Split one component into incidents, canonically (see the module docstring)."""
     rows = sorted(comp, key=_key)
@@ -293,13 +347,17 @@ def cluster_component(comp: Sequence[Row]) -> list[list[Row]]:
     exact = [r for r in rows if fusable(r) and (r.get("time_precision") or 1) == 1]
     coarse = [r for r in rows if r not in exact]
     groups: list[list[Row]] = []
-    for r in exact:  # pass 1: same date, complete linkage
+    for r in exact:  # pass 1: same date, complete linkage, never across two named places
         for g in groups:
-            if g[0]["event_date"] == r["event_date"] and all(compatible(r, o) for o in g):
+            if (
+                g[0]["event_date"] == r["event_date"]
+                and all(compatible(r, o) and not _two_places(r, o) for o in g)
+            ):
                 g.append(r)
                 break
         else:
             groups.append([r])
+    groups = _join_nearby(groups)
     # pass 2: a group dated only by relative expressions ("yesterday", a weekday, "overnight") may be
     # a day off: it joins the one adjacent-day compatible group that has an explicit date or more
     # reports, when the details corroborate it (same perpetrator, death counts within one).
