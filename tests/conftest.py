@@ -14,6 +14,14 @@ def nlp():
 
 
 @pytest.fixture(scope="session")
+def plain_nlp():
+    """The project's English pipeline without the actor entity ruler (actors/claims tests)."""
+    from frontwire.nlp import load_nlp
+
+    return load_nlp(ruler=False)
+
+
+@pytest.fixture(scope="session")
 def pipeline():
     """The default rules-only ``Pipeline`` (spaCy, gazetteer, lexicons loaded once)."""
     from frontwire.pipeline import default_pipeline

