@@ -78,6 +78,10 @@ def test_disputed_perpetrator_is_kept_per_source():
         (dict(day=12), False),
         (dict(day=20, time_precision=3), True),  # "in March": month precision
         (dict(town="Bakhmut", geo_precision=3, location="Donetsk", latitude=None, longitude=None, admin2=None), True),
+        # province-wide place: type, date and province need a shared actor or death count
+        (dict(town="Bakhmut", geo_precision=3, location="Donetsk", latitude=None, longitude=None, admin2=None,
+              actor1=None, actor2=None), False),  # fmt: skip
+        (dict(town="Bakhmut", geo_precision=2, admin2=None), False),  # "near" a town 50 km away
         (dict(event_type="Battles", sub_event_type="Armed clash"), True),  # commonly confused
         (dict(event_type="Protests", sub_event_type="Peaceful protest"), False),
         (dict(actor1=UA, actor2="Military Forces of Belarus"), False),  # no actor in common
@@ -95,6 +99,17 @@ def test_pairwise_rules(other, same):
 def test_two_events_in_one_document_never_merge():
     a, b = event_row(report("a")), event_row(report("a", "Orlivka"))
     assert not compatible(a, b)
+
+
+def test_attacks_on_two_neighbouring_towns_the_same_day_stay_two():
+    # Avdiivka and Orlivka are 6 km apart: one paper naming the neighbour joins (see above), but
+    # two groups of papers, each naming its own town, with other death tolls, are two incidents.
+    evs = [report("a", n=3), report("b", n=3), report("c", "Orlivka", n=8), report("d", "Orlivka", n=9)]
+    assert sorted(f.source_count for f in fuse(evs)) == [2, 2]
+    # Matching tolls and no rival: the same attack, placed in the neighbouring town by two papers.
+    evs = [report("a", n=3), report("b", n=3), report("c", "Orlivka", n=3), report("d", "Orlivka", n=4)]
+    (f,) = fuse(evs)
+    assert f.source_count == 4
 
 
 def dated(ev: Event, rule: str) -> Event:

@@ -4,18 +4,21 @@ Two reports (events from two different documents) may be the same incident when
 - their event types are the same or commonly confused (a battle with artillery reported as
   shelling; a protest that turned into a riot),
 - their dates are within a day (a week / a month when either date is only that precise),
-- their places are within 10 km, or in the same admin2 (admin1) when either place is only known
-  at that precision, in the same country,
+- their places are within 10 km (25 km when one is only "near" a town), or in the same admin2
+  (admin1) when either place is only known at that precision, in the same country; a province-wide
+  place must be backed by a shared actor or death count (else every report of that type and day in
+  a province would match),
 - their actors are compatible (no actor named, or at least one actor in common).
 
 Clustering is a function of the *set* of reports, never of the order they arrived in, so ingesting
 a corpus in any order gives identical events with identical ids:
 1. connected components of a "could affect each other" graph (``linked``) bound what can merge;
 2. inside a component, reports are taken in a canonical order (date, id): same-date reports form
-   complete-linkage groups; a group dated only by relative expressions ("yesterday", a weekday)
-   joins the one day-apart group with an explicit date or more reports when the details
-   corroborate it (same perpetrator, death counts within one); week/month-precise reports join
-   the single group they fit (else stand alone);
+   complete-linkage groups of one named place; same-day groups at two nearby places merge only
+   when each is the other's one partner and their details agree (no chaining); a group dated only
+   by relative expressions ("yesterday", a weekday) joins the one day-apart group with an explicit
+   date or more reports when the details corroborate it (same perpetrator, death counts within
+   one); week/month-precise reports join the single group they fit (else stand alone);
 3. the fused id is a hash of the sorted member report ids.
 
 Disagreements are kept, not averaged: each source's fatality count, perpetrator and claim status go
@@ -35,6 +38,7 @@ from typing import Any
 from frontwire.records import Event
 
 DISTANCE_KM = 10.0
+NEAR_KM = 25.0  # "near X" (geo_precision 2) may lie this far from X
 _DATE_TOL = {1: 1, 2: 7, 3: 31}
 _MAX_TOL = max(_DATE_TOL.values())
 MAX_WINDOW_DAYS = _MAX_TOL  # the widest date gap two reports of one incident can have
@@ -147,12 +151,14 @@ def _places_ok(a: Row, b: Row) -> bool:
     )
     if has_xy and max(pa, pb) <= 2:
         near = haversine_km(a["latitude"], a["longitude"], b["latitude"], b["longitude"])
-        if near <= DISTANCE_KM:
+        if near <= (DISTANCE_KM if max(pa, pb) == 1 else NEAR_KM):
             return True
         if max(pa, pb) == 1:
             return False
     if max(pa, pb) <= 2 and a.get("admin2") and b.get("admin2"):
         return a["admin2"] == b["admin2"] and a.get("admin1") == b.get("admin1")
+    if has_xy and max(pa, pb) <= 2:
+        return False  # two places "near" towns far apart, and no district to say otherwise
     if a.get("admin1") and b.get("admin1"):
         return a["admin1"] == b["admin1"] and not (
             a.get("admin2") and b.get("admin2") and a["admin2"] != b["admin2"]
@@ -166,14 +172,33 @@ def _actors_ok(a: Row, b: Row) -> bool:
     return not sa or not sb or bool(sa & sb)
 
 
+def _details_shared(a: Row, b: Row) -> bool:
+    """A detail beyond type and date in common: an actor, or death counts within one."""
+    sa = {x for x in (a.get("actor1"), a.get("actor2")) if x}
+    sb = {x for x in (b.get("actor1"), b.get("actor2")) if x}
+    if sa & sb:
+        return True
+    return (
+        _has_count(a)
+        and _has_count(b)
+        and abs(int(a.get("fatalities") or 0) - int(b.get("fatalities") or 0)) <= 1
+    )
+
+
 def compatible(a: Row, b: Row) -> bool:
-    """May reports ``a`` and ``b`` describe the same incident? (symmetric)"""
+    """May reports ``a`` and ``b`` describe the same incident? (symmetric) When either place is
+    only known province-wide, type, date and province alone match too much: a shared actor or
+    death count must back it."""
     return (
         a.get("document_id") != b.get("document_id")
         and _types_ok(a, b)
         and _dates_ok(a, b)
         and _places_ok(a, b)
         and _actors_ok(a, b)
+        and (
+            max(a.get("geo_precision") or 3, b.get("geo_precision") or 3) < 3
+            or _details_shared(a, b)
+        )
     )
 
 
@@ -290,10 +315,10 @@ def _place_key(r: Row) -> Any:
 
 
 def _two_places(a: Row, b: Row) -> bool:
-    """Do ``a`` and ``b`` name two different precise places (towns a few km apart)?"""
+    """Do ``a`` and ``b`` name two different towns (in, or near, each), a few km apart?"""
     return (
-        (a.get("geo_precision") or 3) == 1
-        and (b.get("geo_precision") or 3) == 1
+        (a.get("geo_precision") or 3) <= 2
+        and (b.get("geo_precision") or 3) <= 2
         and _place_key(a) != _place_key(b)
     )
 
@@ -315,6 +340,7 @@ def _join_nearby(groups: list[list[Row]]) -> list[list[Row]]:
     one compatible partner and their details do not contradict: sources naming a neighbouring
     village for one attack merge, two attacks on neighbouring towns that day do not. Mutual and
     unique, so no chaining and no dependence on order."""
+
     def partners(i: int) -> list[int]:
         g = groups[i]
         return [
@@ -349,9 +375,8 @@ def cluster_component(comp: Sequence[Row]) -> list[list[Row]]:
     groups: list[list[Row]] = []
     for r in exact:  # pass 1: same date, complete linkage, never across two named places
         for g in groups:
-            if (
-                g[0]["event_date"] == r["event_date"]
-                and all(compatible(r, o) and not _two_places(r, o) for o in g)
+            if g[0]["event_date"] == r["event_date"] and all(
+                compatible(r, o) and not _two_places(r, o) for o in g
             ):
                 g.append(r)
                 break
