@@ -329,3 +329,11 @@ def test_a_region_retold_later_does_not_replace_the_town_of_the_incident(pipelin
     ev = pipeline.extract(text, PUB)[0]
     assert ev.sub_event_type == "Armed clash"
     assert ev.location == "Kreminna"
+
+
+def test_moving_things_is_a_change_of_activity_only_when_they_are_armed(pipeline):
+    """"Moved classes online" is school news; "moved troops" is a change to a group's activity."""
+    assert pipeline.extract("The university in Kharkiv moved some classes online on Monday.", PUB) == []
+    subs = [e.sub_event_type for e in pipeline.extract(
+        "Russian forces moved reinforcements to Kupiansk on Monday, officials said.", PUB)]
+    assert "Change to group/activity" in subs
