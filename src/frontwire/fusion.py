@@ -298,16 +298,22 @@ def _key(r: Row) -> tuple:
     return (r.get("event_date") or date.max, r.get("time_precision") or 1, r["event_id"])
 
 
+def _compare(g: Sequence[Row], h: Sequence[Row]) -> tuple[bool, bool | None]:
+    """(perpetrators compatible, death counts within one) of two groups; the second is None when
+    either group gives no count."""
+    a1 = {r.get("actor1") for r in g if r.get("actor1")}
+    b1 = {r.get("actor1") for r in h if r.get("actor1")}
+    cg = [int(r.get("fatalities") or 0) for r in g if _has_count(r)]
+    ch = [int(r.get("fatalities") or 0) for r in h if _has_count(r)]
+    counts = any(abs(x - y) <= 1 for x in cg for y in ch) if cg and ch else None
+    return not (a1 and b1 and not (a1 & b1)), counts
+
+
 def _corroborated(g: Sequence[Row], h: Sequence[Row]) -> bool:
     """Do two groups a day apart tell the same story: same perpetrator (when both name one) and
     death counts within one of each other (both must give a count: no count, no corroboration)?"""
-    a1 = {r.get("actor1") for r in g if r.get("actor1")}
-    b1 = {r.get("actor1") for r in h if r.get("actor1")}
-    if a1 and b1 and not (a1 & b1):
-        return False
-    cg = [int(r.get("fatalities") or 0) for r in g if _has_count(r)]
-    ch = [int(r.get("fatalities") or 0) for r in h if _has_count(r)]
-    return bool(cg and ch) and any(abs(x - y) <= 1 for x in cg for y in ch)
+    actors_ok, counts = _compare(g, h)
+    return actors_ok and counts is True
 
 
 def _place_key(r: Row) -> Any:
@@ -326,13 +332,8 @@ def _two_places(a: Row, b: Row) -> bool:
 def _agree(g: Sequence[Row], h: Sequence[Row]) -> bool:
     """No contradiction between two groups: same perpetrator when both name one, and death
     counts within one of each other when both give one."""
-    a1 = {r.get("actor1") for r in g if r.get("actor1")}
-    b1 = {r.get("actor1") for r in h if r.get("actor1")}
-    if a1 and b1 and not (a1 & b1):
-        return False
-    cg = [int(r.get("fatalities") or 0) for r in g if _has_count(r)]
-    ch = [int(r.get("fatalities") or 0) for r in h if _has_count(r)]
-    return not (cg and ch) or any(abs(x - y) <= 1 for x in cg for y in ch)
+    actors_ok, counts = _compare(g, h)
+    return actors_ok and counts is not False
 
 
 def _join_nearby(groups: list[list[Row]]) -> list[list[Row]]:
