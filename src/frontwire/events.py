@@ -266,13 +266,13 @@ class TriggerMatcher:
 
 
 # --------------------------------------------------------------------------------------------------
-# Stages this module calls (injected by the pipeline so tests can run without them)
+# Stages this module calls (injected, so tests can exercise event building alone)
 
 
 @dataclass
 class Stages:
-    """The functions of other stages that event building calls. Any may be None when that stage
-    is not installed; the fields it would fill stay empty."""
+    """The functions of other stages that event building calls. Tests may leave any of them None
+    to exercise event building alone; the fields it would fill then stay empty."""
 
     find_actors: Callable[..., list[Actor]] | None = None
     interaction: Callable[[int, int], int] | None = None
@@ -288,40 +288,22 @@ class Stages:
 
     @classmethod
     def default(cls) -> Stages:
-        """Whatever of actors/claims/fatalities/times is importable."""
-        s = cls()
-        try:
-            from frontwire import actors
+        """The package's own actors, claims, fatalities and times stages."""
+        from frontwire import actors, claims, fatalities, times
 
-            s.find_actors = actors.find_actors
-            s.interaction = getattr(actors, "interaction", None)
-            s.localise = getattr(actors, "localise", None)
-            s.pro_government = getattr(actors, "pro_government", None)
-            s.home_country = getattr(actors, "home_country", None)
-        except ImportError:
-            pass
-        try:
-            from frontwire import claims
-
-            s.attribute = claims.attribute
-            s.claim_context = getattr(claims, "claim_context", None)
-            s.responsible_actor = getattr(claims, "responsible_actor", None)
-        except ImportError:
-            pass
-        try:
-            from frontwire import fatalities
-
-            s.find_fatalities = fatalities.find_fatalities
-            s.fatalities_in = getattr(fatalities, "fatalities_in", None)
-        except ImportError:
-            pass
-        try:
-            from frontwire import times
-
-            s.event_date = getattr(times, "event_date", None)
-        except ImportError:
-            pass
-        return s
+        return cls(
+            find_actors=actors.find_actors,
+            interaction=actors.interaction,
+            localise=actors.localise,
+            pro_government=actors.pro_government,
+            home_country=actors.home_country,
+            attribute=claims.attribute,
+            claim_context=claims.claim_context,
+            responsible_actor=claims.responsible_actor,
+            find_fatalities=fatalities.find_fatalities,
+            fatalities_in=fatalities.fatalities_in,
+            event_date=times.event_date,
+        )
 
 
 # --------------------------------------------------------------------------------------------------

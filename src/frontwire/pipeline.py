@@ -33,10 +33,8 @@ log = logging.getLogger(__name__)
 
 def _load_classifier(path: str) -> Any:
     """A model written by ``frontwire train`` (an object with ``.predict(texts)``)."""
-    try:
-        from frontwire.classify import load_model
-    except ImportError:  # pragma: no cover - depends on the train stage being installed
-        from frontwire.train import load_model  # type: ignore[no-redef]
+    from frontwire.classify import load_model
+
     return load_model(path)
 
 
