@@ -14,93 +14,17 @@ quote. Skips cleanly (exit 0) when the data is absent.
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import resource
 import subprocess
 import sys
 import tempfile
 import time
-import xml.etree.ElementTree as ET
-from dataclasses import dataclass
 from pathlib import Path
 
+from frontwire.geoeval import ceiling, end_to_end, metrics, read_gwn, read_lgl, resolution
+
 DEFAULT = Path(os.environ.get("FRONTWIRE_EVAL", Path(__file__).resolve().parents[2] / "shared" / "eval")) / "geoparsing"
-MAX_KM = 20039.0
-
-
-@dataclass
-class Gold:
-    start: int
-    end: int
-    phrase: str
-    lat: float
-    lon: float
-
-
-def km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
-
-
-def read_lgl(path: Path) -> list[tuple[str, list[Gold]]]:
-    docs = []
-    for art in ET.parse(path).getroot().iter("article"):
-        text = art.findtext("text") or ""
-        gold = []
-        for t in art.iter("toponym"):
-            g = t.find("gaztag")
-            if g is None or g.findtext("lat") is None:
-                continue
-            s, e = int(t.findtext("start")), int(t.findtext("end"))
-            gold.append(Gold(s, e, t.findtext("phrase") or text[s:e], float(g.findtext("lat")), float(g.findtext("lon"))))
-        docs.append((text, gold))
-    return docs
-
-
-# GeoWebNews toponym types that are proper-name toponyms (for detection); Non_Literal_Modifier
-# (adjectives such as "Irish") and Demonym are demonyms, which the detector deliberately skips.
-GWN_NAMES = {"Literal", "Mixed", "Metonymic", "Literal_Modifier", "Embedded_Literal", "Embedded_Non_Lit", "Coercion"}
-
-
-def read_gwn(path: Path) -> tuple[list[tuple[str, list[Gold]]], list[tuple[str, list[Gold]]]]:
-    """(geocoding gold from gwn_full.txt, detection gold of proper-name types with coordinates)."""
-    arts = list(ET.parse(path).getroot().iter("article"))
-    lines = (path.parent / "GeoWebNews_gwn_full_geocoding_gold.txt").read_text(encoding="utf-8").splitlines()
-    geo, det = [], []
-    for art, line in zip(arts, lines, strict=False):
-        text = art.findtext("text") or ""
-        gold = []
-        for item in line.split("||"):
-            parts = item.split(",,")
-            if len(parts) != 6:
-                continue
-            _name, phrase, lat, lon, s, e = parts
-            s_, e_ = int(s), int(e)
-            if s_ < 0 or text[s_:e_] != phrase:
-                continue
-            gold.append(Gold(s_, e_, phrase, float(lat), float(lon)))
-        geo.append((text, sorted(gold, key=lambda g: g.start)))
-        dg = []
-        for t in art.iter("toponym"):
-            if t.findtext("type") not in GWN_NAMES or not t.findtext("latitude"):
-                continue
-            s_, e_ = int(t.findtext("start")), int(t.findtext("end"))
-            dg.append(Gold(s_, e_, text[s_:e_], float(t.findtext("latitude")), float(t.findtext("longitude"))))
-        det.append((text, dg))
-    return geo, det
-
-
-def metrics(errors: list[float]) -> dict[str, float]:
-    if not errors:
-        return {"n": 0}
-    errs = sorted(errors)
-    logs = [math.log(1 + e) for e in errs]
-    n = len(logs)
-    auc = (sum((logs[i] + logs[i + 1]) / 2 for i in range(n - 1)) / (n - 1) / math.log(MAX_KM)) if n > 1 else logs[0] / math.log(MAX_KM)
-    return {"n": n, "acc161": sum(e <= 161 for e in errs) / n, "auc": auc,
-            "mean_km": sum(errs) / n, "median_km": errs[n // 2] if n % 2 else (errs[n // 2 - 1] + errs[n // 2]) / 2}
 
 
 def fmt(name: str, m: dict[str, float]) -> str:
@@ -108,54 +32,6 @@ def fmt(name: str, m: dict[str, float]) -> str:
         return f"{name:<34} n=0"
     return (f"{name:<34} n={m['n']:<5} acc@161={m['acc161']:.3f}  AUC={m['auc']:.3f}  "
             f"mean={m['mean_km']:.0f} km  median={m['median_km']:.1f} km")
-
-
-def resolution(docs, gaz) -> list[float]:
-    from frontwire.places import resolve
-
-    errors = []
-    for text, gold in docs:
-        places = resolve(text, [(g.start, g.end, g.phrase) for g in gold], gaz)
-        for g, p in zip(gold, places, strict=True):
-            errors.append(km((g.lat, g.lon), (p.latitude, p.longitude)) if p.latitude is not None else MAX_KM)
-    return errors
-
-
-def ceiling(docs, gaz) -> float:
-    """Share of gold toponyms with at least one candidate within 161 km: the best any choice
-    among the gazetteer's candidates could score (what the data allows, not the resolver)."""
-    from frontwire.places import candidates_for
-
-    hit = tot = 0
-    for _text, gold in docs:
-        for g in gold:
-            tot += 1
-            hit += any(km((g.lat, g.lon), (c.latitude, c.longitude)) <= 161 for c in candidates_for(g.phrase, gaz))
-    return hit / tot if tot else 0.0
-
-
-def end_to_end(docs, gaz) -> tuple[dict[str, float], list[float]]:
-    from frontwire.places import find_toponyms, resolve
-
-    tp = fp = fn = 0
-    errors = []
-    for text, gold in docs:
-        found = find_toponyms(text, gazetteer=gaz)
-        gold_spans = {(g.start, g.end): g for g in gold}
-        pred = {(s, e) for s, e, _ in found}
-        hit = pred & set(gold_spans)
-        tp += len(hit)
-        fp += len(pred - hit)
-        fn += len(set(gold_spans) - hit)
-        places = resolve(text, found, gaz)
-        for p in places:
-            g = gold_spans.get((p.start, p.end))
-            if g is not None:
-                errors.append(km((g.lat, g.lon), (p.latitude, p.longitude)) if p.latitude is not None else MAX_KM)
-    prec = tp / (tp + fp) if tp + fp else 0.0
-    rec = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-    return {"p": prec, "r": rec, "f1": f1, "tp": tp, "fp": fp, "fn": fn}, errors
 
 
 def main() -> int:

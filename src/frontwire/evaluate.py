@@ -12,7 +12,6 @@ import csv
 import math
 import re
 import statistics
-import sys
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -497,12 +496,12 @@ def evaluate_timeml(path: str | Path, *, limit: int | None = None) -> TimemlRepo
     return r
 
 
-# -- geoparsing (delegated) -------------------------------------------------------------------------
+# -- geoparsing (frontwire.geoeval) -------------------------------------------------------------------------
 
 
 @dataclass(slots=True)
 class GeoReport:
-    """Figures from bench/geoparse.py's metrics (Gritta et al. 2019): given gold spans, and end to end."""
+    """Gritta et al. (2019) figures from ``frontwire.geoeval``: given gold spans, and end to end."""
 
     source: str
     documents: int
@@ -530,29 +529,12 @@ class GeoReport:
         ])
 
 
-def _geoparse_bench() -> Any:
-    """bench/geoparse.py of a source checkout, which owns the corpus readers and metrics."""
-    import importlib.util
-
-    path = Path(__file__).resolve().parents[2] / "bench" / "geoparse.py"
-    spec = importlib.util.spec_from_file_location("frontwire_bench_geoparse", path)
-    if not path.is_file() or spec is None or spec.loader is None:
-        raise NotImplementedError(
-            "geoparsing evaluation uses bench/geoparse.py from a frontwire source checkout; "
-            "run it there (python bench/geoparse.py --data DIR)"
-        )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses in the module look themselves up there
-    spec.loader.exec_module(module)
-    return module
-
-
 def evaluate_geoparsing(path: str | Path, *, limit: int | None = None) -> GeoReport:
     """Score toponym detection and resolution on a GeoWebNews or LGL XML file."""
     path = Path(path)
     if not path.is_file():
         raise ValueError(f"{path}: no such file; give GeoWebNews_GWN.xml or an LGL-format XML file")
-    bench = _geoparse_bench()
+    from frontwire import geoeval as bench
     from frontwire.gazetteer import Gazetteer
 
     head = path.read_text(encoding="utf-8", errors="replace")[:20000]
