@@ -16,6 +16,9 @@ What it measures (the actors stage alone, not the event stage's choice of actor1
   (actor1, actor2 or an associated actor).
 Old ACLED exports spell a then-current period open ("(2015-)") where today's names close it
 ("(2015-2022)"); ``--strict-periods`` turns off treating those as equal.
+``--event-type`` names each found actor for the row's gold sub-event type first
+(``actors.for_event``: a riot's crowd is "Rioters (X)", a protest's "Protesters (X)"), as the
+event stage does once it has typed the event; it measures the naming, not the typing.
 
 Honesty: the lexicon was written from general knowledge; misses were inspected on random rows of
 both parities while developing. Figures are printed per ``data_id`` parity so a held-out set of the
@@ -41,7 +44,7 @@ def _open(name: str) -> str:
     return re.sub(r"\((\d{4})-\d{4}\)", r"(\1-)", name)
 
 
-def run(path: Path, limit: int | None, strict: bool) -> None:
+def run(path: Path, limit: int | None, strict: bool, event_type: bool = False) -> None:
     from frontwire import actors
     from frontwire.nlp import load_nlp
 
@@ -61,18 +64,25 @@ def run(path: Path, limit: int | None, strict: bool) -> None:
         t1 = time.perf_counter()
         found = actors.find_actors(doc, r["iso3"], when)
         in_actors += time.perf_counter() - t1
-        names: dict[str, int] = {}
-        for a in found:
-            names[a.name] = a.inter
-            if not strict:
-                names.setdefault(_open(a.name), a.inter)
+        by_slot: dict[str, dict[str, int]] = {"actor1": {}, "actor2": {}}
+        for slot, names in by_slot.items():
+            for a in found:
+                if event_type:
+                    a = actors.for_event(a, r["sub_event_type"], slot)
+                names[a.name] = a.inter
+                if not strict:
+                    names.setdefault(_open(a.name), a.inter)
         gold_all = {r["actor1"], r["actor2"]}
         for k in ("assoc_actor_1", "assoc_actor_2"):
             gold_all |= set(filter(None, r[k].split("; ")))
-        for nm in {a.name for a in found}:
+        shown = {a.name for a in found}
+        if event_type:
+            shown = {actors.for_event(a, r["sub_event_type"], slot).name for a in found for slot in by_slot}
+        for nm in shown:
             tot[f"{split}:found"] += 1
             hit[f"{split}:found"] += nm in gold_all or (not strict and _open(nm) in gold_all)
         for col, icol in (("actor1", "inter1"), ("actor2", "inter2")):
+            names = by_slot[col]
             gold = r[col]
             if not gold:
                 continue
@@ -98,6 +108,8 @@ def main() -> int:
     ap.add_argument("--region", choices=sorted(REGIONS), action="append")
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--strict-periods", action="store_true")
+    ap.add_argument("--event-type", action="store_true",
+                    help="name crowds for the gold sub-event type (actors.for_event) first")
     args = ap.parse_args()
     ran = False
     for region in args.region or sorted(REGIONS):
@@ -106,7 +118,7 @@ def main() -> int:
         if not csvs:
             print(f"skip {region}: no CSV under {folder} (gold data absent)")
             continue
-        run(csvs[0], args.limit, args.strict_periods)
+        run(csvs[0], args.limit, args.strict_periods, args.event_type)
         ran = True
     if not ran:
         print("no ACLED gold data found; nothing measured")

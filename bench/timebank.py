@@ -6,7 +6,8 @@ text with the document creation time (DCT) as the publication date, and scores D
 * detection precision / recall / F1, by *overlap* (a found expression shares at least one character
   with a gold DATE, one-to-one) and by *exact* span (same start and end);
 * value accuracy: among overlap matches, the share whose TimeML value (``YYYY-MM-DD``, ``YYYY-Www``,
-  ``YYYY-MM``, ``YYYY-Qn``, ``YYYY``, ``PRESENT_REF``...) equals the gold value.
+  ``YYYY-MM``, ``YYYY-Qn``, ``YYYY``, ``PRESENT_REF``...) equals the gold value; value errors are
+  counted by kind (gold underspecified, granularity convention, anchoring).
 
 Found expressions overlapping a gold TIME expression ("Friday night", "this evening") are neither
 right nor wrong for DATE and are left out of precision. Files are split by sorted index: even =
@@ -22,6 +23,7 @@ import argparse
 import re
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -102,7 +104,28 @@ def _unescape(s: str) -> str:
     return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'").replace("&amp;", "&")
 
 
-def score_file(path: Path, errors: list[str]) -> tuple[Score, float]:
+def _granularity(value: str | None) -> str:
+    v = value or ""
+    for name, pat in (("day", r"\d{4}-\d\d-\d\d"), ("week", r"\d{4}-W.*"), ("quarter", r"\d{4}-Q.*"),
+                      ("half/season", r"\d{4}-(?:H\d|SP|SU|FA|WI)"), ("month", r"\d{4}-\d\d"),
+                      ("year", r"\d{4}"), ("decade/century", r"\d{2,3}"), ("ref", r"\w+_REF|P.*")):
+        if re.fullmatch(pat, v):
+            return name
+    return "other"
+
+
+def _error_kind(value: str | None, gold: str) -> str:
+    """Why a value is wrong: the gold leaves it underspecified ("1989-WXX", "1988-QX"), the two
+    differ in granularity (TimeBank codes "a year ago" as a year, a quarter, a month or a day), or
+    the same granularity with another value (the anchoring errors worth fixing)."""
+    if "X" in gold:
+        return "gold underspecified"
+    if _granularity(value) != _granularity(gold):
+        return "granularity"
+    return "anchoring"
+
+
+def score_file(path: Path, errors: list[str], kinds: Counter[str]) -> tuple[Score, float]:
     text, dct, gold = read_tml(path)
     t0 = time.perf_counter()
     found = mentions(text, dct)
@@ -130,6 +153,7 @@ def score_file(path: Path, errors: list[str]) -> tuple[Score, float]:
         if value == g.value:
             s.value_ok += 1
         else:
+            kinds[_error_kind(value, g.value)] += 1
             errors.append(f"VAL {path.name}: {r.text!r} -> {value} gold {g.text!r}={g.value} (dct {dct})")
     for i, g in enumerate(dates):
         if i not in used:
@@ -149,14 +173,15 @@ def main(argv: list[str] | None = None) -> int:
     splits = {"dev": files[0::2], "held-out": files[1::2]}
     total, seconds, chars = Score(), 0.0, 0
     for name, group in splits.items():
-        s, errs = Score(), []
+        s, errs, kinds = Score(), [], Counter()
         for f in group:
-            fs, el = score_file(f, errs)
+            fs, el = score_file(f, errs, kinds)
             s.add(fs)
             seconds += el
             chars += len(read_tml(f)[0])
         total.add(s)
         print(s.line(name))
+        print(f"{'':9} value errors: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())))
         for e in errs[: args.errors]:
             print("   ", e)
     print(total.line("all"))

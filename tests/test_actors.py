@@ -399,3 +399,93 @@ def test_members_of_a_named_group_are_that_group(nlp) -> None:
     assert got[0].name == "Islamic State (West Africa)"
     assert got[0].text.startswith("Fighters of")
     assert names(nlp, "Militants from Ansarul Islam burned a school.")[0][0] == "Ansaroul Islam"
+
+
+# ---- crowd named by the event type ------------------------------------------------------------
+def _crowd(name: str, inter: int, rule: str) -> Actor:
+    return Actor(name=name, inter=inter, text="protesters", start=4, end=14, rule=rule)
+
+
+@pytest.mark.parametrize("sub", ["Violent demonstration", "Mob violence"])
+def test_riot_crowd_is_rioters(sub: str) -> None:
+    a = actors.for_event(_crowd("Protesters (Kenya)", 6, "generic-word:Protesters ({country})"), sub)
+    assert (a.name, a.inter) == ("Rioters (Kenya)", 5)
+    assert a.rule == "generic-word:Rioters ({country})"
+    assert (a.text, a.start, a.end) == ("protesters", 4, 14)  # evidence kept
+
+
+def test_for_riot_before_localise() -> None:
+    a = actors.for_riot(_crowd("Protesters", 6, "generic:Protesters ({country})"))
+    assert a.name == "Rioters" and a.inter == 5
+    assert actors.localise(a, "KEN").name == "Rioters (Kenya)"
+
+
+def test_protest_crowd_is_protesters() -> None:
+    a = actors.for_event(_crowd("Rioters (Chile)", 5, "generic-word:Rioters ({country})"), "Peaceful protest")
+    assert (a.name, a.inter) == ("Protesters (Chile)", 6)
+
+
+@pytest.mark.parametrize(
+    ("name", "sub"),
+    [
+        ("Protesters (Kenya)", "Armed clash"),
+        ("Protesters (Kenya)", None),
+        ("Police Forces of Kenya (2022-)", "Violent demonstration"),
+        ("Protesters Union", "Violent demonstration"),
+    ],
+)
+def test_other_actors_unchanged(name: str, sub: str | None) -> None:
+    a = _crowd(name, 6, "group")
+    assert actors.for_event(a, sub) == a
+
+
+def _state(name: str = "Police Forces of Kenya (2022-)") -> Actor:
+    return Actor(name=name, inter=1, text="police", start=30, end=36, rule="unqualified-state:police")
+
+
+def test_crowd_leads_a_protest() -> None:
+    crowd = _crowd("Protesters (Kenya)", 6, "generic-word:Protesters ({country})")
+    a1, a2 = actors.for_event_pair(_state(), crowd, "Protest with intervention", "KEN")
+    assert (a1.name, a2.name) == ("Protesters (Kenya)", "Police Forces of Kenya (2022-)")
+
+
+def test_state_leads_excessive_force() -> None:
+    crowd = _crowd("Protesters (Kenya)", 6, "generic-word:Protesters ({country})")
+    a1, a2 = actors.for_event_pair(crowd, _state(), "Excessive force against protesters", "KEN")
+    assert (a1.name, a2.name) == ("Police Forces of Kenya (2022-)", "Protesters (Kenya)")
+
+
+def test_riot_civilians_become_rioters_in_actor1_only() -> None:
+    civ = _crowd("Civilians (Kenya)", 7, "generic-word:Civilians ({country})")
+    a1, _ = actors.for_event_pair(civ, None, "Violent demonstration", "KEN")
+    assert (a1.name, a1.inter) == ("Rioters (Kenya)", 5)
+    victims = _crowd("Civilians (Kenya)", 7, "generic-word:Civilians ({country})")
+    mob = _crowd("Rioters (Kenya)", 5, "generic-word:Rioters ({country})")
+    a1, a2 = actors.for_event_pair(mob, victims, "Mob violence", "KEN")
+    assert (a1.name, a2.name) == ("Rioters (Kenya)", "Civilians (Kenya)")  # the mob's victims stay
+
+
+def test_implied_crowd_needs_a_country() -> None:
+    a1, a2 = actors.for_event_pair(_state(), None, "Protest with intervention", "KEN")
+    assert (a1.name, a1.inter, a2.name) == ("Protesters (Kenya)", 6, "Police Forces of Kenya (2022-)")
+    assert a1.start == -1 and a1.rule.startswith("implied-crowd")
+    a1, a2 = actors.for_event_pair(_state(), None, "Protest with intervention", None)
+    assert a1.name == "Police Forces of Kenya (2022-)" and a2 is None
+
+
+def test_pair_leaves_other_events_alone() -> None:
+    civ = _crowd("Civilians (Kenya)", 7, "generic-word:Civilians ({country})")
+    assert actors.for_event_pair(_state(), civ, "Attack", "KEN") == (_state(), civ)
+
+
+def test_bracketed_group_names_generic_word(nlp) -> None:
+    found = names(nlp, "Volunteer fighters (VDP) repelled the gunmen.", "BFA")
+    assert found[0] == ("VDP: Volunteer for Defense of Homeland", 4)  # not "Unidentified Armed Group"
+
+
+def test_localise_gives_state_actor_the_events_period() -> None:
+    found_undated = Actor(name="Military Forces of Burkina Faso (2022-) Air Force", inter=1, text="Burkinabe air force",
+                          start=0, end=19, rule="nationality+air_force")
+    a = actors.localise(found_undated, "BFA", date(2020, 5, 1))
+    assert a.name == "Military Forces of Burkina Faso (2015-2022) Air Force"
+    assert actors.localise(found_undated, "BFA", None).name == found_undated.name  # no date: unchanged

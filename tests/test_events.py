@@ -337,3 +337,50 @@ def test_moving_things_is_a_change_of_activity_only_when_they_are_armed(pipeline
     subs = [e.sub_event_type for e in pipeline.extract(
         "Russian forces moved reinforcements to Kupiansk on Monday, officials said.", PUB)]
     assert "Change to group/activity" in subs
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # a whole country ranks after the town the sentence names
+        ("About 300 people protested in support of Georgia in Lviv on Sunday.", "Lviv"),
+        # a toponym naming an institution says nothing about where it happened
+        ("Unknown gunmen attacked the Kyiv Regional Council office in Lviv on Monday.", "Lviv"),
+        # where the attackers came from is not where they fought; "near X" is still a town
+        ("Ukrainian forces from Kramatorsk clashed with Russian troops near Lyman on Monday.", "Lyman"),
+        # a distance from a town names the town; of a route "X-Y" the first end
+        ("Militants ambushed a convoy 15 km from Djibo on the Djibo-Arbinda road on Monday.", "Djibo"),
+        # an evacuation happens where people left, not where they were taken
+        ("Around 500 residents were evacuated to Lviv from villages in the Sumy region on Friday.", "Sumy"),
+        # a movement towards a town is placed at the town, not at the region that qualifies it
+        ("A Russian convoy moved towards Kupiansk, Kharkiv on Monday.", "Kupyansk"),
+        # a quoted toponym names a thing (a ship, an operation), not a place
+        ("Ukrainian drones hit the 'Novocherkassk' near Berdiansk on Monday.", "Berdyansk"),
+    ],
+)
+def test_the_event_place_is_the_incidents_own_toponym(pipeline, text, place):
+    evs = pipeline.extract(text, PUB)
+    assert evs and evs[0].location == place
+
+
+def test_a_follow_up_naming_another_town_does_not_move_the_incident(pipeline):
+    text = ("Heavy fighting continued in the east on Monday. Separatist forces fired mortars at army positions "
+            "near Avdiivka on Monday. As a result, two soldiers were wounded (the figures were reported with "
+            "the Horlivka shelling).")
+    shelling = [e for e in pipeline.extract(text, PUB) if e.sub_event_type.startswith("Shelling")]
+    assert [(e.location, e.geo_precision) for e in shelling] == [("Avdiyivka", 2)]
+
+
+def test_a_country_named_in_a_story_placed_in_one_of_its_towns_is_not_the_place(pipeline):
+    text = ("About 80 people met in Lviv on Sunday to mark a national holiday. They carried flags of Ukraine "
+            "and sang the anthem of Ukraine. Protesters chanted slogans in support of Ukraine.")
+    ev = pipeline.extract(text, PUB)[0]
+    assert ev.location == "Lviv" and ev.geo_precision == 3  # the story's place, not a point in it
+
+
+def test_events_package_keeps_its_public_names():
+    import frontwire.events as events
+
+    for name in ("Stages", "TriggerMatcher", "Trigger", "Lexicon", "Mention", "REPORTING", "blank_removed",
+                 "events_from_doc", "load_lexicon", "published_date"):
+        assert hasattr(events, name), name

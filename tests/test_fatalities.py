@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from frontwire.fatalities import combine, fatalities_in, find_fatalities, parse_number
+from frontwire.fatalities import (
+    claimed_counts,
+    combine,
+    fatalities_in,
+    find_fatalities,
+    parse_number,
+)
 from frontwire.records import Fatalities
 
 
@@ -165,3 +171,92 @@ def test_also_after_the_number_adds_a_second_group_with_the_same_count() -> None
     text = "Two pilots died when the helicopter came down. Two soldiers were also killed."
     assert fatalities_in([(text, 0)]).best == 4
     assert fatalities_in([("Two pilots died. The two men were experienced.", 0)]).best == 2
+
+
+# ---- parties' claims ------------------------------------------------------------------------
+_SAHEL = (
+    "Gunmen raided a gendarmerie post near Kantchari, dozens reported dead. "
+    "The rebel front claimed responsibility, saying its fighters had killed more than 40 gendarmes. "
+    "The government said in a communique that several dozen terrorists were neutralised. "
+    "It said six gendarmes and three members of the Civil Defence Corps (CDC) were killed. "
+    "A mayor said at least five herders were also killed nearby. "
+    "The claims could not be independently verified."
+)
+
+
+def test_claims_set_aside_for_reported_deaths() -> None:
+    f = fatalities_in([(_SAHEL, 0)])
+    assert f is not None
+    assert (f.best, f.low) == (14, 14)  # 6 + 3 gendarmes/CDC + 5 herders
+    assert f.high >= 40 + 5  # the claims still widen the range
+    assert "claims-set-aside" in f.rule
+
+
+def test_claimed_counts_keep_each_claim() -> None:
+    found = claimed_counts([(_SAHEL, 100)])
+    assert sorted(c.best for c in found) == [12, 40]
+    for c in found:
+        assert c.rule.startswith("claimed:")
+        assert _SAHEL[c.start - 100 : c.end - 100] == c.text
+
+
+@pytest.mark.parametrize(
+    ("text", "best"),
+    [
+        # only a claim: coded
+        ("The rebels claimed to have killed three soldiers near the river.", 3),
+        ("The ministry said it had killed 25 militants in air strikes.", 25),
+        # a claim about other victims, undisputed: added
+        ("Militants ambushed a convoy and killed a soldier. The army said it killed six militants.", 7),
+        # the same claim, doubted by the report: set aside
+        ("Militants ambushed a convoy and killed a soldier. The army said it killed six militants, "
+         "a figure that could not be verified.", 1),
+        # competing figures for the same victims: the lowest
+        ("The insurgents said they killed 30 soldiers. The army said two soldiers were killed.", 2),
+        ("The insurgents said they killed 3 soldiers. Residents said 8 soldiers were killed.", 3),
+        # a party reporting its own losses is a report, not a claim
+        ("The army said nine soldiers were killed in the attack.", 9),
+        # claiming responsibility for an attack is not claiming its toll
+        ("The group claimed responsibility for the bombing, which killed 11 people.", 11),
+    ],
+)
+def test_claim_conventions(text: str, best: int) -> None:
+    f = find_fatalities(text)
+    assert f is not None and f.best == best, f
+
+
+def test_claim_only_rule_is_marked() -> None:
+    f = find_fatalities("The rebels claimed to have killed three soldiers.")
+    assert f is not None and f.rule.startswith("claimed:")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Troops neutralised 12 terrorists during the sweep.", 12),
+        ("Several dozen people were killed.", 12),
+        ("Four members of the National Guard of the Republic were killed.", 4),
+        ("A patrol killed two IED planters near the bridge.", 2),
+    ],
+)
+def test_more_wording(text: str, expected: int) -> None:
+    f = find_fatalities(text)
+    assert f is not None and f.best == expected, f
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["An army unit neutralized an IED near the market.", "The patrol neutralised two explosive devices."],
+)
+def test_neutralised_things_are_not_deaths(text: str) -> None:
+    assert find_fatalities(text) is None
+
+
+def test_more_than_is_not_another_group() -> None:
+    f = fatalities_in([("Dozens were reported dead.", 0), ("Rebels killed more than 20 soldiers.", 30)])
+    assert f is not None and f.best == 20
+
+
+def test_a_strike_that_killed_people_is_no_self_claim() -> None:
+    f = find_fatalities("A missile hit the mall. Officials said it killed 12 people.")
+    assert f is not None and f.best == 12 and not f.rule.startswith("claimed")

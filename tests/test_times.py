@@ -151,9 +151,11 @@ def test_calendar_date_beats_relative_and_report_dates() -> None:
 
 def test_yearless_date_after_publication_is_read_as_past_for_events() -> None:
     published = date(2020, 3, 31)
-    (ref,) = find_times("On May 29, soldiers raided the camp.", published)
+    (ref,) = find_times("Camp raid: May 29.", published)  # no tense to go by
     assert ref.value == date(2020, 5, 29)  # nearest occurrence
     assert event_date([ref], [], published).value == date(2019, 5, 29)
+    (past,) = find_times("On May 29, soldiers raided the camp.", published)
+    assert past.value == date(2019, 5, 29)  # the past tense already says so
 
 
 def test_period_qualifier_sets_precision() -> None:
@@ -243,3 +245,75 @@ def test_weekday_with_a_yearless_date_picks_the_year_it_falls_on() -> None:
     (ref,) = find_times("The market was attacked on Thursday, April 25.", date(2021, 2, 1))
     (plain,) = find_times("The market was attacked on April 25.", date(2021, 2, 1))
     assert ref.value == plain.value
+
+
+# -- tense, anaphoric weeks, fiscal quarters ------------------------------------------------------
+
+JAN_20 = date(2020, 1, 20)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # past tense: the last 13 March before publication, not the nearer one ahead
+        ("On 13 March, police arrested two gunmen near the market.", date(2019, 3, 13)),
+        ("In March, the union staged a strike.", date(2019, 3, 15)),
+        # future or deadline words keep the nearest / next occurrence
+        ("The union will strike on 13 March.", date(2020, 3, 13)),
+        ("The board said the dividend is payable March 13.", date(2020, 3, 13)),
+        ("The offer was extended to March 13 by the buyers.", date(2020, 3, 13)),
+        # no tense cue at all: the nearest occurrence (ahead counts double, so still March)
+        ("Elections: 13 March.", date(2020, 3, 13)),
+    ],
+)
+def test_yearless_dates_follow_tense(text: str, expected: date) -> None:
+    assert find_times(text, JAN_20)[0].value == expected
+
+
+def test_week_of_a_date_is_a_week() -> None:
+    (t,) = find_times("During the week of July 9, soldiers detained villagers.", date(2018, 9, 1))
+    assert (t.value, t.precision, t.rule) == (date(2018, 7, 12), 2, "week-of")  # that week's Thursday
+
+
+def test_week_before_counts_from_the_date_under_discussion() -> None:
+    text = "The report came out on 13 December 2019. The week before, vandals damaged the site."
+    assert [(t.value, t.precision) for t in find_times(text, date(2020, 1, 8))] == [
+        (date(2019, 12, 13), 1), (date(2019, 12, 5), 2)]
+
+
+def test_fiscal_hyphen_quarter_and_comparison_period() -> None:
+    pub = date(1999, 10, 26)
+    text = ("Acme earned $5 million in the fiscal-first quarter, compared with $3 million in the 1998 "
+            "period. Sales rose from a year earlier.")
+    got = [(m.ref.text, timeml_value(m)) for m in mentions(text, pub)]
+    assert got == [("the fiscal-first quarter", "1999-Q1"), ("the 1998 period", "1998-Q1"),
+                   ("a year earlier", "1998-Q1")]
+
+
+def test_reported_current_quarter_is_the_one_discussed() -> None:
+    text = "Acme reported a decline in fourth-quarter earnings. Sales in the latest period fell."
+    got = [timeml_value(m) for m in mentions(text, date(1999, 11, 2))]
+    assert got == ["1999-Q4", "1999-Q4"]
+
+
+def test_event_date_moves_a_yearless_document_date_into_the_past() -> None:
+    text = "Teachers held sit-ins across the country. Sit-ins took place on October 8."
+    doc = find_times(text, date(2019, 9, 2))
+    first_sentence = [t for t in doc if t.start < 42]
+    ev = event_date(first_sentence, doc, date(2019, 9, 2))
+    assert ev is not None and ev.value == date(2018, 10, 8)
+
+
+def test_weekday_in_a_future_clause_is_the_next_one() -> None:
+    wed = date(2022, 4, 20)
+    (ahead,) = find_times("Talks on Monday will focus on the ceasefire.", wed)
+    (back,) = find_times("Talks on Monday focused on the ceasefire.", wed)
+    (said,) = find_times("He said on Monday he will resign.", wed)  # the saying is past
+    assert (ahead.value, back.value, said.value) == (date(2022, 4, 25), date(2022, 4, 18), date(2022, 4, 18))
+
+
+def test_causal_due_to_is_not_a_future_cue() -> None:
+    jan = date(2022, 1, 20)
+    assert find_times("Protest on Monday due to fuel prices.", jan)[0].value == date(2022, 1, 17)
+    assert find_times("The vote is due to take place on Monday.", jan)[0].value == date(2022, 1, 24)
+    assert find_times("Schools closed on 13 March due to insecurity.", jan)[0].value == date(2021, 3, 13)

@@ -56,6 +56,9 @@ from .records import Actor
 
 __all__ = [
     "acled_country",
+    "for_event",
+    "for_event_pair",
+    "for_riot",
     "assoc_name",
     "country_iso3",
     "entity_patterns",
@@ -557,7 +560,107 @@ def localise(actor: Actor, iso3: str | None, when: date | None = None) -> Actor:
     grp = lex.group_by_name.get(actor.name)
     if grp is not None and iso3 in grp.by_country:  # "Dozo Communal Militia" -> "... (Burkina Faso)"
         actor = replace(actor, name=grp.by_country[iso3])
+    if when is not None:
+        actor = replace(actor, name=_reperiod(actor.name, when))
     return replace(actor, inter=inter_for(actor.name, iso3) or actor.inter)
+
+
+_STATE_NAME = re.compile(
+    r"^(?P<base>(?:Military|Police) Forces of (?:the )?|Government of (?:the )?)(?P<country>[^()]+?)"
+    r" \((?P<period>\d{4}-(?:\d{4})?)\)(?P<rest>.*)$"
+)
+
+
+def _reperiod(name: str, when: date) -> str:
+    """A state actor named without the event's date ("Burkinabe forces" found in a sentence
+    with no date: the current "(2022-)") gets the period of the government in power on ``when``
+    ("Military Forces of Burkina Faso (2015-2022)" for a 2020 event)."""
+    m = _STATE_NAME.match(name)
+    if m is None:
+        return name
+    lex = _lexicon()
+    iso = lex.iso_of_country_name(m.group("country"))
+    period = lex.period(iso, when) if iso else ""
+    if not period:
+        return name
+    return f"{m.group('base')}{m.group('country')}{period}{m.group('rest')}"
+
+
+# ACLED's sub-event types whose crowd is "Rioters" (Riots) or "Protesters" (Protests).
+_RIOT_SUBS = frozenset({"Violent demonstration", "Mob violence"})
+_PROTEST_SUBS = frozenset({"Peaceful protest", "Protest with intervention",
+                           "Excessive force against protesters"})
+_CROWD = re.compile(r"^(?P<kind>Protesters|Rioters)(?P<rest>(?:\s+\(.*\))?)$")
+_CROWD_OR_CIVILIANS = re.compile(r"^(?P<kind>Protesters|Rioters|Civilians)(?P<rest>(?:\s+\(.*\))?)$")
+
+
+def _recrowd(actor: Actor, kind: str, inter: int, civilians: bool = False) -> Actor:
+    """``actor`` renamed to the crowd ``kind`` when it is the other generic crowd actor (or, with
+    ``civilians``, the generic civilians actor)."""
+    m = (_CROWD_OR_CIVILIANS if civilians else _CROWD).match(actor.name)
+    if m is None or m.group("kind") == kind:
+        return actor
+    other = m.group("kind")
+    rule = actor.rule.replace(f"{other} ({{country}})", f"{kind} ({{country}})")
+    return replace(actor, name=kind + m.group("rest"), inter=inter,
+                   rule=rule if rule != actor.rule else f"{actor.rule}|{kind.lower()}-by-event".lstrip("|"))
+
+
+def for_riot(actor: Actor, crowd: bool = False) -> Actor:
+    """The actor as a riot's crowd: ACLED names a crowd "Rioters (X)" (inter 5) whenever the
+    event is a riot, however the report called it ("protesters clashed with police"). With
+    ``crowd`` (the slot that holds the rioters, actor1), a generic "Civilians (X)" subject
+    ("residents burned the town hall") is the crowd too. Named groups are returned unchanged."""
+    return _recrowd(actor, "Rioters", 5, civilians=crowd)
+
+
+def for_event(actor: Actor, sub_event_type: str | None, slot: str = "actor1") -> Actor:
+    """The crowd actor named for the event's type, ACLED's convention: the crowd of a riot
+    (Violent demonstration, Mob violence) is "Rioters (X)", the crowd of a protest is
+    "Protesters (X)" (also a crowd the words called a mob when the event was coded a peaceful
+    protest). The crowd's slot is actor1, except in "Excessive force against protesters" where
+    the protesters are actor2; there, generic "Civilians (X)" become the crowd as well
+    ("health workers staged a sit-in": actor1 Protesters, the workers are only associated).
+    Call it on actor1 and actor2 (``slot``) once the sub-event type is final and before the
+    interaction code is computed (the inter changes with the name)."""
+    if sub_event_type in _RIOT_SUBS:
+        return for_riot(actor, crowd=slot == "actor1")
+    if sub_event_type in _PROTEST_SUBS:
+        crowd_slot = "actor2" if sub_event_type == "Excessive force against protesters" else "actor1"
+        return _recrowd(actor, "Protesters", 6, civilians=slot == crowd_slot)
+    return actor
+
+
+def _is_crowd(actor: Actor | None) -> bool:
+    return actor is not None and _CROWD.match(actor.name) is not None
+
+
+def for_event_pair(actor1: Actor | None, actor2: Actor | None, sub_event_type: str | None,
+                   iso3: str | None = None) -> tuple[Actor | None, Actor | None]:
+    """actor1 and actor2 of an event in ACLED's order for crowd events: the protesters or
+    rioters lead in Protests and Riots ("police dispersed protesters": Protesters, then Police),
+    the state force leads in "Excessive force against protesters". Each is renamed first
+    (``for_event``). When a protest or riot names no crowd at all ("police fired tear gas at a
+    march"), the crowd is implied and, with ``iso3``, added as actor1 ("Protesters (Kenya)").
+    Call it once the sub-event type and the country are final (after ``localise``)."""
+    a1 = for_event(actor1, sub_event_type, "actor1") if actor1 is not None else None
+    a2 = for_event(actor2, sub_event_type, "actor2") if actor2 is not None else None
+    if sub_event_type == "Excessive force against protesters":
+        if _is_crowd(a1) and a2 is not None and not _is_crowd(a2):
+            a1, a2 = a2, a1
+        return a1, a2
+    if sub_event_type not in _RIOT_SUBS and sub_event_type not in _PROTEST_SUBS:
+        return a1, a2
+    if not _is_crowd(a1) and _is_crowd(a2):
+        return a2, a1
+    if _is_crowd(a1) or not iso3 or (a1 is not None and a1.inter != 1):
+        return a1, a2
+    # no crowd named: "police dispersed a sit-in" -> Protesters (X) vs Police
+    kind, inter = ("Rioters", 5) if sub_event_type in _RIOT_SUBS else ("Protesters", 6)
+    lex = _lexicon()
+    crowd = _mk(f"{kind} ({lex.names.get(iso3.upper(), iso3.upper())})", inter, "", -1, -1,
+                f"implied-crowd:{sub_event_type}")
+    return crowd, a1 if a1 is not None else a2
 
 
 @lru_cache(maxsize=1)
@@ -857,6 +960,15 @@ def _members_of(found: list[Actor], text: str, base: int) -> list[Actor]:
         if (nxt is not None and a.name.startswith("Unidentified Armed Group") and nxt.rule.startswith("group:")
                 and _MEMBERS_OF.fullmatch(text[a.end - base:nxt.start - base])):
             out.append(replace(nxt, text=text[a.start - base:nxt.end - base], start=a.start))
+            skip = k + 1
+            continue
+        if (nxt is not None and a.name.startswith("Unidentified") and nxt.rule.startswith("group:")
+                and re.fullmatch(r"\s*\(\s*", text[a.end - base:nxt.start - base])
+                and re.match(r"\s*\)", text[nxt.end - base:])):
+            # "volunteer fighters (VDP)", "gunmen (ISGS)": the bracket names the generic word
+            close = nxt.end - base + text[nxt.end - base:].index(")") + 1
+            out.append(replace(nxt, text=text[a.start - base:close], start=a.start, end=base + close,
+                               rule=nxt.rule))
             skip = k + 1
             continue
         out.append(a)

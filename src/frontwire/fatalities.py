@@ -30,6 +30,28 @@ Policies (ACLED conventions; ``Fatalities.rule`` names the one that applied):
   specific victims with a new figure ("four soldiers died. ... nine civilians were killed") is
   added; a generic noun ("people", "victims") marks a total and is never added.
   An explicit toll ("the death toll rose to N") is a total: the result is at least that toll.
+  Groups itemised after a vague total ("Dozens reported dead. ... seven soldiers and four VDP were
+  killed. ... nine civilians were also killed") are added to each other, and the larger of the
+  itemised sum and the vague total is kept (20, not 12 + 9).
+* Claims (ACLED codes the most conservative *reported* figure; a party's tally of the enemies it
+  killed is self-serving and cannot be checked): a figure is a claim when it sits under a claim
+  verb ("ISGS claimed to have killed three fighters"), when the speaker credits the kills to
+  itself ("the army said it killed six militants", "saying its fighters had killed more than 50
+  soldiers", "we killed 20"), or when a party's euphemism is told inside an attributed statement
+  ("it said several dozen terrorists were neutralised"). A party reporting its own losses ("it
+  said seven soldiers were killed") is a report. Then:
+  - only claims in the text: the claims are coded (rule ``claimed:...``), as ACLED does;
+  - a claim about the victims a report also counts (same victim noun, or the report gives only a
+    total such as "dozens reported dead"): the sources differ on the same deaths, the lowest
+    figure is kept (JNIM's "more than 50 soldiers" vs the army's "seven soldiers and four VDP");
+  - a claim about other victims is added ("killed a soldier. The army said it killed six
+    militants" = 7), unless the report doubts the claims ("could not be independently
+    verified"), when it is set aside too.
+  Claims set aside are never dropped: ``high`` is the highest reading of every figure, claims
+  included, ``rule`` ends with ``+claims-set-aside:N``, and ``claimed_counts`` lists each claimed
+  figure with its evidence span. Worked example (examples/djibo_attack.html): JNIM's claim of
+  more than 50 soldiers and the army's "several dozen terrorists" are set aside; the army's own
+  losses (7 + 4) and the official's "at least nine civilians" give best = low = 20, high = 158.
 """
 
 from __future__ import annotations
@@ -44,7 +66,7 @@ import yaml
 
 from frontwire.records import Fatalities
 
-__all__ = ["combine", "fatalities_in", "find_fatalities", "parse_number"]
+__all__ = ["claimed_counts", "combine", "fatalities_in", "find_fatalities", "parse_number"]
 
 
 @cache
@@ -97,7 +119,10 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         "quantity": re.compile(quantity, re.I),
         # words between the figure and the death cue: victims' description, no clause break
         "after": re.compile(
-            rf"^(?P<np>(?:\s+(?!(?:and|or|but|while|after|before|when|as|then)\b)[\w'’-]+(?![\w'’-])){{0,6}}?)"
+            rf"^(?P<np>(?:\s+(?!(?:and|or|but|while|after|before|when|as|then|that|which)\b)[\w'’-]+(?![\w'’-])){{0,6}}?"
+            # a proper name does not count against the six words: "four members of the
+            # Volunteers for the Defence of the Homeland (VDP) were killed"
+            rf"(?:\s+of\s+(?:the\s+)?(?-i:[A-Z])[\w'’-]*(?:\s+(?:(?-i:[A-Z])[\w'’-]*|of|for|the|de|du|des)){{0,8}}(?<!\bthe)(?<!\bof)(?<!\bfor))?)"
             rf"(?P<paren>\s*,\s*(?:including|among\s+them|mostly|most\s+of\s+them|many\s+of\s+them)[^;.]{{0,80}}?\s*,?|\s*\([^()]{{0,80}}\))?"
             rf"\s*,?\s*(?:(?:who|that)\s+)?(?P<aux>(?:(?:were|was|have|has|had|been|are|is|being|got|reportedly|allegedly|also|all|later|since|subsequently|confirmed|feared|left|now|both)\s+)*)"
             rf"(?P<cue>{after})\b",
@@ -162,9 +187,12 @@ _SINGULAR = (
     "worker|activist|member|fighter|guard|priest|imam|pastor|chairman|deputy|official|husband|wife|son|"
     "daughter|mother|father|brother|sister|owner|volunteer|doctor|nurse|medic|militant|rebel|suspect|actor"
 )
+# "another 5", "a further 5" add a group; "more than 5" is only a lower bound
+_ADDITIVE_QUALS = frozenset({"another", "a further", "further", "an additional", "additional"})
 _NOMINAL = frozenset({"dead", "fatalities", "deaths", "bodies", "corpses"})
 _TRANSITIVE = re.compile(
-    r"^(?:killed|murdered|executed|massacred|beheaded|assassinated|slain|lynched|shot\s+dead|gunned\s+down)$", re.I
+    r"^(?:killed|murdered|executed|massacred|beheaded|assassinated|slain|lynched|shot\s+dead|gunned\s+down|"
+    r"neutrali[sz]ed|eliminated|liquidated)$", re.I
 )
 _OBJECT_NEXT = re.compile(
     r"^\s+(?:the|a|an|his|her|their|its|him|them|at\s+least|around|about|nearly|over|more|up|\d|one|two|three|four|five|six|seven|eight|nine|ten|dozens|several|some|many|hundreds|civilians|soldiers|people)\b",
@@ -233,6 +261,7 @@ class _Count:
     base: int
     additive: bool = False
     toll: bool = False
+    claimed: bool = False  # a party's own figure for the enemies it killed (see ``_is_claim``)
 
 
 def find_fatalities(text: str, offset: int = 0) -> Fatalities | None:
@@ -263,7 +292,7 @@ def fatalities_in(sentences: Sequence[tuple[str, int]]) -> Fatalities | None:
         for s_start, sentence in _sentences(text):
             counts.extend(_sentence_counts(sentence, offset + s_start, index))
             index += 1
-    result = _total(counts)
+    result = _resolve(counts, any(_DOUBT.search(text) for text, _ in sentences))
     absolute = [(m, o) for m, o in coded if not m.group("add")]
     if absolute:
         m, o = absolute[-1]
@@ -328,6 +357,17 @@ def _sentences(text: str) -> list[tuple[int, str]]:
 
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+
+
+def _object_noun(after: str) -> str:
+    """The noun a figure counts, roughly: the last word of the phrase after it, up to three words
+    ("two IED planters in" -> planters, "an IED near" -> ied, "a presumed cattle thief" -> thief)."""
+    words: list[str] = []
+    for w in re.findall(r"[\w'’-]+", re.split(r"[.,;:()\[\]]", after.lower(), maxsplit=1)[0])[:3]:
+        if w in _AFTER_PASSIVE or w in _AUX or w in ("who", "that", "which"):
+            break
+        words.append(w)
+    return words[-1] if words else ""
 
 
 @cache
@@ -406,7 +446,7 @@ def _value(m: re.Match[str]) -> tuple[int, int, int, str] | None:
 
 _CUE_STEMS = re.compile(
     r"kill|dead|die|death|bod(?:y|ies)|fatal|li(?:fe|ves)|slain|murder|execut|massacr|behead|assassin|"
-    r"perish|drown|lynch|shot|gunned|toll|corps|eliminat|liquidat|succumb|to death",
+    r"perish|drown|lynch|shot|gunned|toll|corps|eliminat|liquidat|neutrali|succumb|to death",
     re.I,
 )
 
@@ -438,14 +478,16 @@ def _sentence_counts(sentence: str, base: int, index: int) -> list[_Count]:
                 continue
             if m.group("num") and m.group("num").lower() in ("a", "an") and not re.match(r"^\s+[a-z]", after_text, re.I):
                 continue
+            if _object_noun(after_text) in _not_people():
+                continue  # "neutralised two IEDs", "destroying three tanks" (not "two IED planters")
             cue_start = m.start() - len(before_text) + b.start()
             accepted.append((m, "before", cue_start, m.end()))
             continue
         a = rx["after"].match(after_text)
         if a and not _predicate_blocked(a.group("np") or ""):
             cue = a.group("cue")
-            if set((a.group("np") or "").lower().split()) & _not_people():
-                continue  # "several cows were killed"
+            if (a.group("np") or "").lower().split()[-1:] and (a.group("np") or "").lower().split()[-1] in _not_people():
+                continue  # "several cows were killed" (but "one mine employee died")
             if cue.lower() in _NOMINAL and len((a.group("np") or "").split()) > 2:
                 continue  # "13 crematoriums to burn civilian bodies": too far for a noun cue
             if _TRANSITIVE.match(cue) and not (set(a.group("aux").lower().split()) & _AUX):
@@ -479,19 +521,69 @@ def _sentence_counts(sentence: str, base: int, index: int) -> list[_Count]:
         best, low, high, rule = v
         head = _head(sentence, m, kind)
         prefix = sentence[max(0, m.start() - 40) : m.start()]
-        additive = bool(rx["additive"].search(prefix + (m.group("qual") or ""))) or bool(
+        qual = re.sub(r"\s+", " ", (m.group("qual") or "").lower())
+        additive = bool(rx["additive"].search(prefix)) or qual in _ADDITIVE_QUALS or bool(
             re.match(r"^\s+(?:more|other|additional)\b", sentence[m.end() :], re.I)) or bool(
             re.search(r"\b(?:also|additionally|separately)\b", sentence[ev_start:ev_end], re.I))  # "were also killed"
         found.append(_Count(best, low, high, base + ev_start, base + ev_end, f"{kind}:{rule}",
-                            head, index, sentence, base, additive, kind == "toll"))
+                            head, index, sentence, base, additive, kind == "toll",
+                            _is_claim(sentence, m, kind, ev_start, ev_end)))
     return found
+
+
+_SAYING = (
+    r"(?:said|say|says|saying|stated|states|stating|announced|announcing|reported|reporting|added|"
+    r"told|declared|insisted|boasted|wrote|posted|according\s+to|in\s+a\s+statement|communiqu[eé])"
+)
+# "claimed to have killed N", "alleged that N soldiers died"; not "claimed responsibility (for the
+# attack that killed N)", "claimed the lives of N", "the attack, claimed by IS, killed N"
+_CLAIM_VERB = re.compile(
+    r"\b(?:claim(?:s|ed|ing)?|alleg(?:es|ed|ing)|boast(?:s|ed|ing)?)\b"
+    r"(?!\s+(?:responsibility|credit|by|the\s+li(?:fe|ves)|li(?:fe|ves)|(?:the\s+|an?\s+)?(?:attack|bombing|ambush|raid|assault|killing|strike)s?\b))"
+    r"[^;:]*$",
+    re.I,
+)
+# the speaker's own side is the killer: "said it (had) killed", "saying its fighters killed",
+# "we killed", "our forces eliminated"
+_SELF_KILLER = re.compile(
+    r"\b(?:it|they|we|(?:its|their|our)(?:\s+[\w'’-]+){1,2}?)\s+(?:had\s+|have\s+|has\s+)?(?:\w+ly\s+)?"
+    r"(?:killed|eliminated|neutrali[sz]ed|liquidated|destroyed|kill|eliminate|neutrali[sz]e)\s+$",
+    re.I,
+)
+_CIVILIAN_NOUNS = frozenset({"people", "civilians", "civilian", "residents", "children", "women", "persons",
+                             "villagers", "passengers", "person", "worshippers", "students"})
+# words parties use for the enemies they say they killed, not what reporters use for victims
+_EUPHEMISM = re.compile(r"\b(?:neutrali[sz](?:ed|ing|e)|eliminat(?:ed|ing|e)|liquidat(?:ed|ing|e))\b", re.I)
+
+
+def _is_claim(sentence: str, m: re.Match[str], kind: str, ev_start: int, ev_end: int) -> bool:
+    """Whether a figure is a party's claim rather than a report of deaths (module docstring).
+
+    Claims: a figure under a claim verb ("ISGS claimed to have killed three fighters"), a
+    figure of kills a speaker credits to itself ("the army said it killed 30 militants",
+    "saying its fighters had killed more than 50 soldiers", "we killed 20"), and a figure told
+    with a party's euphemism inside an attributed statement ("the ministry said 40 terrorists
+    were neutralised"). A party's report of its own losses ("the army said seven soldiers were
+    killed") is a report, not a claim."""
+    clause = re.split(r"[;]", sentence[: m.start()])[-1][-200:]
+    if _CLAIM_VERB.search(clause):
+        return True
+    if kind in ("before", "chain") and _object_noun(sentence[m.end():]) not in _CIVILIAN_NOUNS:
+        # "officials said it killed 12 people": "it" is the strike, not a party counting enemies
+        own = _SELF_KILLER.search(clause if kind == "before" else sentence[: ev_start][-200:])
+        if own and (own.group(0).split()[0].lower() in ("we", "our")
+                    or re.search(rf"\b{_SAYING}\b", clause[: own.start()] if kind == "before" else clause, re.I)):
+            return True
+    told = sentence[min(ev_start, m.start()) : max(ev_end, m.end())]
+    return bool(_EUPHEMISM.search(told)) and bool(re.search(rf"\b{_SAYING}\b|[\"“”]", sentence, re.I))
 
 
 def _head(sentence: str, m: re.Match[str], kind: str) -> str:
     """The victims' noun, to tell restated figures from distinct groups."""
     words = re.findall(r"[A-Za-z'’-]+", sentence[m.end() : m.end() + 40])
     stop = {"were", "was", "have", "has", "had", "been", "are", "is", "killed", "dead", "died", "and", "in", "on", "at", "who",
-            "also", "reportedly", "allegedly", "all", "later", "both", "of"}
+            "also", "reportedly", "allegedly", "all", "later", "both", "of", "reported", "confirmed", "feared",
+            "left", "now"}
     head = ""
     for w in words[:4]:
         if w.lower() in stop:
@@ -527,22 +619,106 @@ def _total(counts: list[_Count]) -> Fatalities | None:
     start, end, rule, span = -1, -1, "", ""
     seen_heads: set[str] = set()
     seen_numbers: set[int] = set()
+    # Groups itemised after a vague generic total ("Dozens reported dead. ... seven soldiers were killed.
+    # ... nine civilians were also killed"): an "also" group adds to that itemisation, not to the
+    # generic figure it may already be part of; the larger of the two readings is kept.
+    item: list = []
+    item_heads: set[str] = set()
+    vague_total = False  # a generic total told vaguely ("dozens reported dead") has been seen
     for t in totals:
         distinct = (
             not (t[8] & _GENERIC) and not (seen_heads & _GENERIC)
             and not (t[8] & seen_heads) and t[0] not in seen_numbers
         )
-        if (t[6] or distinct) and best:  # another group ("also", or other victims), own sentence
+        after_generic = vague_total and not (t[8] & _GENERIC)
+        if after_generic and not (t[6] and not item):
+            if item and (t[6] or not (t[8] & item_heads)):
+                item = [item[0] + t[0], item[1] + t[1], item[2] + t[2], item[3], t[4], f"{item[5]}+{t[5]}", item[6]]
+            elif not item or t[0] > item[0]:
+                item = [t[0], t[1], t[2], t[3], t[4], t[5], t[7]]
+            item_heads |= t[8]
+        elif (t[6] or distinct) and best:  # another group ("also", or other victims), own sentence
             best, low, high = best + t[0], low + t[1], high + t[2]
             rule = f"{rule}+{t[5]}"
         elif t[0] > best or not rule:
             best, low, high, start, end, rule, span = t[0], t[1], t[2], t[3], t[4], t[5], t[7]
         seen_heads |= t[8]
         seen_numbers.add(t[0])
+        vague_total = vague_total or bool(t[8] & _GENERIC and "vague" in t[5])
+    if item and item[0] > best:
+        best, low, high, start, end, rule, span = item[0], item[1], max(item[2], high), item[3], item[4], item[5], item[6]
     if toll and (toll.best >= best or not rule):
         evidence = toll.text[toll.start - toll.base : toll.end - toll.base]
         return Fatalities(toll.best, toll.low, toll.high, evidence, toll.start, toll.end, "toll:" + toll.rule.split(":")[1])
     return Fatalities(best, low, high, span, start, end, rule)
+
+
+def _resolve(counts: list[_Count], doubted: bool = False) -> Fatalities | None:
+    """Reported deaths first; parties' claims by the conventions in the module docstring.
+
+    A claim about victims the reports also count (same victim noun, or a report that only gives
+    a total, "dozens reported dead") competes with them: the lower figure is kept. A claim about
+    other victims ("the army said it killed six militants" after "killed a soldier") is added,
+    unless the report doubts the claims ("could not be independently verified"). Whatever is
+    set aside still widens ``high`` and is named in ``rule`` ("claims-set-aside:50")."""
+    reported = [c for c in counts if not c.claimed]
+    claimed = [c for c in counts if c.claimed]
+    rep, cl = _total(reported), _total(claimed)
+    if cl is None:
+        return rep
+    if rep is None:
+        return Fatalities(cl.best, cl.low, cl.high, cl.text, cl.start, cl.end, f"claimed:{cl.rule}")
+    heads = {c.head for c in reported if not c.toll} | ({""} if any(c.toll for c in reported) else set())
+    overlap = bool(heads & _GENERIC)
+    extra = [c for c in claimed if not doubted and not overlap and c.head not in heads | _GENERIC]
+    aside = [c for c in claimed if c not in extra]
+    best, low, rule = rep.best, rep.low, rep.rule
+    for head in {c.head for c in aside} - _GENERIC:
+        told = _largest_for(reported, head)
+        said = min(c.best for c in aside if c.head == head)
+        if told and said < told:  # the claimant's figure for the same victims is lower
+            best, low = best - (told - said), max(0, low - (told - said))
+    added = _total(extra)
+    if added is not None:
+        best, low, rule = best + added.best, low + added.low, f"{rule}+claimed:{added.rule}"
+    if aside:
+        rule += f"+claims-set-aside:{sum(c.best for c in aside)}"
+    everything = _total(counts)
+    high = max(rep.high + (added.high if added else 0), everything.high if everything else 0, best)
+    return Fatalities(best, min(low, best), high, rep.text, rep.start, rep.end, rule)
+
+
+_DOUBT = re.compile(
+    r"\b(?:could\s+not|cannot|can\s*not|couldn['’]t|can['’]t)\s+(?:be\s+)?(?:independently\s+)?(?:verif|confirm|corroborat)"
+    r"|\bunverified\b|\bnot\s+(?:been\s+)?independently\s+(?:verified|confirmed)"
+    r"|\bno\s+(?:other\s+)?(?:reports?|sources?)\s+(?:have\s+|has\s+)?(?:corroborated|confirmed)"
+    r"|\bimpossible\s+to\s+(?:verify|confirm)",
+    re.I,
+)
+
+
+def _largest_for(counts: list[_Count], head: str) -> int:
+    """The largest one-sentence figure ``counts`` give for victims called ``head``."""
+    per_sentence: dict[int, int] = {}
+    for c in counts:
+        if c.head == head and not c.toll:
+            per_sentence[c.sentence] = per_sentence.get(c.sentence, 0) + c.best
+    return max(per_sentence.values(), default=0)
+
+
+def claimed_counts(sentences: Sequence[tuple[str, int]]) -> list[Fatalities]:
+    """Every figure in ``sentences`` that is a party's claim (rule ``claimed:...``), with its
+    evidence span, so a record can show the claims its conservative count left out."""
+    out: list[Fatalities] = []
+    index = 0
+    for text, offset in sentences:
+        for s_start, sentence in _sentences(text):
+            for c in _sentence_counts(sentence, offset + s_start, index):
+                if c.claimed:
+                    out.append(Fatalities(c.best, c.low, c.high, c.text[c.start - c.base : c.end - c.base],
+                                          c.start, c.end, f"claimed:{c.rule}"))
+            index += 1
+    return out
 
 
 def combine(counts: Sequence[Fatalities]) -> Fatalities:

@@ -21,6 +21,7 @@ class Gold:
     phrase: str
     lat: float
     lon: float
+    scored: bool = True  # False: a span detection is not scored on either way (see read_gwn)
 
 
 def km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -47,10 +48,15 @@ def read_lgl(path: Path) -> list[tuple[str, list[Gold]]]:
 # GeoWebNews toponym types that are proper-name toponyms (for detection); Non_Literal_Modifier
 # (adjectives such as "Irish") and Demonym are demonyms, which the detector deliberately skips.
 GWN_NAMES = {"Literal", "Mixed", "Metonymic", "Literal_Modifier", "Embedded_Literal", "Embedded_Non_Lit", "Coercion"}
+# Toponyms of the types the detector is not asked for -- adjectival/noun modifiers ("US tariffs",
+# "Toronto police", "Russian"), demonyms, language names -- are still toponyms to GeoWebNews:
+# with ``neutral=True`` finding one is neither a hit nor a false alarm, and missing one no miss.
+GWN_NEUTRAL = {"Non_Literal_Modifier", "Demonym", "Language"}
 
 
-def read_gwn(path: Path) -> tuple[list[tuple[str, list[Gold]]], list[tuple[str, list[Gold]]]]:
-    """(geocoding gold from gwn_full.txt, detection gold of proper-name types with coordinates)."""
+def read_gwn(path: Path, neutral: bool = False) -> tuple[list[tuple[str, list[Gold]]], list[tuple[str, list[Gold]]]]:
+    """(geocoding gold from gwn_full.txt, detection gold of proper-name types with coordinates);
+    ``neutral``: also the GWN_NEUTRAL spans, marked unscored."""
     arts = list(ET.parse(path).getroot().iter("article"))
     lines = (path.parent / "GeoWebNews_gwn_full_geocoding_gold.txt").read_text(encoding="utf-8").splitlines()
     geo, det = [], []
@@ -69,9 +75,11 @@ def read_gwn(path: Path) -> tuple[list[tuple[str, list[Gold]]], list[tuple[str, 
         geo.append((text, sorted(gold, key=lambda g: g.start)))
         dg = []
         for t in art.iter("toponym"):
+            s_, e_ = int(t.findtext("start")), int(t.findtext("end"))
+            if neutral and t.findtext("type") in GWN_NEUTRAL:
+                dg.append(Gold(s_, e_, text[s_:e_], math.nan, math.nan, scored=False))
             if t.findtext("type") not in GWN_NAMES or not t.findtext("latitude"):
                 continue
-            s_, e_ = int(t.findtext("start")), int(t.findtext("end"))
             dg.append(Gold(s_, e_, text[s_:e_], float(t.findtext("latitude")), float(t.findtext("longitude"))))
         det.append((text, dg))
     return geo, det
@@ -112,15 +120,18 @@ def ceiling(docs, gaz) -> float:
     return hit / tot if tot else 0.0
 
 
-def end_to_end(docs, gaz) -> tuple[dict[str, float], list[float]]:
+def end_to_end(docs, gaz, demonyms: bool = False) -> tuple[dict[str, float], list[float]]:
+    """Detection P/R/F1 on exact spans and resolution errors of the detected gold spans;
+    ``demonyms``: run the detector in its mode that also reports adjectival forms ("Syrian")."""
     from frontwire.places import find_toponyms, resolve
 
     tp = fp = fn = 0
     errors = []
     for text, gold in docs:
-        found = find_toponyms(text, gazetteer=gaz)
-        gold_spans = {(g.start, g.end): g for g in gold}
-        pred = {(s, e) for s, e, _ in found}
+        found = find_toponyms(text, gazetteer=gaz, demonyms=demonyms)
+        gold_spans = {(g.start, g.end): g for g in gold if g.scored}
+        unscored = {(g.start, g.end) for g in gold if not g.scored} - set(gold_spans)
+        pred = {(s, e) for s, e, _ in found} - unscored
         hit = pred & set(gold_spans)
         tp += len(hit)
         fp += len(pred - hit)

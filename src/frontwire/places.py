@@ -6,7 +6,10 @@ match wins), not spaCy's NER, which mislabels exactly the places conflict report
 ("Belgorod" as NORP, "Novaya Tavolzhanka" as PERSON, Shebekino missed). Guards keep common English
 words, people ("Governor X", "X said") and demonyms out. Resolution scores each candidate by
 population, feature level, how well the name matched, and agreement with the document's other
-places (country focus, a co-mentioned region as in "Avdiivka, Donetsk", proximity).
+places (country focus, a co-mentioned region as in "Avdiivka, Donetsk", proximity). World
+regions, seas and common country aliases the sources lack ("Middle East", "Red Sea", "Britain")
+come from a short hand-written table in the gazetteer index; a demonym given as a toponym
+("Canadian") is its country rather than a hamlet spelt the same.
 
 ACLED-style qualifiers are read as such: in "Village (Commune, Province)" the last name is an
 administrative unit (its region reading is preferred), and in "Town, Region." a town with no
@@ -79,6 +82,16 @@ _AREA_AFTER = re.compile(r"^\s+(?:district|raion|rayon|area|border\s+area|border
 _DEMONYM_STRIP = ("n", "i", "s", "an", "ic", "ns", "ese", "ish", "ian", "ean", "ans", "ians")
 _DEMONYM_ADD = ("", "a", "e", "y", "ia", "ey", "on", "ain", "istan", "land", "o")
 _SENT_END = re.compile(r"[.!?\n]['\"”’)\]]*\s*$")
+# A capitalised word before one of these is a street's name ("Memphis Street", "6016 Dublin Road"),
+# which is not the town it is named after.
+_STREET = frozenset({"street", "st", "road", "rd", "drive", "dr", "avenue", "ave", "boulevard", "blvd", "lane",
+                     "ln", "parkway", "pkwy", "terrace", "streets", "roads", "avenues", "pike"})
+# Words after a town's name that show it is one: "Chiefland Police", "Lindsay City Council", "a
+# Berea man".
+_CIVIC = frozenset({"police", "mayor", "city", "council", "fire", "township", "village", "town", "borough", "man",
+                    "woman", "resident", "residents", "native", "sheriff", "aldermen", "selectmen"})
+# Arabic name particles: "bin Rashid", "ibn Saud" are people.
+_NAME_PARTICLES = frozenset({"bin", "ibn", "bint", "ben"})
 
 
 def _gaz(gazetteer: Gazetteer | None) -> Gazetteer:
@@ -128,6 +141,8 @@ def _demonym(key: str, gaz: Gazetteer) -> Candidate | None:
         if not last.endswith(strip) or len(last) - len(strip) < 3:
             continue
         stem = last[: len(last) - len(strip)]
+        if strip == "s" and not stem.endswith(("i", "an")):
+            continue  # a plural demonym ("Thais"), not any name ending in s ("Samos" is not Samoa)
         for add in _DEMONYM_ADD:
             cand = head + stem + add
             if cand == key or not gaz.has_key(cand):
@@ -151,7 +166,10 @@ def _people(text: str, toks: list[tuple[int, int, str]], gaz: Gazetteer) -> froz
         prev = toks[k - 1][2].lower() if k else ""
         prev2 = toks[k - 2][2].lower() if k > 1 and toks[k - 1][2] == "." else ""
         nxt = toks[k + 1][2] if k + 1 < n else ""
-        if prev in _TITLES or prev2 in _TITLES:
+        if (len(w) > 1 and k + 3 < n and len(nxt) == 1 and nxt.isupper() and toks[k + 2][2] == "."
+                and len(toks[k + 3][2]) > 1 and _is_cap(toks[k + 3][2]) and toks[k + 3][2].isalpha()):
+            people.update((w, toks[k + 3][2]))  # "Milton J. Little", "Blanche D. Maness": a middle initial
+        elif prev in _TITLES or prev2 in _TITLES:
             people.add(w)
             # "Gov. Mark Sanford": the surname too
             if k + 1 < n and _is_cap(nxt) and nxt[0].isalpha():
@@ -161,6 +179,10 @@ def _people(text: str, toks: list[tuple[int, int, str]], gaz: Gazetteer) -> froz
             people.add(toks[k - 1][2])
         elif nxt == "," and k + 2 < n and toks[k + 2][2].isdigit() and len(toks[k + 2][2]) <= 2:
             people.add(w)
+        elif prev in _SPEECH and nxt not in ("'", "’") and (not nxt or not nxt[0].isalnum() or _is_cap(nxt)):
+            people.add(w)  # '..., said Hammad.' / 'said Nash Riad,': the speaker, and the surname
+            if _is_cap(nxt) and nxt[0].isalpha():
+                people.add(nxt)
         elif (k and _is_cap(toks[k - 1][2]) and toks[k - 1][2].isalpha() and text[toks[k - 1][1]:_s] == " "
               and not _sentence_initial(text, toks[k - 1][0]) and not _is_cap(nxt)
               and not _placey(toks[k - 1][2], gaz) and not gaz.is_common_word(toks[k - 1][2].lower())
@@ -169,17 +191,26 @@ def _people(text: str, toks: list[tuple[int, int, str]], gaz: Gazetteer) -> froz
     return frozenset(people)
 
 
-def find_toponyms(text: str, skip: Sequence[Span] = (), gazetteer: Gazetteer | None = None) -> list[tuple[int, int, str]]:
+def find_toponyms(text: str, skip: Sequence[Span] = (), gazetteer: Gazetteer | None = None,
+                  demonyms: bool = False) -> list[tuple[int, int, str]]:
     """Spans of ``text`` that name places, as (start, end, surface text), in text order.
 
     A span may include a trailing administrative word ("Belgorod region", "Donetsk Oblast") or be
-    a region abbreviation after a town ("Paris, Tenn."). ``skip``: spans to ignore (e.g.
-    boilerplate removed by ingest). Demonyms ("Russian") are not toponyms here.
+    a region abbreviation after a town ("Paris, Tenn.") or a member's state ("D-N.D."). ``skip``:
+    spans to ignore (e.g. boilerplate removed by ingest). Demonyms ("Russian") are not toponyms
+    here (ACLED codes places, not peoples) unless ``demonyms`` is set, for geoparsing corpora
+    whose toponyms include adjectival forms ("Syrian", "Sri Lankan").
     """
     gaz = _gaz(gazetteer)
     toks = _tokens(text)
     people = _people(text, toks, gaz)
     lower = frozenset(t[2] for t in toks if t[2].islower())  # words the text itself uses as common words
+    return _drop_name_pairs(_scan(text, toks, gaz, people, lower, skip, demonyms), text, gaz)
+
+
+def _scan(text: str, toks: list[tuple[int, int, str]], gaz: Gazetteer, people: frozenset[str],
+          lower: frozenset[str], skip: Sequence[Span], demonyms: bool) -> list[tuple[int, int, str]]:
+    """The detector's left-to-right pass over the tokens (longest gazetteer match first)."""
     out: list[tuple[int, int, str]] = []
     n = len(toks)
     i = 0
@@ -189,6 +220,13 @@ def find_toponyms(text: str, skip: Sequence[Span] = (), gazetteer: Gazetteer | N
                 or any(sp.start <= s < sp.end for sp in skip)):
             i += 1
             continue
+        if i >= 2 and toks[i - 1][2] == "-" and toks[i - 2][2] in ("D", "R", "I") and toks[i - 1][0] == toks[i - 2][1] \
+                and toks[i - 1][1] == s:
+            ab = _abbreviation_at(text, toks, i, gaz)  # "Sen. Byron Dorgan, D-N.D.": the member's state
+            if ab is not None:
+                out.append(ab[:3])
+                i = ab[3] + 1
+                continue
         match_end = -1
         for j in range(min(n, i + _MAX_NGRAM) - 1, i - 1, -1):
             last = toks[j][2]
@@ -226,17 +264,23 @@ def find_toponyms(text: str, skip: Sequence[Span] = (), gazetteer: Gazetteer | N
         if match_end < 0 and len(w) >= 6 and not w.isupper() and gaz.is_common_word(w.lower()) == 0 \
                 and gaz.has_loose(fold(w)):
             match_end = i  # a transliteration variant of a known name ("Zaporizhia", "Avdeevka")
+        if demonyms:
+            dem = _demonym_at(text, toks, i, gaz)
+            if dem is not None and dem > match_end:  # "Sri Lankan", not the hamlet "Sri"
+                out.append((s, toks[dem][1], text[s:toks[dem][1]]))
+                i = dem + 1
+                continue
         if match_end < 0:
             i += 1
             continue
         j = match_end
-        if _accept(text, toks, i, j, gaz, people, lower):
+        if _accept(text, toks, i, j, gaz, people, lower, demonyms):
             end = toks[j][1]
             # abbreviations keep their final period ("U.S.", "St."); "Belgorod region", "Donetsk
             # Oblast", "Idlib governorate" keep the level word in the span
             nxt = toks[j + 1] if j + 1 < n else None
             after = toks[j + 2][2] if j + 2 < n else ""
-            if nxt is not None and ((nxt[2] == "." and nxt[0] == end and "." in text[s:end])
+            if nxt is not None and ((nxt[2] == "." and nxt[0] == end and "." in text[s:end] and len(toks[j][2]) <= 3)
                                     or (nxt[2].lower() in REGION_WORDS and text[end:nxt[0]] == " "
                                         and after != "of" and not (_is_cap(after) and after[0].isalpha()))):
                 end = nxt[1]
@@ -248,7 +292,19 @@ def find_toponyms(text: str, skip: Sequence[Span] = (), gazetteer: Gazetteer | N
                 out.append(ab[:3])
                 j = ab[3]
         i = j + 1
-    return _drop_name_pairs(out, text, gaz)
+    return out
+
+
+def _demonym_at(text: str, toks: list[tuple[int, int, str]], i: int, gaz: Gazetteer) -> int | None:
+    """Index of the last token of a demonym starting at token i ("Syrian", "Sri Lankan",
+    "Palestinians"), or None: for callers that count adjectival forms as toponyms."""
+    w = toks[i][2]
+    if w.isupper():
+        return None
+    if i + 1 < len(toks) and _is_cap(toks[i + 1][2]) and text[toks[i][1]:toks[i + 1][0]] == " " \
+            and demonym_country(f"{w} {toks[i + 1][2]}", gaz) is not None:
+        return i + 1
+    return i if len(w) >= 4 and demonym_country(w, gaz) is not None else None
 
 
 def _drop_name_pairs(found: list[tuple[int, int, str]], text: str, gaz: Gazetteer) -> list[tuple[int, int, str]]:
@@ -266,12 +322,20 @@ def _drop_name_pairs(found: list[tuple[int, int, str]], text: str, gaz: Gazettee
 
 
 def _abbreviation_after(text: str, toks: list[tuple[int, int, str]], j: int, gaz: Gazetteer) -> tuple | None:
-    n = len(toks)
-    if j + 3 >= n or toks[j + 1][2] != "," or not _is_cap(toks[j + 2][2]):
+    if j + 3 >= len(toks) or toks[j + 1][2] != ",":
         return None
-    k = j + 2
+    return _abbreviation_at(text, toks, j + 2, gaz)
+
+
+def _abbreviation_at(text: str, toks: list[tuple[int, int, str]], start: int, gaz: Gazetteer) -> tuple | None:
+    """(start, end, surface, last token) of a region abbreviation with periods beginning at token
+    ``start`` ("Tenn.", "W. Va.", "N.D."), or None."""
+    n = len(toks)
+    if start >= n or not _is_cap(toks[start][2]):
+        return None
+    k = start
     end_k = None
-    while k + 1 < n and k <= j + 6 and toks[k][2][0].isalpha() and len(toks[k][2]) <= 5 and toks[k + 1][2] == ".":
+    while k + 1 < n and k <= start + 4 and toks[k][2][0].isalpha() and len(toks[k][2]) <= 5 and toks[k + 1][2] == ".":
         end_k = k + 1
         if k + 2 < n and toks[k + 2][0] - toks[k + 1][1] <= 1 and toks[k + 2][2][:1].isupper() and len(toks[k + 2][2]) <= 3:
             k += 2
@@ -279,9 +343,11 @@ def _abbreviation_after(text: str, toks: list[tuple[int, int, str]], j: int, gaz
             break
     if end_k is None:
         return None
-    s2, e2 = toks[j + 2][0], toks[end_k][1]
+    s2, e2 = toks[start][0], toks[end_k][1]
     if not _abbreviation(text[s2:e2], gaz):
         return None
+    if end_k == start + 1 and any(c.level == 1 and c.how == 0 for c in gaz.candidates(toks[start][2])):
+        return None  # "Columbus, Ohio." is the full name ending a sentence, not an abbreviation
     return (s2, e2, text[s2:e2], end_k)
 
 
@@ -292,7 +358,7 @@ def _placey(word: str, gaz: Gazetteer) -> bool:
 
 
 def _accept(text: str, toks: list[tuple[int, int, str]], i: int, j: int, gaz: Gazetteer,
-            people: frozenset[str] = frozenset(), lower: frozenset[str] = frozenset()) -> bool:
+            people: frozenset[str] = frozenset(), lower: frozenset[str] = frozenset(), demonyms: bool = False) -> bool:
     """Guards against common words, people and demonyms for the match toks[i..j]."""
     s, e = toks[i][0], toks[j][1]
     surface = text[s:e]
@@ -307,14 +373,14 @@ def _accept(text: str, toks: list[tuple[int, int, str]], i: int, j: int, gaz: Ga
     best = cands[0]
     # "big": a country, a populous region or a city of 100,000+ (many small states' parishes and
     # municipalities share names with people: "Mary", "Michael", "Baker")
-    big = any((c.level in (0, 4) or (c.level == 1 and c.population >= 200_000)) and c.how in (0, 1)
+    big = any((c.level in (0, 4) and c.how < 3) or (c.level == 1 and c.population >= 200_000 and c.how in (0, 1))
               for c in cands) or best.population >= 100_000
     prev = toks[i - 1][2] if i > 0 else ""
     prev_l = prev.lower().rstrip(".")
     nxt = toks[j + 1][2] if j + 1 < len(toks) else ""
     # acronyms: only known country/region initials ("UK", "US", "UAE"); "IS" or "UN" are not places
     if surface.isupper() and len(surface.replace(".", "")) <= 3:
-        return any(c.level == 0 for c in cands)
+        return any(c.level == 0 for c in cands) or gaz.has_listed(key)
     if len(key.replace(" ", "")) < 3:
         return False
     if _paren_list(text, s, e) and any(c.how < 3 for c in cands) and not (single and key in _CALENDAR):
@@ -322,8 +388,22 @@ def _accept(text: str, toks: list[tuple[int, int, str]], i: int, j: int, gaz: Ga
     m = _QUALIFIED_BY.match(text, e)
     if m and not (single and key in _CALENDAR) and any(c.level in (1, 2) for c in gaz.candidates(m.group(1))):
         return True  # "Touro (Gorom-Gorom, Oudalan)": a place placed in its commune and province
-    if single and surface in people and not big:
+    # loose transliteration matches ("Hammad" for Madinat Hamad) do not make a name big
+    big_exact = big and any(c.how < 3 and (c.level in (0, 4) or c.population >= 100_000
+                                           or (c.level == 1 and c.population >= 200_000)) for c in cands)
+    if single and surface in people and not big_exact:
         return False
+    nxt_tok = toks[j + 1] if j + 1 < len(toks) else None
+    if nxt_tok is not None and text[e:nxt_tok[0]] == " " and (
+            (single and nxt_tok[2] in people and not gaz.is_common_word(nxt_tok[2].lower())
+             and nxt_tok[2].lower() not in _FOLLOWERS)
+            or (nxt_tok[2].lower().rstrip(".") in _STREET and _is_cap(nxt_tok[2]))):
+        return False  # "Charlotte Smith" when Smith is a person here; "Memphis Street"
+    if prev_l in _NAME_PARTICLES and prev.islower():
+        return False
+    if single and j + 3 < len(toks) and len(nxt) == 1 and nxt.isupper() and toks[j + 2][2] == "." \
+            and len(toks[j + 3][2]) > 1 and _is_cap(toks[j + 3][2]) and toks[j + 3][2].isalpha():
+        return False  # "Milton J. Little": a first name before a middle initial
     if prev_l in _TITLES and _is_cap(prev) and not _sentence_initial(text, s):
         return False
     if prev_l in _TITLES and prev_l in {"mr", "mrs", "ms", "dr", "gen", "gov", "sen", "rep", "col", "lt", "sgt", "capt"}:
@@ -338,13 +418,14 @@ def _accept(text: str, toks: list[tuple[int, int, str]], i: int, j: int, gaz: Ga
         return False
     if single and nxt.lower() in _SPEECH and not big:
         return False
-    if nxt.lower() in _CALENDAR or nxt.lower() in {"day", "eve"}:
-        return False  # "Independence Day", "Christmas Eve"
-    if demonym_country(surface, gaz) is not None and not any(
+    if (nxt.lower() in _CALENDAR and not (big and _is_cap(nxt))) or nxt.lower() in {"day", "eve"}:
+        return False  # "Independence Day", "Christmas Eve", "Easter Sunday" (not "Moscow, Russia Thursday")
+    if not demonyms and demonym_country(surface, gaz) is not None and not any(
             c.how == 0 and c.level in (0, 1, 3) and c.population >= 100_000 for c in cands):
         return False  # "Russian", "Sri Lankan": a people, not a place
     dateline = surface.isupper() and nxt in ("-", "—", "–", ",", ":") and _sentence_initial(text, s)
-    level_word = nxt.lower() in REGION_WORDS or nxt.lower() in ("area", "outskirts")
+    level_word = nxt.lower() in REGION_WORDS or nxt.lower() in ("area", "outskirts") or (
+        nxt.lower() in _CIVIC and (_is_cap(nxt) or nxt.lower() in ("man", "woman", "resident", "residents", "native")))
     # "the village of Tetkino": "of" after a settlement noun is as locative as "in"
     place_of = prev_l == "of" and i >= 2 and toks[i - 2][2].lower() in _SETTLEMENT_NOUNS
     if single and not big and best.population < 10_000 and prev_l not in _LOCATIVE and not dateline and not level_word and not (
@@ -451,16 +532,19 @@ def _lookup(surface: str, gaz: Gazetteer) -> tuple[list[Candidate], str | None, 
         cands = gaz.candidates(base) or cands
     if not cands and base.lower().startswith("the "):
         cands = gaz.candidates(base[4:])
-    if "." in surface:
+    listed = bool(gaz.extra(fold(base)))  # a hand-listed region or alias ("Middle East", "D.C.")
+    if "." in surface and not listed:
         ab = _abbreviation(surface, gaz)
         if ab:
             cands = [c for c in cands if c.level == 0] + ab
             note = "abbreviation"
-    if not cands or all(c.how == 3 for c in cands):
+    if not listed and not any(c.how < 3 and (c.level in (0, 1, 4) or c.population >= 100_000) for c in cands):
+        # "Canadian", "German": a demonym given as a toponym is its country, not a hamlet
+        # spelt the same (Canadian, Texas; San Germán)
         d = demonym_country(base, gaz)
-        if d is not None:
-            cands, note = [d], "demonym"
-    if surface.isupper() and len(fold(surface).replace(" ", "")) <= 3 and note != "abbreviation":
+        if d is not None and (not cands or d.level in (0, 4)):  # a country's, not "Komin" -> Komi
+            cands, note = [d, *(c for c in cands if c.geonameid != d.geonameid and c.how < 3)], "demonym"
+    if surface.isupper() and len(fold(surface).replace(" ", "")) <= 3 and note != "abbreviation" and not listed:
         # an acronym names a place only if it is a country's initials ("UK"); "EU" is not Eu, France
         cands = [c for c in cands if c.level == 0]
         if not cands:
@@ -545,6 +629,32 @@ def _namesake(c: Candidate, key: str, towns: set, regions: set, level: str | Non
     return 0.0
 
 
+def _adjust(c: Candidate, key: str, exact: bool, towns: set, regions: set, nations: set, capitals: set,
+            level: str | None) -> float:
+    """Context-free score adjustments of one reading: penalties for a former/foreign name and for
+    the wrong member of a city/region or capital/country pair, and a bonus for a big city that
+    bears the name as its own (so "Toronto" is not a village namesake; "Dnipropetrovsk" stays the
+    region and "Berea" is not Aleppo's ancient name)."""
+    pen = _namesake(c, key, towns, regions, level) + _capital_namesake(c, nations, capitals)
+    other = exact and _other_name(c, key)
+    big = (c.level == 3 and c.population >= _BIG_CITY and not pen and c.how < 3
+           and not (c.how > 0 and _unlike(fold(c.name), key)))
+    return -pen - (_W_OTHER_NAME if other else 0.0) + (_W_BIG if big else 0.0)
+
+
+def _capital_namesake(c: Candidate, nations: set, capitals: set) -> float:
+    """Penalty settling a name shared by a country and its capital: "Tunis" is the capital (the
+    country only bears it as another name), "Mexico" the country (Mexico City only as another
+    name). ``nations``/``capitals``: countries whose country/capital bear the name as their own."""
+    if c.how == 0 or c.country_code is None:
+        return 0.0
+    if c.level == 3 and c.country_code in nations:
+        return 2.0
+    if c.level == 0 and c.country_code in capitals:
+        return 2.0
+    return 0.0
+
+
 def _own_names(cands: Sequence[Candidate], key: str) -> list[Candidate]:
     """The readings that bear the name as their own, when there are such: a qualifier ("X,
     Kharkiv") should not pull in a town that was once called X."""
@@ -568,6 +678,10 @@ def _unlike(name: str, key: str) -> bool:
 # dev split gained +1 point there and lost 0.5 on held-out data, so it was not adopted)
 _W_POP, _W_COUNTRY, _W_REGION, _W_QUAL, _W_NEAR = 0.5, 3.0, 1.0, 4.0, 1.0
 _W_OTHER_NAME, _W_SLOT = 1.5, 2.5
+# a city of 300,000+ outranks its namesake villages beyond what log-population gives, so that a
+# country focus elsewhere does not send "Toronto" to a hamlet (swept on the tuning halves:
+# LGL even, GeoWebNews even articles)
+_W_BIG, _BIG_CITY = 1.5, 300_000
 
 
 def resolve(text: str, toponyms: Sequence[tuple[int, int, str]], gazetteer: Gazetteer | None = None) -> list[Place]:
@@ -635,8 +749,9 @@ def resolve(text: str, toponyms: Sequence[tuple[int, int, str]], gazetteer: Gaze
         # context-free adjustments, computed once: former/foreign names, city-vs-region namesakes
         towns = {(c.country_code, c.admin1) for c in cands if c.level == 3 and c.how == 0}
         regions = {(c.country_code, c.admin1) for c in cands if c.level == 1 and c.how == 0}
-        adjust[k] = {c.geonameid: -_namesake(c, k, towns, regions, level)
-                     - (_W_OTHER_NAME if exact and _other_name(c, k) else 0.0) for c in cands}
+        nations = {c.country_code for c in cands if c.level == 0 and c.how == 0}
+        capitals = {c.country_code for c in cands if c.level == 3 and c.how == 0 and c.feature_code == "PPLC"}
+        adjust[k] = {c.geonameid: _adjust(c, k, exact, towns, regions, nations, capitals, level) for c in cands}
         choice[k] = max(cands, key=lambda c: _prior(c, level) + _qual_bonus(c, quals.get(k)) + adjust[k][c.geonameid]
                         + (_W_SLOT if k in admin_slot and c.level in (1, 2) else 0.0)) if cands else None
     scores: dict[str, tuple[float, str]] = {}

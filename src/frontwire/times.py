@@ -9,10 +9,20 @@ last day-level date before them (or to ``reference``/``published``).
 Policies (ACLED-style, see ``event_date`` for which expression becomes the event date):
 
 * Weekdays refer to the most recent such day on or before the publication date ("on Sunday" in a
-  Sunday report is that day) unless a future cue ("will", "next", "scheduled", ...) precedes them.
-  Dates and months written without a year take the occurrence nearest to publication, a day after
-  it counting double (news mostly looks back); ``event_date`` reads a yearless date that landed
-  after publication as its previous occurrence, since a reported event has happened.
+  Sunday report is that day) unless a future cue ("will", "next", "scheduled", ...) precedes them
+  or their clause is plainly future ("talks on Monday will focus on...": "will" and no past verb).
+  Dates and months written without a year take the last occurrence before publication when their
+  clause is in the past tense ("On 13 March, police arrested...") and no future or deadline word
+  ("by", "payable", "until") is near; the next one in a future clause; otherwise the occurrence
+  nearest to publication, a day after it counting double (news mostly looks back).
+  ``event_date`` reads a yearless date that landed after publication as its previous occurrence,
+  in the event's sentence and in the rest of the document alike: a reported event has happened.
+* "The week of July 9" is that week (precision 2, its Thursday); "the week before/after", "the
+  previous/following week" count from the date under discussion, "last week" from publication.
+* Quarters: "the quarter", "the latest period", "a year earlier" refer to the quarter under
+  discussion: the last one mentioned that is completed, or reported in the past tense ("reported
+  fourth-quarter earnings"). A same-numbered quarter of an earlier year ("the 1988 period") is
+  the comparison base, not a new topic.
 * "overnight" / "last night" / "tonight"-style nights are coded to the day the night *started*
   (publication date minus one for "overnight"/"last night"), like "the night of 14 to 15 April"
   which is coded 14 April: the event began that day, and this keeps night attacks reported the
@@ -118,7 +128,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # the third quarter (of 1997), the 1988 second quarter, last year's quarter, the year-ago period
     ("quarter", re.compile(
         rf"{_B}(?:the\s+)?(?:(?P<y0>{_YEAR})(?:'s)?\s+|(?P<yr>this|last|next)\s+year's\s+|(?P<ago>year-ago|year-earlier)\s+)?"
-        rf"(?:(?P<rel>last|this|next|latest|current|same|corresponding)\s+|(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?)?"
+        rf"(?:(?P<rel>last|this|next|latest|current|same|corresponding)\s+|(?:fiscal[\s-]+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?)?"
         rf"(?:fiscal[\s-]+)?(?P<unit>quarter|period)(?:\s+(?:of\s+)?(?:fiscal\s+)?(?P<y>{_YEAR})|\s+(?P<ago2>a\s+year\s+(?:ago|earlier)|last\s+year))?{_E}", re.I)),
     ("half-year", re.compile(
         rf"{_B}(?:the\s+)?(?P<ord>first|second|last|latter|final)\s+(?:half|two\s+quarters)(?:\s+of\s+(?:the\s+year|(?P<y>{_YEAR})))?{_E}", re.I)),
@@ -138,7 +148,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.I)),
     ("relative-week", re.compile(
         r"\b(?P<w>(?:earlier|later)\s+this\s+week|(?:last|this|next|the\s+previous|the\s+past|the\s+coming|the\s+following)\s+week(?:end)?|"
-        r"over\s+the\s+weekend|at\s+the\s+weekend|the\s+weekend|(?:earlier|later)\s+that\s+week)\b",
+        r"over\s+the\s+weekend|at\s+the\s+weekend|the\s+weekend|(?:earlier|later)\s+that\s+week|the\s+week\s+(?:before|after))\b",
         re.I)),
     ("relative-month", re.compile(
         r"\b(?P<w>(?:earlier|later)\s+this\s+month|(?:last|this|next|the\s+previous|the\s+coming|the\s+following)\s+month|"
@@ -196,6 +206,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "future-ref": ("future", "soon"),
 }
 _PERIOD_OF = re.compile(r"\s*[(\[](week|weekend|month)\s+of[)\]]", re.I)
+_WEEK_OF = re.compile(r"\bweek\s+of\s+(?:the\s+)?$", re.I)
 # "the year ended Jan. 31", "since March 3": the date lies before publication
 _PAST_CUE = re.compile(r"\b(?:ended|since)\s+$", re.I)
 _REPORTED = re.compile(r"\b(?:reported|published|announced|updated|posted)\s+(?:on\s+)?$", re.I)
@@ -270,12 +281,17 @@ def mentions(
     out: list[TimeMention] = []
     for start, end, rule, m in taken:
         value, gran, label, rule_name = _resolve(rule, m, text, published, anchor, state)
+        if gran == "day" and value is not None and _WEEK_OF.search(text, max(0, start - 20), start):
+            # "the week of July 9": that week, coded like other week expressions (its Thursday)
+            monday = value - timedelta(days=value.weekday())
+            value, gran, label, rule_name = _week_mid(monday, published), "week", _iso_week(value), "week-of"
         if gran == "day" and _REPORTED.search(text, max(0, start - 30), start):
             rule_name = "report-date"  # "reported on 2 May": when it was told, not when it happened
         if gran == "quarter" and value is not None and rule_name == "quarter" and (
                 published is None or _shift_months(value.year, value.month, 3) <= (published.year, published.month)
+                or (value <= published and _clause_tense(text, start, end) == "past")
         ) and not re.search(
-            r"year[- ](?:ago|earlier)|last\s+year", m.group(0), re.I):
+            r"year[- ](?:ago|earlier)|last\s+year", m.group(0), re.I) and not _comparison(value, state.get("quarter")):
             state["quarter"] = (value.year, (value.month - 1) // 3 + 1)
         if gran == "day" and value is not None and rule_name not in ("overnight",):
             anchor = value
@@ -291,6 +307,12 @@ def mentions(
                       precision=precision, rule=rule_name)
         out.append(TimeMention(ref=ref, granularity=gran, label=label))
     return out
+
+
+def _comparison(value: date, current: tuple[int, int] | None) -> bool:
+    """A quarter a year or more before the one under discussion with the same number ("the 1988
+    period" after "the third quarter") is its comparison base, not the new topic."""
+    return current is not None and value.year < current[0] and (value.month - 1) // 3 + 1 == current[1]
 
 
 def _accept(rule: str, m: re.Match[str], text: str) -> bool:
@@ -330,6 +352,44 @@ def _future_cue(text: str, start: int) -> bool:
     return bool(_FUTURE_CUE.search(text[max(0, start - 60) : start]))
 
 
+# Tense of the clause around a yearless date or weekday. A regular past participle/preterite
+# ("attacked") or a common irregular past says the event has happened; capitalised words ("United",
+# "Ahmed") and common nouns in -ed are not verbs. Future, deadline and present-tense words
+# ("will", "by", "payable", "is") veto the past reading; only "will"/"scheduled to"-style words
+# make a clause future.
+_PAST_VERB = re.compile(
+    r"\b(?:was|were|had|did|said|told|took|began|fled|met|came|went|left|saw|held|gave|made|"
+    r"shot|hit|fought|stormed|(?!(?:need|speed|hundred|indeed|seed|feed|breed|bed|shed|red|"
+    r"proceed|exceed|succeed)\b)[a-z]{2,}ed|brought|sent|fell|rose|won|lost|killed)\b")
+_FUTURE_WORD = re.compile(
+    r"\b(?:will|shall|would|going\s+to|expected\s+to|plans?\s+to|set\s+to|scheduled|upcoming|due(?!\s+to\b)|"
+    r"by|until|till|before|payable|expires?|effective|record|deadline|expected|planned|plans?|"
+    r"to\s+be|is|are|am)\b|'ll\b",
+    re.I)
+_STRONG_FUTURE = re.compile(
+    r"\b(?:will|shall|going\s+to|(?:scheduled|expected|set|plans?|planned)\s+to|is\s+due\s+to)\b|'ll\b", re.I)
+_SENTENCE_END = re.compile(r"[.!?;](?=\s+[A-Z\"'(])|;|\n\s*\n")
+
+
+def _clause_tense(text: str, start: int, end: int) -> str | None:
+    """``past`` when the few words around ``text[start:end]`` (same sentence) hold a past-tense
+    verb and no future or deadline word ("will", "by", "payable", "until"); ``future`` when they
+    hold "will"/"scheduled to"-style words and no past verb; else None. A yearless date or a
+    weekday in a past clause is the last one before publication ("On 13 March, police
+    arrested..."), in a future clause the next one ("talks on Monday will focus on...")."""
+    left = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 60), start)), default=max(0, start - 60))
+    nxt = _SENTENCE_END.search(text, end, end + 60)
+    window = text[left:start] + " " + text[end : nxt.start() if nxt else end + 60]
+    if re.search(r"\b(?:to|through)\s+(?:the\s+)?$", text[left:start]):
+        return None  # "extended to Nov. 20": a deadline
+    past = [v for v in _PAST_VERB.findall(window) if v.lower() not in ("scheduled", "expected", "planned")]
+    if _STRONG_FUTURE.search(window):
+        return None if past else "future"
+    if _FUTURE_WORD.search(window) or not past:
+        return None
+    return "past"
+
+
 def _last_on_or_before(pub: date, weekday: int) -> date:
     return pub - timedelta(days=(pub.weekday() - weekday) % 7)
 
@@ -341,10 +401,10 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
         return None
 
 
-def _pick_year(month: int, day: int, pub: date | None, future: bool) -> date | None:
+def _pick_year(month: int, day: int, pub: date | None, future: bool, past: bool = False) -> date | None:
     """The year for a (month, day) written without one: the occurrence nearest to ``pub``, where a
-    day after publication counts double (news looks back more than ahead) and a future cue
-    ("will", "next", "scheduled") forces the next occurrence."""
+    day after publication counts double (news looks back more than ahead); a future cue ("will",
+    "next", "scheduled") forces the next occurrence, a past-tense sentence the last one."""
     if pub is None:
         return None
     cands = [d for y in (pub.year - 1, pub.year, pub.year + 1) if (d := _safe_date(y, month, day))]
@@ -352,6 +412,8 @@ def _pick_year(month: int, day: int, pub: date | None, future: bool) -> date | N
         return None
     if future:
         return min((d for d in cands if d >= pub), key=lambda d: d - pub, default=None)
+    if past:
+        return max((d for d in cands if d <= pub), default=None)
     return min(cands, key=lambda d: (pub - d).days if d <= pub else 2 * (d - pub).days)
 
 
@@ -387,6 +449,7 @@ def _shift_months(y: int, mo: int, n: int) -> tuple[int, int]:
 
 
 Resolved = tuple[date | None, str, str, str]  # value, granularity, TimeML label, rule
+_TENSED_RULES = frozenset({"weekday", "day-month", "month-day", "month"})  # direction from tense
 
 
 def _resolve(
@@ -395,6 +458,8 @@ def _resolve(
 ) -> Resolved:
     g = m.groupdict()
     future = _future_cue(text, m.start())
+    tense = _clause_tense(text, m.start(), m.end()) if not future and rule in _TENSED_RULES else None
+    future, past = future or tense == "future", tense == "past"
     if rule == "iso":
         return _safe_date(int(g["y"]), int(g["m"]), int(g["d"])), "day", "", "iso-date"
     if rule == "numeric":
@@ -412,7 +477,7 @@ def _resolve(
         elif pub is not None and not future and _PAST_CUE.search(text, max(0, m.start() - 25), m.start()):
             value = max(d for y in (pub.year - 1, pub.year) if (d := _safe_date(y, mon, day)) and d <= pub)
         else:
-            value = _pick_year(mon, day, pub, future)
+            value = _pick_year(mon, day, pub, future, past)
         rule_name = "night-of" if g.get("night") or g.get("d2") else rule
         return value, "day", "", rule_name
     if rule == "month-spelled-year":
@@ -436,7 +501,7 @@ def _resolve(
         elif rel == "this" or mon == pub.month:
             y = pub.year
         else:
-            y = _pick_year(mon, 15, pub.replace(day=15), future).year  # type: ignore[union-attr]
+            y = _pick_year(mon, 15, pub.replace(day=15), future, past).year  # type: ignore[union-attr]
         return _mid_month(y, mon, pub), "month", f"{y}-{mon:02d}", "month"
     if rule == "decade":
         y = int(g["y"])
@@ -661,11 +726,14 @@ def _resolve_ago(
 
 def _resolve_week(w: str, pub: date | None, anchor: date | None) -> Resolved:
     w = re.sub(r"\s+", " ", w.lower())
-    base = anchor if "that week" in w else pub
+    # "that week", "the previous/following week", "the week before": from the date under discussion
+    anaphoric = "that week" in w or w.startswith(("the previous week", "the following week", "the week "))
+    base = anchor if anaphoric else pub
     if base is None:
         return None, "week", "", "relative-week"
-    shift = -7 if w.startswith(("last", "the previous", "the past")) else 7 if w.startswith(("next", "the coming", "the following")) else 0
-    if shift == -7 and base.weekday() == 6 and "that week" not in w:
+    back = w.startswith(("last", "the previous", "the past")) or w == "the week before"
+    shift = -7 if back else 7 if w.startswith(("next", "the coming", "the following")) or w == "the week after" else 0
+    if shift == -7 and base.weekday() == 6 and not anaphoric:
         shift = 0  # written on a Sunday, "last week" is the Monday-to-Saturday just ended
     ref = base + timedelta(days=shift)
     monday = ref - timedelta(days=ref.weekday())
@@ -733,7 +801,7 @@ def event_date(
     usable = [t for t in usable if _usable(t, published)]
     if usable:
         return min(usable, key=lambda t: (_RANK.get(t.rule, 1), t.start))
-    doc = [t for t in document_times if _usable(t, published)]
+    doc = [t for t in (_as_past(t, published) for t in document_times) if _usable(t, published)]
     if doc:
         counts = Counter((t.value, t.precision) for t in doc)
         best = max(counts.values())

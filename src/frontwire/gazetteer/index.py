@@ -9,7 +9,8 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from dataclasses import dataclass
+import zlib
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,6 +18,56 @@ from frontwire.gazetteer.build import SCHEMA_VERSION, build_index
 from frontwire.gazetteer.names import fold, loose, region_base
 
 LEVEL_NAMES = {0: "country", 1: "admin1", 2: "admin2", 3: "city", 4: "continent", 5: "other"}
+
+# World regions, seas and oceans news names as places but the gazetteer sources lack (they list
+# countries, regions, towns and continents only). Approximate centres, from general geography.
+# Entries marked False are resolved when given but not detected: "EU" in news is mostly the
+# organisation, not the territory.
+WORLD_REGIONS: dict[str, tuple[str, float, float, bool]] = {
+    "middle east": ("Middle East", 29.0, 42.0, True), "mideast": ("Middle East", 29.0, 42.0, True),
+    "near east": ("Near East", 33.0, 38.0, True), "levant": ("Levant", 33.5, 36.0, True),
+    "latin america": ("Latin America", -10.0, -62.0, True), "central america": ("Central America", 13.5, -86.0, True),
+    "caribbean": ("Caribbean", 17.0, -72.0, True), "balkans": ("Balkans", 43.0, 21.0, True),
+    "scandinavia": ("Scandinavia", 63.0, 15.0, True), "baltics": ("Baltic states", 57.0, 24.0, True),
+    "baltic states": ("Baltic states", 57.0, 24.0, True), "caucasus": ("Caucasus", 42.5, 44.5, True),
+    "central asia": ("Central Asia", 43.0, 65.0, True), "south asia": ("South Asia", 23.0, 80.0, True),
+    "southeast asia": ("Southeast Asia", 10.0, 110.0, True), "south east asia": ("Southeast Asia", 10.0, 110.0, True),
+    "east asia": ("East Asia", 35.0, 115.0, True), "west africa": ("West Africa", 12.0, -3.0, True),
+    "east africa": ("East Africa", 2.0, 38.0, True), "north africa": ("North Africa", 27.0, 10.0, True),
+    "southern africa": ("Southern Africa", -24.0, 25.0, True), "central africa": ("Central Africa", 3.0, 20.0, True),
+    "sub saharan africa": ("Sub-Saharan Africa", 2.0, 20.0, True), "horn of africa": ("Horn of Africa", 8.0, 45.0, True),
+    "maghreb": ("Maghreb", 32.0, 3.0, True), "arabian peninsula": ("Arabian Peninsula", 23.0, 47.0, True),
+    "western europe": ("Western Europe", 48.0, 5.0, True), "eastern europe": ("Eastern Europe", 50.0, 28.0, True),
+    "central europe": ("Central Europe", 49.0, 15.0, True), "northern europe": ("Northern Europe", 60.0, 15.0, True),
+    "southern europe": ("Southern Europe", 41.0, 15.0, True),
+    "european union": ("European Union", 50.0, 10.0, False), "eu": ("European Union", 50.0, 10.0, False),
+    "persian gulf": ("Persian Gulf", 27.0, 51.0, True), "arabian gulf": ("Persian Gulf", 27.0, 51.0, True),
+    "gulf": ("Persian Gulf", 27.0, 51.0, False), "gulf of mexico": ("Gulf of Mexico", 25.0, -90.0, True),
+    "gulf of aden": ("Gulf of Aden", 12.5, 48.0, True), "mediterranean": ("Mediterranean Sea", 35.0, 18.0, True),
+    "mediterranean sea": ("Mediterranean Sea", 35.0, 18.0, True), "atlantic": ("Atlantic Ocean", 25.0, -40.0, True),
+    "atlantic ocean": ("Atlantic Ocean", 25.0, -40.0, True), "pacific": ("Pacific Ocean", 0.0, -160.0, True),
+    "pacific ocean": ("Pacific Ocean", 0.0, -160.0, True), "indian ocean": ("Indian Ocean", -20.0, 80.0, True),
+    "arctic": ("Arctic", 80.0, 0.0, True), "arctic ocean": ("Arctic Ocean", 85.0, 0.0, True),
+    "black sea": ("Black Sea", 43.0, 35.0, True), "red sea": ("Red Sea", 20.0, 38.5, True),
+    "caspian sea": ("Caspian Sea", 42.0, 50.5, True), "baltic sea": ("Baltic Sea", 58.0, 20.0, True),
+    "north sea": ("North Sea", 56.0, 3.0, True), "south china sea": ("South China Sea", 12.0, 113.0, True),
+    "east china sea": ("East China Sea", 29.0, 125.0, True), "sea of azov": ("Sea of Azov", 46.0, 36.5, True),
+    "aegean": ("Aegean Sea", 39.0, 25.0, True), "aegean sea": ("Aegean Sea", 39.0, 25.0, True),
+    "korean peninsula": ("Korean Peninsula", 38.0, 127.5, True), "siberia": ("Siberia", 60.0, 100.0, True),
+    "kashmir": ("Kashmir", 34.0, 75.5, True), "donbas": ("Donbas", 48.0, 38.5, True),
+    "donbass": ("Donbas", 48.0, 38.5, True), "west bank": ("West Bank", 32.0, 35.25, True),
+    "gaza strip": ("Gaza Strip", 31.4, 34.35, True), "golan heights": ("Golan Heights", 33.0, 35.75, True),
+    "sinai": ("Sinai Peninsula", 29.5, 33.8, True), "sinai peninsula": ("Sinai Peninsula", 29.5, 33.8, True),
+    "midwest": ("Midwest", 41.5, -90.0, True), "new england": ("New England", 44.0, -71.5, True),
+    "pacific northwest": ("Pacific Northwest", 46.0, -121.0, True),
+}
+# Common English names of countries the sources spell otherwise ("Britain" for the United Kingdom).
+COUNTRY_ALIASES: dict[str, str] = {
+    "britain": "GB", "america": "US", "soviet union": "RU", "ussr": "RU", "holland": "NL", "dprk": "KP",
+    "drc": "CD", "burma": "MM", "ivory coast": "CI", "east timor": "TL", "swaziland": "SZ", "czechia": "CZ",
+}
+# Capitals' usual abbreviations: "D.C." is Washington, not Distrito Capital.
+CITY_ALIASES: dict[str, tuple[str, str]] = {"d c": ("US", "washington"), "washington d c": ("US", "washington")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +159,30 @@ class Gazetteer:
         key = fold(name)
         if not key:
             return []
+        extra = self.extra(key)
+        if extra:
+            # a region/sea name: its namesake hamlets ("Atlantic, Iowa", "Middle East, Maryland")
+            # stay candidates only if sizeable
+            own = [c for c in self._plain(key) if c.level in (0, 1) or c.population >= 100_000]
+            return extra + [c for c in own if c.geonameid not in {e.geonameid for e in extra}]
+        return self._plain(key)
+
+    def extra(self, key: str) -> list[Candidate]:
+        """Candidates from the hand-written tables: world regions, country and capital aliases."""
+        out: list[Candidate] = []
+        if key in WORLD_REGIONS:
+            name, lat, lon, _detect = WORLD_REGIONS[key]
+            gid = -(zlib.crc32(f"RGN:{name}".encode()) & 0x7FFFFFFF)
+            out.append(Candidate(gid, name, lat, lon, None, None, None, None, None, "L", "RGN", 500_000_000, 4, 1))
+        cc = COUNTRY_ALIASES.get(key)
+        if cc and (c := self.country(cc)) is not None:
+            out.append(replace(c, how=1))
+        if key in CITY_ALIASES:
+            cc, city = CITY_ALIASES[key]
+            out += [replace(c, how=1) for c in self._plain(city)[:5] if c.country_code == cc and c.feature_code == "PPLC"]
+        return out
+
+    def _plain(self, key: str) -> list[Candidate]:
         rows = self._q(f"SELECT {_COLS}, a.how FROM alias a JOIN place p ON p.gid=a.gid WHERE a.key=?", (key,))
         if not rows or max(r[11] for r in rows) < 10_000:  # only hamlets: a bigger namesake spelt otherwise?
             lk = loose(key)
@@ -117,14 +192,17 @@ class Gazetteer:
                     f"SELECT {_COLS} FROM lalias a JOIN place p ON p.gid=a.gid WHERE a.key=?", (lk,)) if r[0] not in exact]
         if not rows and region_base(key) != key:
             # "Belgorod Oblast", "Donetsk province": the region under its base name
-            base = [c for c in self._candidates(region_base(key)) if c.level in (1, 2)]
-            return base
+            return [c for c in self._candidates(region_base(key)) if c.level in (1, 2)]
         cands = {r[0]: Candidate(*r) for r in rows}
         return sorted(cands.values(), key=lambda c: (-c.population, c.how, c.geonameid))
 
     def _has_key(self, key: str) -> bool:
         """Whether a folded key names anything (exact match only): the detector's cheap probe."""
-        return bool(self._q("SELECT 1 FROM alias WHERE key=? LIMIT 1", (key,)))
+        return self.has_listed(key) or bool(self._q("SELECT 1 FROM alias WHERE key=? LIMIT 1", (key,)))
+
+    def has_listed(self, key: str) -> bool:
+        """Whether a folded key is in the hand-written tables as a name to detect in text."""
+        return (key in WORLD_REGIONS and WORLD_REGIONS[key][3]) or key in COUNTRY_ALIASES or key in CITY_ALIASES
 
     def _has_loose(self, key: str) -> bool:
         """Whether a folded key matches a name up to transliteration (see ``names.loose``)."""

@@ -1,0 +1,262 @@
+"""The sentence loop that turns one parsed document into events, and the document helpers the
+pipeline needs before parsing (``blank_removed``, ``published_date``).
+
+Per sentence with trigger matches: keep the factual mentions and code them in context
+(``frame``, ``refine``), choose the sentence's lead trigger by ACLED precedence, link its place
+(``location``), date and actors (``linking``), then merge the draft into an earlier telling of
+the same incident or add it (``merging``). Per document, afterwards: drop background incidents,
+fill attackers from later attributions and code the drafts as ``Event`` records (``finish``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from spacy.tokens import Doc, Span
+
+from frontwire import taxonomy
+from frontwire.events.draft import Draft, Mention, make_evidence
+from frontwire.events.finish import finish
+from frontwire.events.frame import (
+    REPLIES,
+    earlier_clause,
+    earlier_period,
+    in_ranges,
+    is_anaphoric,
+    is_factual,
+    out_of_scope_frame,
+    quoted_ranges,
+)
+from frontwire.events.lexicon import Lexicon, TriggerMatcher, load_lexicon
+from frontwire.events.linking import event_time, link_actors, link_attributions
+from frontwire.events.location import (
+    doc_country,
+    document_place,
+    is_country,
+    places_by_sentence,
+    sentence_place,
+)
+from frontwire.events.merging import merge_or_add
+from frontwire.events.refine import (
+    KILLINGS,
+    OUTRANKED_TYPES,
+    OUTRANKING,
+    VIOLENT_TYPES,
+    all_weapon_words,
+    refine,
+    target_kind,
+)
+from frontwire.events.stages import Stages
+from frontwire.events.syntax import lower_lemma, span_tokens
+from frontwire.records import Actor, Document, Event, Place, TimeRef
+
+Match = tuple[str, int, int, int]
+"""A trigger match: (trigger id, start token, end token, head token)."""
+
+
+def events_from_doc(
+    document: Document,
+    doc: Doc,
+    places: Sequence[Place],
+    times: Sequence[TimeRef],
+    *,
+    stages: Stages | None = None,
+    matcher: TriggerMatcher | None = None,
+    classifier: Any = None,
+    include_out_of_scope: bool = False,
+) -> list[Event]:
+    """Every incident ``doc`` reports, coded and merged, in text order.
+
+    ``doc`` is the parse of ``document.text`` with removed spans blanked (same offsets). ``places``
+    and ``times`` are the document's resolved toponyms and time expressions. ``classifier`` (from
+    ``frontwire train``) codes each event's type with the rules' label as a vote (``_model_labels``);
+    rules still decide factuality.
+    Out-of-scope items are returned (event_type ``Out of scope``) only if ``include_out_of_scope``.
+    """
+    stages = stages or Stages()
+    matcher = matcher or TriggerMatcher(doc.vocab, load_lexicon())
+    lex = matcher.lexicon
+    text = document.text
+    sents = list(doc.sents)
+    sent_of = {t.i: si for si, s in enumerate(sents) for t in s}
+
+    # places and times per sentence; a toponym naming a weapon or a ship ("Molotov cocktails",
+    # "the cruiser Moskva") is no place of the story at all, not even its main place
+    place_spans, places = places_by_sentence(doc, places, sent_of, lex)
+    time_by_sent = _times_by_sentence(doc, times, sent_of)
+    main_place = document_place(places)
+    doc_iso3 = main_place.iso3 if main_place else None
+
+    matches = matcher(doc)
+    by_sent: dict[int, list[Match]] = {}
+    for m in matches:
+        by_sent.setdefault(sent_of[m[3]], []).append(m)
+
+    drafts: list[Draft] = []
+    actor_spans_all: list[tuple[int, int]] = []
+    last_actor: Actor | None = None
+    weapon_words = all_weapon_words(lex)
+    no_fight: set[int] = set()
+    other_frame = out_of_scope_frame(matches, lex, sent_of)
+    quoted = quoted_ranges(text)
+
+    for si in sorted(by_sent):
+        sent = sents[si]
+        mentions = _sentence_mentions(doc, sent, si, by_sent[si], time_by_sent.get(si, ()), lex, no_fight)
+        if not mentions:
+            continue
+        raw_actors = list(stages.find_actors(sent)) if stages.find_actors else []
+        group = _event_group(mentions, raw_actors, other_frame)
+        if not group:
+            continue
+        lead = group[0]
+        trig = doc[lead.head]
+        # "repelled the attack", "responded to the assault": the trigger acts on an incident
+        # already told, so the sentence is a follow-up of it
+        if not lead.anaphoric and any(
+            m.anaphoric and m is not lead and trig in list(doc[m.head].ancestors)[:2] for m in mentions
+        ):
+            lead.anaphoric = True
+
+        # place (a toponym that is part of an actor mention, "Moscow said", is no location)
+        actor_spans = [(a.start, a.end) for a in raw_actors]
+        actor_spans_all.extend(actor_spans)
+        place, linked = sentence_place(trig, place_spans.get(si, []), actor_spans, weapon_words, lex,
+                                       doc_iso3, _violent(lead.sub))
+        if place is not None and main_place is not None and is_country(place) and not is_country(main_place) and (
+                place.iso3 == main_place.iso3):
+            place, linked = None, False  # "in support of Ukraine" in a story placed in Lviv: the story's place
+        if all(in_ranges(quoted, doc[m.start].idx) for m in group) and (
+                not linked or all(m.weak for m in group)):
+            continue  # words inside a quotation with no place of their own: a figure of speech
+
+        when = event_time(trig, time_by_sent.get(si, []), times, document.published, doc, stages)
+        # actors are localised to the event's final country in ``finish``
+        a1, a2, claim = link_actors(doc, sent, trig, raw_actors, doc_iso3, stages, last_actor)
+        if a1 is not None:
+            last_actor = a1
+
+        in_sentence = when is not None and when.start >= 0 and sent.start_char <= when.start < sent.end_char
+        draft = Draft(mentions=group, subs=[m.sub for m in group], sent_ids=[si], actor1=a1, actor2=a2,
+                      place=place, place_linked=linked, time=when, time_in_sentence=in_sentence,
+                      claim=claim, claims=[claim] if claim else [],
+                      background=in_sentence and earlier_period(when, document.published))
+        for m in group:
+            span = doc[m.start : m.end]
+            draft.evidence.append(make_evidence(text, "sub_event_type", span.start_char, span.end_char, m.rule))
+        merge_or_add(drafts, draft, doc, lex, stages.pro_government)
+
+    if any(d.time_in_sentence and not d.background for d in drafts):
+        # "air strikes last month", "the protests began last week": background to the story's
+        # own incidents, not events this report codes
+        drafts = [d for d in drafts if not d.background]
+    drafts = link_attributions(drafts, sents, stages, doc_iso3)
+    main_place = document_place(places, actor_spans_all) or main_place
+    events = finish(document, doc, drafts, sents, main_place, stages, classifier, lex, no_fight,
+                    doc_country(main_place, places, drafts, stages))
+    if not include_out_of_scope:
+        events = [e for e in events if e.event_type != taxonomy.OUT_OF_SCOPE]
+    return events
+
+
+def _violent(sub: str) -> bool:
+    """Whether a sub-event type is political violence (a capture counts: it is fought over)."""
+    return sub == "territory" or taxonomy.event_type_of(sub) in VIOLENT_TYPES
+
+
+def _times_by_sentence(doc: Doc, times: Sequence[TimeRef], sent_of: dict[int, int]) -> dict[int, list[TimeRef]]:
+    """The document's time expressions grouped by the sentence they start in."""
+    out: dict[int, list[TimeRef]] = {}
+    for tr in times:
+        span = span_tokens(doc, tr.start, tr.end)
+        if span is not None and len(span):
+            out.setdefault(sent_of.get(span.start, -1), []).append(tr)
+    return out
+
+
+def _sentence_mentions(doc: Doc, sent: Span, si: int, matches: list[Match], s_times: Sequence[TimeRef],
+                       lex: Lexicon, no_fight: set[int]) -> list[Mention]:
+    """The factual, coded mentions among one sentence's matches, longest match first (a token
+    belongs to one trigger). A sentence whose clash trigger is denied or left open is added to
+    ``no_fight``: a capture told with it was no battle."""
+    mentions: list[Mention] = []
+    taken: set[int] = set()
+    for tid, s, e, h in sorted(matches, key=lambda m: (-(m[2] - m[1]), m[1])):
+        if any(i in taken for i in range(s, e)):
+            continue
+        tr = lex.triggers[tid]
+        head = doc[h]
+        if earlier_clause(head, s_times, doc):
+            taken.update(range(s, e))
+            continue
+        if not is_factual(head, lex):
+            taken.update(range(s, e))
+            if tr.sub == "Armed clash" and tr.resolve is None:
+                no_fight.add(si)  # "there was no fighting", "no information on whether fighting took place"
+            continue
+        sub = refine(tr, head, sent, lex, [])
+        if sub is None:
+            continue
+        taken.update(range(s, e))
+        weak = tr.strength == "weak"
+        decisive = weak and sub in OUTRANKING and tr.resolve == "weapon" and (
+            target_kind(head, sent, lex) is not None)
+        mentions.append(Mention(tr, sub, s, e, h, si, f"trigger:{tid}",
+                                anaphoric=is_anaphoric(head, lex) or tid in REPLIES,
+                                weak=weak, decisive=decisive,
+                                regain=sub == "territory" and lower_lemma(head) in lex.regain_verbs))
+    return mentions
+
+
+def _event_group(mentions: list[Mention], raw_actors: list[Actor], other_frame: bool) -> list[Mention]:
+    """The mentions that make the sentence's event, its lead (ACLED precedence, then text order)
+    first; empty when the sentence tells no event in scope of the story's frame."""
+    strong = [m for m in mentions if not m.weak]
+    if strong:
+        # a killing outranks what it came with: "killed a man and seized livestock" is an attack,
+        # "abducted and killed" too (ACLED codes the violence, not the looting or abduction)
+        top = min((m.sub for m in strong), key=taxonomy.rank)
+        floor = taxonomy.rank(top)
+        if top != "territory" and taxonomy.event_type_of(top) in OUTRANKED_TYPES:
+            # an abduction is outranked by a killing, not by the attack it was part of
+            strong += [m for m in mentions if m.decisive and taxonomy.rank(m.sub) < floor
+                       and (top != "Abduction/forced disappearance" or m.trigger.id in KILLINGS)]
+    in_scope = [m for m in (strong or mentions) if not taxonomy.is_out_of_scope(m.sub)]
+    if strong and not [m for m in strong if not taxonomy.is_out_of_scope(m.sub)]:
+        # only out-of-scope strong triggers: weak violent words don't turn a disaster into war
+        in_scope = []
+    if other_frame and in_scope:
+        # a disaster, crime or diplomacy story: "the quake hit", "tents were sent", "clashed
+        # over the budget" are no conflict events unless an armed side does something violent
+        armed = any(a.inter in (1, 2, 3, 4) for a in raw_actors)
+        in_scope = [m for m in in_scope if armed and not m.weak
+                    and taxonomy.event_type_of("Armed clash" if m.sub == "territory" else m.sub)
+                    in VIOLENT_TYPES]
+    group = in_scope or [m for m in mentions if taxonomy.is_out_of_scope(m.sub)]
+    group.sort(key=lambda m: (taxonomy.rank("Armed clash" if m.sub == "territory" else m.sub), m.start))
+    return group
+
+
+def blank_removed(document: Document) -> str:
+    """``document.text`` with removed spans replaced by spaces (newlines kept): offsets stay true
+    and no stage can read a caption, credit or copyright line."""
+    if not document.removed:
+        return document.text
+    chars = list(document.text)
+    for span in document.removed:
+        for i in range(max(0, span.start), min(len(chars), span.end)):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)
+
+
+def published_date(value: date | str | None) -> date | None:
+    """Accept a date or 'YYYY-MM-DD'; say what to pass otherwise."""
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise ValueError(f"published={value!r} is not a date; pass a datetime.date or 'YYYY-MM-DD'") from exc

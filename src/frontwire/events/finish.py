@@ -1,0 +1,262 @@
+"""Drafts -> ``Event`` records: the final sub-event type, actors localised to the event's country,
+place, date, fatalities, claims, evidence, confidence and a stable event id.
+
+Confidence (0-1) is a transparent additive score: 0.45 for a strong trigger (0.3 weak), +0.15 when
+actor1 is known, +0.15 for a place linked in the sentence (+0.05 for the document's main place),
++0.1 for a date stated in the sentence, +0.05 per extra mention (max +0.1); -0.1 when the only
+source is a party's claim. Out-of-scope items get at most 0.5.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from typing import Any
+
+from spacy.tokens import Doc, Span
+
+from frontwire import taxonomy
+from frontwire.events.draft import Draft, make_evidence
+from frontwire.events.lexicon import Lexicon
+from frontwire.events.merging import known
+from frontwire.events.refine import territory_sub
+from frontwire.events.stages import Stages
+from frontwire.notes import summarize
+from frontwire.records import Actor, Document, Event, Evidence, Fatalities, Place
+
+
+def finish(
+    document: Document,
+    doc: Doc,
+    drafts: list[Draft],
+    sents: list[Span],
+    main_place: Place | None,
+    stages: Stages,
+    classifier: Any,
+    lex: Lexicon,
+    no_fight: set[int] | None = None,
+    doc_iso3: str | None = None,
+) -> list[Event]:
+    """Code each draft into an ``Event``. ``no_fight``: sentences that deny or leave open fighting;
+    a change of control told with one is a non-violent transfer (ACLED codes a capture as a
+    battle only when fighting is reported)."""
+    text = document.text
+    # sentences that tell no event of their own belong to the event before them (fatality counts,
+    # damage, "casualties unknown"), up to the next event's first sentence
+    owner: dict[int, int] = {}
+    starts = sorted((min(d.sent_ids), k) for k, d in enumerate(drafts))
+    for n, (first, k) in enumerate(starts):
+        nxt = starts[n + 1][0] if n + 1 < len(starts) else len(sents)
+        for si in range(first, nxt):
+            owner.setdefault(si, k)
+    for k, d in enumerate(drafts):
+        for si in d.sent_ids:
+            owner[si] = k
+
+    _name_unidentified_groups(doc, drafts, stages)
+    for d in drafts:
+        _join_allies(d, stages)
+    rule_subs = [_rules_sub(d, {si for si, o in owner.items() if o == k}, no_fight)
+                 for k, d in enumerate(drafts)]
+    predictions: list[tuple[str, str, float]] | None = None
+    if classifier is not None and drafts:
+        inputs = [" ".join(sents[si].text for si in sorted(set(d.sent_ids))) for d in drafts]
+        predictions = _model_labels(classifier, inputs, rule_subs)
+
+    events: list[Event] = []
+    for k, d in enumerate(drafts):
+        sub = rule_subs[k]
+        event_type = taxonomy.event_type_of(sub)
+        rule_note = ""
+        if predictions is not None:
+            p_type, p_sub, prob = predictions[k]
+            if p_sub != sub and (p_sub in taxonomy.SUB_EVENT_TYPES or taxonomy.is_out_of_scope(p_sub)):
+                event_type, sub = taxonomy.event_type_of(p_sub), p_sub
+                rule_note = f"model:{prob:.2f}"
+        # civilians hit by remote violence stay remote violence with actor2 civilians (ACLED)
+        ev = Event(event_id="", document_id=document.id, event_type=event_type, sub_event_type=sub,
+                   source=document.source)
+        ev.evidence = list(d.evidence)
+        if rule_note:
+            first = d.evidence[0]
+            ev.evidence.append(Evidence("event_type", first.start, first.end, first.text, rule_note))
+        else:
+            first = d.evidence[0]
+            ev.evidence.append(Evidence("event_type", first.start, first.end, first.text, first.rule))
+        # actors, named for the event's country and date ("Civilians (Ukraine)", inter 1 vs 8)
+        place = d.place or main_place
+        iso3 = (place.iso3 if place else None) or doc_iso3  # "Civilians" always get a country
+        when = d.time.value if d.time else None
+        a1, a2 = d.actor1, d.actor2
+        if stages.localise and iso3:
+            a1 = stages.localise(a1, iso3, when) if a1 is not None else None
+            a2 = stages.localise(a2, iso3, when) if a2 is not None else None
+        if stages.crowd_roles is not None:
+            # crowds are "Rioters (X)" in riots and "Protesters (X)" in protests, and lead the pair
+            r1, r2 = stages.crowd_roles(a1, a2, sub, iso3)
+            if (_same_mention(r1, a2) or _same_mention(r2, a1)) and not _same_mention(r1, a1):
+                # the sides changed places: their associated actors go with them
+                d.assoc = {("actor2" if k == "actor1" else "actor1"): v for k, v in d.assoc.items()}
+            a1, a2 = r1, r2
+        for slot, actor in (("actor1", a1), ("actor2", a2)):
+            if actor is None:
+                continue
+            setattr(ev, slot, actor.name)
+            setattr(ev, "inter1" if slot == "actor1" else "inter2", actor.inter)
+            if slot in d.assoc:
+                assoc = d.assoc[slot]
+                setattr(ev, "assoc_actor_1" if slot == "actor1" else "assoc_actor_2", assoc.name)
+                if 0 <= assoc.start < assoc.end <= len(text):
+                    ev.evidence.append(make_evidence(text, f"assoc_actor_{slot[-1]}", assoc.start, assoc.end,
+                                           assoc.rule or "actors"))
+            if 0 <= actor.start < actor.end <= len(text):
+                ev.evidence.append(make_evidence(text, slot, actor.start, actor.end, actor.rule or "actors"))
+        if stages.interaction and ev.inter1 is not None:
+            ev.interaction = stages.interaction(ev.inter1, ev.inter2 or 0)
+        # place
+        if place is not None:
+            ev.country, ev.iso3, ev.admin1, ev.admin2 = place.country, place.iso3, place.admin1, place.admin2
+            ev.location = place.name or place.text
+            ev.latitude, ev.longitude = place.latitude, place.longitude
+            ev.geonameid = place.geonameid
+            ev.geo_precision = place.precision if d.place is not None else 3
+            if d.place is not None:
+                ev.evidence.append(make_evidence(text, "location", place.start, place.end, place.reason or "places"))
+        # date
+        if d.time is not None and d.time.value is not None:
+            ev.event_date, ev.time_precision = d.time.value, d.time.precision
+            if d.time.start >= 0:
+                ev.evidence.append(make_evidence(text, "event_date", d.time.start, d.time.end, d.time.rule or "times"))
+        # fatalities: the event's own sentences and the sentences it owns, read as one report
+        # ("Two pilots died. Two soldiers were also killed." = 4), not as rival reports
+        own_sents = [sents[si] for si in sorted(s for s, o in owner.items() if o == k)]
+        f = _fatalities(own_sents, stages)
+        if f is not None:
+            ev.fatalities, ev.fatalities_low, ev.fatalities_high = f.best, f.low, f.high
+            if f.start >= 0:
+                ev.evidence.append(make_evidence(text, "fatalities", f.start, f.end, f.rule or "fatalities"))
+        if stages.claimed_counts is not None and own_sents:
+            # a party's claimed toll stays visible even when the conservative count sets it aside
+            for c in stages.claimed_counts([(s.text, s.start_char) for s in own_sents]):
+                if 0 <= c.start < c.end <= len(text):
+                    ev.evidence.append(make_evidence(text, "fatalities", c.start, c.end, c.rule or "claimed"))
+        # claim: the primary claimant, with every telling's attribution kept as evidence
+        if d.claim is not None:
+            ev.claimed_by, ev.claim_status = d.claim.claimant, d.claim.status
+        for c in d.claims:
+            if 0 <= c.start < c.end:
+                ev.evidence.append(make_evidence(text, "claimed_by", c.start, c.end, f"{c.rule or 'claims'}:{c.status}"))
+        ev.confidence = _confidence(d, ev)
+        ev.event_id = _event_id(document.id, d, ev.sub_event_type, doc)
+        ev.notes = summarize(ev)
+        events.append(ev)
+    return events
+
+
+def _join_allies(d: Draft, stages: Stages) -> None:
+    """State forces and their auxiliaries (groups flagged ``pro_government`` in the actor lexicon)
+    named as the two sides ("seven soldiers and four VDP were killed") are one side: the auxiliary
+    becomes the associated actor of the state forces."""
+    a1, a2 = d.actor1, d.actor2
+    if a1 is None or a2 is None or stages.pro_government is None:
+        return
+    aux = [a for a in (a1, a2) if stages.pro_government(a.name)]
+    state = [a for a in (a1, a2) if a.inter == 1]
+    if len(aux) == 1 and len(state) == 1:
+        d.actor2 = None
+        d.actor1 = state[0]
+        d.assoc["actor1"] = aux[0]
+
+
+def _rules_sub(d: Draft, own: set[int], no_fight: set[int] | None) -> str:
+    """The sub-event type the rules give a draft (ACLED precedence; who takes a place decides
+    the territorial types)."""
+    sub = d.sub
+    if sub == "territory":
+        sub = "Armed clash"
+    if "territory" in d.subs:
+        country = d.place.country if d.place else None
+        fought = any(s != "territory" and taxonomy.event_type_of(s) == taxonomy.BATTLES for s in d.subs)
+        if (no_fight and own & no_fight) or (
+                "Non-violent transfer of territory" in d.subs and not fought):
+            # "took the town after the army withdrew": no fighting told, a handover
+            taken = "Non-violent transfer of territory"
+        elif (d.actor1 is None or d.actor1.inter == 1) and any(m.regain for m in d.mentions):
+            taken = "Government regains territory"  # "recaptured the village": taken back
+        else:
+            taken = territory_sub(d.actor1, country)
+        sub = taxonomy.pick([s for s in d.subs if s != "territory"] + [taken])
+    if sub == "Excessive force against protesters" and "Violent demonstration" in d.subs:
+        sub = "Violent demonstration"  # ACLED keeps excessive force for peaceful protesters
+    return sub
+
+
+def _model_labels(classifier: Any, inputs: list[str], rule_subs: list[str]) -> list[tuple[str, str, float]]:
+    """The classifier's labels combined with the rules' (``classify.EventClassifier.with_rules``:
+    the rules' label is a vote, an out-of-scope label never drops an event the rules found). A
+    classifier object with only ``predict`` decides alone."""
+    combine = getattr(classifier, "with_rules", None)
+    if combine is not None:
+        return combine(inputs, rule_subs)
+    return classifier.predict(inputs)
+
+
+def _same_mention(a: Actor | None, b: Actor | None) -> bool:
+    """Whether two actors (perhaps renamed) come from the same words of the text."""
+    return a is not None and b is not None and a.start >= 0 and (a.start, a.end) == (b.start, b.end)
+
+
+def _fatalities(own: Sequence[Span], stages: Stages) -> Fatalities | None:
+    """One event's death toll from the sentences it owns, which are pieces of one report."""
+    pieces = [(s.text, s.start_char) for s in own]
+    if not pieces:
+        return None
+    if stages.fatalities_in is not None:
+        return stages.fatalities_in(pieces)
+    if stages.find_fatalities is not None:  # a stage without the multi-sentence reader
+        found = [f for text, start in pieces if (f := stages.find_fatalities(text, start)) is not None]
+        return found[0] if found else None
+    return None
+
+
+def _name_unidentified_groups(doc: Doc, drafts: list[Draft], stages: Stages) -> None:
+    """"Armed groups", "a sabotage group": when the article names the non-state armed groups
+    involved elsewhere (and no event has them as a side yet), those groups are the unnamed side,
+    the way a coder reads the whole report. Only when one or two such groups are named (a pair
+    is coded as actor and associated actor); looked up only for documents that need it."""
+    unnamed = [(d, slot) for d in drafts for slot in ("actor1", "actor2")
+               if (a := getattr(d, slot)) is not None and a.name.startswith("Unidentified Armed Group")]
+    if not unnamed or stages.find_actors is None:
+        return
+    used = {a.name for d in drafts for a in (d.actor1, d.actor2) if a is not None}
+    named: list[Actor] = []
+    for a in stages.find_actors(doc):
+        if a.inter in (2, 3) and known(a) and a.name not in used and all(a.name != b.name for b in named) and not (
+                stages.pro_government is not None and stages.pro_government(a.name)):
+            named.append(a)
+    if not 1 <= len(named) <= 2:
+        return
+    for d, slot in unnamed:
+        setattr(d, slot, named[0])
+        if len(named) == 2:
+            d.assoc[slot] = named[1]
+
+
+def _confidence(d: Draft, ev: Event) -> float:
+    c = 0.3 if all(m.weak for m in d.mentions) else 0.45
+    c += 0.15 if d.actor1 else 0.0
+    c += 0.15 if d.place_linked else (0.05 if d.place else 0.0)
+    c += 0.1 if d.time_in_sentence else 0.0
+    c += min(0.1, 0.05 * (len(d.mentions) - 1))
+    if ev.claim_status in ("claimed", "denied"):
+        c -= 0.1
+    if ev.event_type == taxonomy.OUT_OF_SCOPE:
+        c = min(c, 0.5)
+    return round(max(0.0, min(1.0, c)), 3)
+
+
+def _event_id(doc_id: str, d: Draft, sub: str, doc: Doc) -> str:
+    first = min(d.mentions, key=lambda m: m.start)
+    span = doc[first.start : first.end]
+    key = f"{doc_id}:{span.start_char}:{span.end_char}:{sub}"
+    return hashlib.sha256(key.encode()).hexdigest()[:16]

@@ -1,0 +1,299 @@
+"""Sub-event coding in context: turn a generic trigger into ACLED's sub-event type.
+
+An "attack" with artillery is shelling, on soldiers a clash, on unarmed people violence against
+civilians (``target_kind``); a bomb with no aircraft named is a planted device; a device found or
+defused is disrupted weapons use; protesters in a clash or under fire make a protest event coded
+by what happened to it; a capture needs a place as its object and who took it decides the
+territorial type (``territory_sub``). Also the ACLED precedence constants the sentence loop uses
+to choose among the triggers of one sentence.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from frontwire import taxonomy
+from frontwire.events.lexicon import Lexicon, Trigger
+from frontwire.events.syntax import clause_verb, lower_lemma
+from frontwire.records import Actor
+
+VIOLENT_TYPES = frozenset({taxonomy.BATTLES, taxonomy.EXPLOSIONS, taxonomy.VIOLENCE_AGAINST_CIVILIANS})
+
+
+OUTRANKED_TYPES = frozenset({taxonomy.VIOLENCE_AGAINST_CIVILIANS, taxonomy.STRATEGIC})
+"""Types of strong triggers that a decisive weak one (a killing) outranks; never a strike."""
+
+
+KILLINGS = frozenset({"kill", "shoot_dead"})
+
+
+OUTRANKING = frozenset({"Attack", "Armed clash", "Sexual violence"})
+"""Weak-trigger types that still decide the code when a strong trigger of a lower type is present."""
+
+
+_SECURITY = frozenset({"police", "soldier", "force", "gendarme", "security", "troop"})
+
+
+_VICTIM_VERBS = frozenset({"kill", "wound", "injure", "execute", "murder", "slaughter", "massacre",
+                           "shoot", "assault", "abduct", "kidnap", "beat", "rob"})
+
+
+_TARGET_PREPS = frozenset({"on", "against", "into", "at", "upon", "of"})
+
+
+def all_weapon_words(lex: Lexicon) -> frozenset[str]:
+    return frozenset(w for _, ws in lex.weapons for w in ws) | {"bm", "bm-21", "bm-27", "bm-30"}
+
+
+def _weapon_of(sent: Span, lex: Lexicon) -> str | None:
+    words = {lower_lemma(t) for t in sent} | {t.lower_ for t in sent}
+    for sub, ws in lex.weapons:
+        if words & ws:
+            return sub
+    return None
+
+
+def _noun_kind(tok: Token, lex: Lexicon) -> str | None:
+    """'armed' / 'civilian' for a target or victim noun, read from its head word first, then its
+    modifiers ("volunteer fighters" are armed, "an army position" too, "the village chief" not)."""
+    if any(c.lower_ in ("unarmed", "civilian") for c in tok.children):
+        return "civilian"
+    words = [tok, *[c for c in tok.children if c.dep_ in ("compound", "amod", "nmod")]]
+    # "members of the Fulani community", "a group of soldiers": the "of" noun names them
+    words += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+              for g in c.children if g.dep_ == "pobj"]
+    for w in words:
+        for key in (lower_lemma(w), w.lower_):
+            if key in lex.armed_targets:
+                return "armed"
+            if key in lex.civilians or key in lex.civilian_places:
+                return "civilian"
+        if w is tok and tok.pos_ == "PROPN" and tok.ent_type_ in ("GPE", "LOC"):
+            return None  # a named place says nothing about who was there
+    return None
+
+
+def _targets(t: Token, lex: Lexicon) -> list[Token]:
+    """Object-side nouns of a violence trigger: its objects, passive subjects and "on/into/of X";
+    "in/at X" only when X is a place of civilian life ("opened fire in the village")."""
+    verb = clause_verb(t)
+    heads = [t] if t is verb else [t, verb]
+    out: list[Token] = []
+    for h in heads:
+        for c in h.children:
+            if c.dep_ in ("dobj", "nsubjpass", "attr"):
+                out.append(c)
+            elif c.dep_ == "prep" and c.lower_ in _TARGET_PREPS:
+                out.extend(g for g in c.children if g.dep_ == "pobj")
+            elif c.dep_ == "prep" and c.lower_ in ("in", "at", "inside"):
+                out.extend(g for g in c.children if g.dep_ == "pobj" and lower_lemma(g) in lex.civilian_places)
+    for o in list(out):
+        out.extend(c for c in o.children if c.dep_ == "conj")
+    return out
+
+
+def _victims(sent: Span) -> list[Token]:
+    """Who the sentence says was killed, wounded or assaulted ("eight people were killed")."""
+    out: list[Token] = []
+    for tok in sent:
+        if lower_lemma(tok) in _VICTIM_VERBS and tok.pos_ in ("VERB", "AUX"):
+            for c in tok.children:
+                if c.dep_ in ("dobj", "nsubjpass"):
+                    out.append(c)
+                    out.extend(g for g in c.children if g.dep_ == "conj")
+    return out
+
+
+def target_kind(t: Token, sent: Span, lex: Lexicon) -> str | None:
+    """Whether generic violence hit armed men (a battle) or civilians (violence against civilians).
+
+    ACLED codes an attack by its target: a fight against soldiers, militia or their positions is a
+    clash, violence on unarmed people or their village is an attack on civilians. The trigger's own
+    objects decide first; else the casualties told in its sentence and the next one. Armed targets
+    win a tie ("attacked a militia post; one fighter and one civilian were killed")."""
+    kinds = {_noun_kind(o, lex) for o in _targets(t, lex)} - {None}
+    if not kinds:
+        nxt = sent.doc[sent.end].sent if sent.end < len(sent.doc) else None
+        for s in (sent, nxt):
+            if s is not None:
+                kinds |= {_noun_kind(v, lex) for v in _victims(s)} - {None}
+    if "armed" in kinds:
+        return "armed"
+    return "civilian" if kinds else None
+
+
+def sent_words(sent: Span) -> tuple[set[str], str]:
+    """Lower-cased lemmas and forms of a sentence, and its lemmas joined by spaces (for the
+    multi-word entries of the context lists: "water cannon", "live ammunition")."""
+    words = {lower_lemma(w) for w in sent} | {w.lower_ for w in sent}
+    return words, " " + " ".join(lower_lemma(w) for w in sent) + " "
+
+
+def mentions_any(ctx: tuple[set[str], str], entries: frozenset[str]) -> bool:
+    words, joined = ctx
+    return any((f" {e} " in joined) if " " in e else (e in words) for e in entries)
+
+
+_PROTEST_CLASH_IDS = frozenset({"clash", "clash_phrase", "fight_verb"})
+
+
+_PROTEST_FIRE_IDS = frozenset({"open_fire", "fire_generic", "fire_weapon", "shelling", "attack_generic",
+                               "kill", "shoot_dead", "raid", "artillery_phrase", "civilian_harm"})
+
+
+_ARREST_WORDS = frozenset({"arrest", "detain", "detention", "apprehend"})
+
+
+_KILL_WORDS = frozenset({"kill", "dead", "die", "death", "wound", "injure", "casualty"})
+
+
+_DEVICE_SUBS = frozenset({"Remote explosive/landmine/IED", "Grenade"})
+
+
+_WEAPON_IDS = frozenset({"small_arms", "chemical", "bomb_noun"})
+
+
+_SEIZE_WORDS = frozenset({"seize", "confiscate", "recover", "discover", "uncover"})
+
+
+def _protest_code(sent: Span, lex: Lexicon, default: str) -> str:
+    """What happened at a protest, from its sentence and the next ("Police dispersed them.")."""
+    nxt = sent.doc[sent.end].sent if sent.end < len(sent.doc) else sent
+    per_sent = [sent_words(x) for x in (sent, nxt)]
+    # protesters' own violence makes a violent demonstration whatever force met it (ACLED keeps
+    # "excessive force" for peaceful protesters); tear gas and rubber bullets are crowd control
+    if any(mentions_any(c, lex.protest_violent) for c in per_sent):
+        return "Violent demonstration"
+    crowd_control = mentions_any(per_sent[0], lex.protest_intervention) and not per_sent[0][0] & _KILL_WORDS
+    if not crowd_control and any(mentions_any(c, lex.protest_excessive) and c[0] & _SECURITY for c in per_sent):
+        return "Excessive force against protesters"
+    if any(mentions_any(c, lex.protest_intervention) for c in per_sent):
+        return "Protest with intervention"
+    return default
+
+
+def _names_protesters(sent: Span, lex: Lexicon) -> bool:
+    """Whether the sentence speaks of protesters or a protest (as a common noun or verb: the
+    month "March" or a party called "Rally" is no protest)."""
+    return any(
+        tok.pos_ in ("NOUN", "VERB") and (lower_lemma(tok) in lex.protest_actors or tok.lower_ in lex.protest_actors)
+        and not (tok.is_title and tok.i != sent.start)
+        for tok in sent
+    )
+
+
+def _disarmed(t: Token, lex: Lexicon) -> bool:
+    """A device that was found, seized or defused ("an IED was found and defused"), not one that
+    went off: the head is the object of such a verb, or of a verb conjoined with one."""
+    cur = t
+    if cur.dep_ == "pobj" and cur.head.lower_ == "of":  # "caches of IEDs", "a number of mines"
+        cur = cur.head.head
+    if cur.dep_ not in ("dobj", "nsubjpass", "conj", "appos"):
+        return False
+    verb = cur.head
+    verbs = [verb, *[c for c in verb.children if c.dep_ == "conj"]]
+    if verb.dep_ == "conj":
+        verbs.append(verb.head)
+    return any(lower_lemma(v) in lex.disarm_verbs for v in verbs)
+
+
+def refine(tr: Trigger, t: Token, sent: Span, lex: Lexicon, actors: list[Actor]) -> str | None:
+    """Apply the trigger's context rule; None drops the match (its condition failed)."""
+    sub = _refine_base(tr, t, sent, lex, actors)
+    if sub is None or sub == "territory":
+        return sub
+    if (sub in _DEVICE_SUBS or tr.id in _WEAPON_IDS) and _disarmed(t, lex):
+        return "Disrupted weapons use"
+    if tr.id == "riot" and t.dep_ == "compound":
+        return None  # "riot police", "riot gear": no riot
+    if tr.id in _PROTEST_FIRE_IDS and mentions_any(sent_words(sent), lex.crowd_control):
+        # water cannon and tear gas are fired at crowds: a protest event, not shelling or a battle
+        return _protest_code(sent, lex, "Protest with intervention")
+    if tr.id in _PROTEST_CLASH_IDS | _PROTEST_FIRE_IDS and _names_protesters(sent, lex):
+        # protesters in a clash or under fire: a protest event, coded by what happened to it
+        if tr.id in _PROTEST_CLASH_IDS:
+            return _protest_code(sent, lex, "Violent demonstration")
+        return _protest_code(sent, lex, "Excessive force against protesters")
+    if tr.id == "raid" and lower_lemma(t) == "raid":
+        ctx = sent_words(sent)
+        if ctx[0] & (_ARREST_WORDS | _SEIZE_WORDS) and not ctx[0] & _KILL_WORDS:
+            return None  # a police raid that made arrests or seizures: they are the event
+    return sub
+
+
+def _refine_base(tr: Trigger, t: Token, sent: Span, lex: Lexicon, actors: list[Actor]) -> str | None:
+    if tr.resolve == "bomb":
+        weapon = _weapon_of(sent, lex)
+        return weapon if weapon and weapon not in _DEVICE_SUBS else tr.sub
+    if tr.resolve == "chemical":
+        return "Man-made disaster" if mentions_any(sent_words(sent), lex.accident_words) else tr.sub
+    if tr.resolve == "not_person":
+        obj = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
+        if any(lower_lemma(o) in lex.person_nouns or o.ent_type_ == "PERSON" or lower_lemma(o) in lex.civilians
+               for o in obj):
+            return None
+        return tr.sub
+    if tr.resolve == "weapon":
+        weapon = _weapon_of(sent, lex)
+        if weapon:
+            return weapon
+        kind = target_kind(t, sent, lex)
+        if kind == "civilian":
+            return "Attack"
+        if kind == "armed":
+            return "Armed clash"
+        return tr.sub
+    if tr.resolve in ("territory", "place_object"):
+        obj = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass", "pobj")]
+        # the object itself, not a place it was taken in ("seized livestock in Markoye")
+        core = [w for o in obj for w in _np_core(o)]
+        if any(lower_lemma(o) in lex.loot_objects for o in obj):
+            return None  # "seized livestock ... and a hamlet": the goods are what was taken
+        is_place = bool({lower_lemma(w) for w in core} & lex.place_nouns) or any(
+            w.ent_type_ in ("GPE", "LOC", "FAC") for w in core
+        )
+        if not obj or not is_place:
+            return None
+        return "territory" if tr.resolve == "territory" else tr.sub
+    if tr.resolve == "loot_object":
+        obj = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
+        if any(lower_lemma(w) in lex.loot_objects or w.lower_ in lex.loot_objects
+               for o in obj for w in _np_core(o)):
+            return tr.sub
+        return None
+    if tr.resolve == "person_object":
+        obj = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
+        words = {lower_lemma(w) for c in obj for w in c.subtree}
+        if obj and (words & lex.person_nouns or any(w.ent_type_ == "PERSON" for c in obj for w in c.subtree)):
+            # soldiers or prisoners of war taken in a fight are part of the battle, not abductees
+            if any(_noun_kind(o, lex) == "armed" or lower_lemma(o) in ("prisoner", "pow") for o in obj):
+                return "Armed clash"
+            return tr.sub
+        return None
+    if tr.resolve == "protest":
+        # what happened to a protest is often told in the next sentence ("Police dispersed them.")
+        return _protest_code(sent, lex, tr.sub)
+    return tr.sub
+
+
+def _np_core(o: Token) -> list[Token]:
+    """A noun with its modifiers and "of"/"over" complement ("the border village of X", "control
+    over X"), not its other prepositional phrases ("livestock in X")."""
+    out = [o]
+    for c in o.children:
+        if c.dep_ in ("compound", "amod", "nmod", "appos", "conj"):
+            out.append(c)
+        elif c.dep_ == "prep" and c.lower_ in ("of", "over"):
+            out.extend(g for g in c.children if g.dep_ == "pobj")
+    return out
+
+
+def territory_sub(actor1: Actor | None, country: str | None) -> str:
+    """Who takes a place decides the code: ACLED reserves the two territorial types."""
+    if actor1 is None:
+        return "Armed clash"
+    if actor1.inter in (2, 3, 4):
+        return "Non-state actor overtakes territory"
+    if actor1.inter == 1 and (country is None or country.lower() in actor1.name.lower()):
+        return "Government regains territory"
+    return "Armed clash"
