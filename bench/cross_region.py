@@ -13,6 +13,12 @@ label adds a vote to the model's probabilities). ``--votes 0,0.1,0.3`` runs the 
 vote; ``classify.RULES_VOTE`` was chosen with such a sweep on the burkina -> ukraine direction only,
 so ukraine -> burkina is the check on that choice. Vote 0 approximates the old "model overrides
 the rules" behaviour (the guard that keeps events the rules found stays on).
+
+``--why`` adds, per direction, where the rules and the other region's model disagree on the test
+notes the rules found an event in: per rules label, how often the rules were right and how often
+the model was. That table is the reason a cross-region model does not lift these figures: on
+ACLED notes the rules are right in most disagreements, and the labels where the model wins differ
+between the two directions, so no per-label trust learned on one direction carries to the other.
 """
 
 from __future__ import annotations
@@ -36,6 +42,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--limit", type=int, default=1000, help="first N notes of the test region for the pipeline (0 = all)")
     ap.add_argument("--classifier-only", action="store_true", help="skip the pipeline runs")
+    ap.add_argument("--why", action="store_true",
+                    help="per rules label: who is right where rules and model disagree (first --limit notes)")
     ap.add_argument("--votes", default=None,
                     help="comma-separated rules votes to run with the model (default: classify.RULES_VOTE)")
     args = ap.parse_args()
@@ -57,6 +65,8 @@ def main() -> int:
                   f"-> test {test_region} [{time.perf_counter() - t:.0f}s]")
             print(f"classifier alone, all {test_region} notes: event type {clf['event_type_accuracy']:.3f}, "
                   f"sub-event type {clf['sub_event_accuracy']:.3f} (weighted F1 {clf['weighted_f1']:.3f})")
+            if args.why:
+                print(disagreements(load_model(model_path), REGIONS[test_region], args.limit or None))
             if args.classifier_only:
                 continue
             try:
@@ -78,6 +88,33 @@ def main() -> int:
                     print(line)
                 sys.stdout.flush()
     return 0
+
+
+def disagreements(model, csv_path: Path, limit: int | None) -> str:
+    """Rules (pipeline, no model) vs the model alone on the notes where the rules found an event:
+    per rules label, the notes, the disagreements, and who of the two had the coded label."""
+    from collections import Counter
+
+    from frontwire.pipeline import Pipeline, _document
+    from frontwire.train import read_coded
+
+    coded = read_coded(csv_path)[:limit] if limit else read_coded(csv_path)
+    found = [(e, evs[0].sub_event_type) for e, (_d, evs) in
+             zip(coded, Pipeline(model=None).process([_document(e.text, None) for e in coded]), strict=True) if evs]
+    predicted = model.predict([e.text for e, _ in found])
+    n, dis, rule_ok, model_ok = Counter(), Counter(), Counter(), Counter()
+    for (e, rule), (_t, sub, _p) in zip(found, predicted, strict=True):
+        n[rule] += 1
+        if sub != rule:
+            dis[rule] += 1
+            rule_ok[rule] += rule == e.sub_event_type
+            model_ok[rule] += sub == e.sub_event_type
+    lines = [f"rules vs model where the rules found an event ({len(found)} of {len(coded)} notes)",
+             f"{'rules label':40} {'notes':>6} {'disagree':>9} {'rules right':>12} {'model right':>12}"]
+    lines += [f"{k[:40]:40} {n[k]:6d} {dis[k]:9d} {rule_ok[k]:12d} {model_ok[k]:12d}" for k, _ in n.most_common()]
+    lines.append(f"{'total':40} {sum(n.values()):6d} {sum(dis.values()):9d} {sum(rule_ok.values()):12d} "
+                 f"{sum(model_ok.values()):12d}")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

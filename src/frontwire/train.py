@@ -4,7 +4,9 @@ The rules in ``events.py`` find triggers and decide negation, hypotheticals and 
 worst is choosing between neighbouring sub-event types from wording alone. A linear model over
 TF-IDF n-grams, trained on coded notes, does that well and stays inspectable. Types coded data lacks
 (disasters, crime, diplomacy, attribution, and the rarest ACLED types) come from the synthetic
-snippets in ``data/synthetic_events.yaml``. The result is saved as plain JSON (``classify.py``).
+snippets in ``data/synthetic_events.yaml``, which also tell every type the way news does (attributed,
+two clauses), since coded notes are one formulaic sentence and the model is applied to news. The
+result is saved as plain JSON (``classify.py``).
 """
 
 from __future__ import annotations
