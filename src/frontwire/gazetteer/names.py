@@ -43,6 +43,7 @@ _LOOSE_RULES: tuple[tuple[str, str], ...] = (
     ("ts", "c"),
     ("tz", "c"),
     ("sch", "sh"),
+    ("shch", "sh"),
     ("ee", "i"),
 )
 _DOUBLE = re.compile(r"([a-z])\1+")
@@ -110,3 +111,57 @@ def adjective_stems(key: str) -> list[str]:
             stem = key[: -len(end)]
             return [stem, stem + "sk"]
     return []
+
+
+# Romanisation of Cyrillic place names, for sources that give only the native spelling. Ukrainian
+# follows the national system of 2010 (the one Ukrainian and international news and ACLED use:
+# "Hnutove", "Myrne", "Yasynuvata"); Russian/Belarusian follow the simplified BGN/PCGN style that
+# English news uses ("Belgorod", "Shebekino", "Yelets"). Unidecode would give "Gnutove"/"Mirne".
+_UK = dict(zip("абвгґдезиіклмнопрстуфхцчшщьжйїєюя",
+               ["a", "b", "v", "h", "g", "d", "e", "z", "y", "i", "k", "l", "m", "n", "o", "p", "r", "s",
+                "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "zh", "i", "i", "ie", "iu", "ia"],
+               strict=True))
+_UK_INITIAL = {"й": "y", "ї": "yi", "є": "ye", "ю": "yu", "я": "ya"}
+_RU = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюяіўє",
+               ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r",
+                "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya", "i", "w", "ye"],
+               strict=True))
+_RU_VOWELS = set("аеёиоуыэюяіъь")
+_CYR_WORD = re.compile(r"[\u0400-\u04FF’'ʼ]+")
+
+
+def _translit_word(word: str, lang: str, yo: bool = False) -> str:
+    out = []
+    low = word.lower()
+    for i, ch in enumerate(low):
+        prev = low[i - 1] if i else ""
+        if ch in "’'ʼ":
+            continue
+        if lang == "uk":
+            if ch == "ь" and yo and low[i + 1:i + 2] == "о":
+                out.append("y")  # the common variant "Verkhnyotoretske" beside "Verkhnotoretske"
+            elif ch == "г" and prev == "з":
+                out.append("gh")  # "Zghurivka": zg would read as zh
+            elif ch in _UK_INITIAL and i == 0:  # not after an apostrophe: "Знам'янка" -> "Znamianka"
+                out.append(_UK_INITIAL[ch])
+            else:
+                out.append(_UK.get(ch, ch))
+        elif ch in "её" and (i == 0 or prev in _RU_VOWELS):
+            out.append("ye" if ch == "е" else "yo")  # "Yelets", "Yeysk"
+        elif ch == "й" and prev in "иы" and i == len(low) - 1:
+            out.append("y")  # "-skiy"/"-skyy" read as "-sky"/"-skiy" in news
+        else:
+            out.append(_RU.get(ch, ch))
+    s = "".join(out)
+    return s[:1].upper() + s[1:] if word[:1].isupper() or word.isupper() else s
+
+
+def romanise(name: str, lang: str, yo: bool = False) -> str:
+    """Latin spelling of a Cyrillic place name: ``lang`` "uk" (Ukrainian national system) or "ru"
+    (Russian, also used for Belarusian names). Words keep their capitalisation, title-cased when the
+    source is all capitals ("ПОДОЛЬСКИЙ" -> "Podolskiy"); non-Cyrillic text is kept as it is.
+    ``yo``: Ukrainian "ьо" as "yo", the spelling many English sources use instead of the official "o"."""
+    if name.isupper():
+        name = "-".join(w.capitalize() for w in name.lower().split("-"))
+        name = " ".join(w[:1].upper() + w[1:] for w in name.split(" "))
+    return _CYR_WORD.sub(lambda m: _translit_word(m.group(), lang, yo), name)
