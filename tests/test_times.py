@@ -317,3 +317,106 @@ def test_causal_due_to_is_not_a_future_cue() -> None:
     assert find_times("Protest on Monday due to fuel prices.", jan)[0].value == date(2022, 1, 17)
     assert find_times("The vote is due to take place on Monday.", jan)[0].value == date(2022, 1, 24)
     assert find_times("Schools closed on 13 March due to insecurity.", jan)[0].value == date(2021, 3, 13)
+
+
+# -- results reports: the period under discussion --------------------------------------------------
+
+NOV_2 = date(1999, 11, 2)
+
+
+def _tml(text: str, published: date = NOV_2) -> list[tuple[str, str | None]]:
+    return [(m.ref.text, timeml_value(m)) for m in mentions(text, published)]
+
+
+def test_nine_months_make_the_comparison_a_year() -> None:
+    text = ("Third-quarter profit rose from a year earlier. For the first nine months, net fell, "
+            "compared with the 1998 period and the year-ago results.")
+    assert _tml(text) == [("Third-quarter", "1999-Q3"), ("a year earlier", "1998-Q3"),
+                          ("the 1998 period", "1998"), ("year-ago", "1998")]
+
+
+def test_a_new_quarter_ends_the_nine_month_stretch() -> None:
+    text = "In the nine months, sales rose. In the third quarter, profit fell from a year earlier."
+    assert _tml(text)[-1] == ("a year earlier", "1998-Q3")
+
+
+def test_last_year_in_a_comparison_of_figures_is_the_same_quarter() -> None:
+    text = ("Acme reported third-quarter earnings of $5 million, compared with $3 million last year. "
+            "Sales rose 4% from last year's $1.5 billion. Last year the company moved to Ohio.")
+    assert [v for _, v in _tml(text)] == ["1999-Q3", "1998-Q3", "1998-Q3", "1998"]
+
+
+def test_quarter_named_by_its_last_day() -> None:
+    assert _tml("In the quarter ended July 31, Acme had 5 million shares.") == [
+        ("the quarter", "1999-Q2"), ("July 31", "1999-07-31")]
+    # after a fiscal quarter, the same quarter "ended Sept. 30" keeps the company's numbering
+    text = "Acme posted a loss in the fiscal first quarter. Sales for the quarter ended Sept. 30 rose."
+    assert [v for _, v in _tml(text)][:2] == ["1999-Q1", "1999-Q1"]
+
+
+def test_this_quarters_results_are_the_reported_quarter() -> None:
+    text = "Acme reported a loss for the third quarter ended Sept. 30. This quarter's loss includes charges."
+    assert _tml(text)[-1] == ("This quarter", "1999-Q3")
+
+
+def test_quarter_of_next_year_and_mid_year() -> None:
+    assert _tml("Profit may fall in the first quarter of next year.") == [
+        ("the first quarter of next year", "2000-Q1")]
+    assert _tml("The plan was announced in mid-1988.") == [("mid-1988", "1988")]
+
+
+# -- anaphoric spans and future cues -------------------------------------------------------------
+
+
+def test_years_and_months_later_count_from_the_written_date() -> None:
+    text = "He joined Acme in 1985 and became president two years later."
+    assert _tml(text, date(1998, 2, 13))[-1] == ("two years later", "1987")
+    text = "The invasion came in August 1990. Two months later, the council acted."
+    assert _tml(text, date(1998, 2, 13))[-1] == ("Two months later", "1990-10")
+    # "a year earlier" in a report of results still counts from publication
+    assert _tml("Sales rose from a year earlier.", date(1998, 2, 13)) == [("a year earlier", "1997")]
+
+
+def test_since_a_month_is_the_last_one() -> None:
+    oct_25 = date(1998, 10, 25)
+    assert _tml("Prices have risen 40% since January.", oct_25) == [("January", "1998-01")]
+    # "the plan" is a noun, not a future cue: the clause is past
+    assert _tml("In December, the board approved the plan.", oct_25) == [("December", "1997-12")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Annan is to meet Saddam on Sunday.", date(1998, 2, 22)),
+        ("The vote is expected Friday.", date(1998, 2, 20)),
+        ("Officials said a decision could come as early as Thursday.", date(1998, 2, 19)),
+        # a negated modal or a past verb after the cue: the weekday is past
+        ("The army said it could not confirm that rebels attacked on Monday.", date(1998, 2, 16)),
+        ("The commission will investigate the attack that killed five people on Monday.", date(1998, 2, 16)),
+    ],
+)
+def test_modal_and_is_to_cues_make_a_weekday_future(text: str, expected: date) -> None:
+    assert find_times(text, date(1998, 2, 18))[0].value == expected
+
+
+def test_prior_and_previous_periods_in_results() -> None:
+    text = ("Third-quarter profit rose 5% from the prior-year period and 2% from the previous quarter. "
+            "Sales matched the same period.")
+    assert _tml(text) == [("Third-quarter", "1999-Q3"), ("the prior-year period", "1998-Q3"),
+                          ("the previous quarter", "1999-Q2")]  # a bare "the same period" is no date
+
+
+def test_last_year_as_topic_makes_comparisons_yearly() -> None:
+    text = "Third-quarter net fell. Last year, net was $235 million. The year-earlier results were restated."
+    assert [v for _, v in _tml(text)] == ["1999-Q3", "1998", "1998"]
+
+
+def test_unmarked_weekday_is_the_nearer_one() -> None:
+    tue = date(1998, 1, 20)
+    assert find_times("The Pope arrives in Cuba on Wednesday.", tue)[0].value == date(1998, 1, 21)
+    assert find_times("The Pope arrived in Cuba on Wednesday.", tue)[0].value == date(1998, 1, 14)
+    assert find_times("The Pope visits Cuba on Friday.", tue)[0].value == date(1998, 1, 16)  # 3 ahead, 4 back
+
+
+def test_the_past_decade_is_not_the_vague_past() -> None:
+    assert _tml("Over the past decade the city grew. In the past, it was small.") == [("the past", "PAST_REF")]

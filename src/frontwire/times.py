@@ -22,7 +22,17 @@ Policies (ACLED-style, see ``event_date`` for which expression becomes the event
 * Quarters: "the quarter", "the latest period", "a year earlier" refer to the quarter under
   discussion: the last one mentioned that is completed, or reported in the past tense ("reported
   fourth-quarter earnings"). A same-numbered quarter of an earlier year ("the 1988 period") is
-  the comparison base, not a new topic.
+  the comparison base, not a new topic. "Last year" setting a figure against one ("compared with
+  $3 million last year", "last year's $1.5 billion") is that quarter a year before; after "the
+  first nine months" or "Last year, net was..." comparisons are whole years ("the 1988 period" =
+  1988). "The quarter ended July 31" is coded by its middle month (Q2) unless a fiscal quarter is
+  already under discussion.
+* "Two years later" / "two months later" count from the year or month last written ("in 1985",
+  "in August 1990"), not from publication.
+* Modal and scheduled present ("could come Thursday", "is to meet on Sunday", "is expected
+  Friday") make a weekday future unless a past verb follows the cue ("could not confirm that
+  rebels attacked on Monday"); in a sentence with no past verb at all ("The Pope arrives in Cuba
+  on Wednesday") a weekday is the nearer occurrence, a day ahead counting double.
 * "overnight" / "last night" / "tonight"-style nights are coded to the day the night *started*
   (publication date minus one for "overnight"/"last night"), like "the night of 14 to 15 April"
   which is coded 14 April: the event began that day, and this keeps night attacks reported the
@@ -90,7 +100,8 @@ _NUM = r"(?:\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven
 _SPELLED_YY = (r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?"
                r"|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen")
 _FUTURE_CUE = re.compile(
-    r"(?:\b(?:will|shall|next|coming|upcoming|scheduled|postponed|expected\s+to|plans?\s+to|set\s+to|set\s+for)|'ll)\b[^.;]{0,40}$",
+    r"(?:\b(?:will|shall|next|coming|upcoming|scheduled|postponed|expected\s+to|plans?\s+to|set\s+to|set\s+for|"
+    r"(?:is|are)\s+(?:to|due|expected)|(?:could|might|(?-i:may))(?!\s+(?:not|have)\b))|'ll)\b[^.;]{0,40}$",
     re.I,
 )
 
@@ -127,9 +138,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # the third quarter (of 1997)
     # the third quarter (of 1997), the 1988 second quarter, last year's quarter, the year-ago period
     ("quarter", re.compile(
-        rf"{_B}(?:the\s+)?(?:(?P<y0>{_YEAR})(?:'s)?\s+|(?P<yr>this|last|next)\s+year's\s+|(?P<ago>year-ago|year-earlier)\s+)?"
-        rf"(?:(?P<rel>last|this|next|latest|current|same|corresponding)\s+|(?:fiscal[\s-]+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?)?"
-        rf"(?:fiscal[\s-]+)?(?P<unit>quarter|period)(?:\s+(?:of\s+)?(?:fiscal\s+)?(?P<y>{_YEAR})|\s+(?P<ago2>a\s+year\s+(?:ago|earlier)|last\s+year))?{_E}", re.I)),
+        rf"{_B}(?:the\s+)?(?:(?P<y0>{_YEAR})(?:'s)?\s+|(?P<yr>this|last|next)\s+year's\s+|(?P<ago>year-ago|year-earlier|year-before|prior-year|previous-year)\s+)?"
+        rf"(?:(?P<rel>last|this|next|latest|current|same|corresponding|comparable|previous|prior|preceding)\s+|(?:fiscal[\s-]+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?)?"
+        rf"(?:fiscal[\s-]+)?(?P<unit>quarter|period)(?:\s+(?:of\s+)?(?:fiscal\s+)?(?P<y>{_YEAR})|\s+(?P<ago2>a\s+year\s+(?:ago|earlier)|last\s+year)|"
+        rf"\s+of\s+(?P<yr2>this|last|next)\s+year)?{_E}", re.I)),
     ("half-year", re.compile(
         rf"{_B}(?:the\s+)?(?P<ord>first|second|last|latter|final)\s+(?:half|two\s+quarters)(?:\s+of\s+(?:the\s+year|(?P<y>{_YEAR})))?{_E}", re.I)),
     # (last|this|next) Sunday (night)
@@ -155,7 +167,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"(?:earlier|later)\s+that\s+month)\b",
         re.I)),
     ("year-relative", re.compile(
-        r"\b(?P<w>(?:earlier|later)\s+this\s+year|(?:last|this|next|the\s+previous|the\s+current|the\s+coming|the\s+past)\s+(?:fiscal\s+|calendar\s+)?year|year-(?:earlier|ago)|"
+        r"\b(?P<w>(?:earlier|later)\s+this\s+year|(?:last|this|next|the\s+previous|the\s+prior|the\s+current|the\s+coming|the\s+past)\s+(?:fiscal\s+|calendar\s+)?year|year-(?:earlier|ago)|"
         r"a\s+year\s+(?:ago|earlier)|the\s+year-earlier|the\s+year\s+ago|the\s+same\s+(?:period|quarter|month)\s+last\s+year)\b",
         re.I)),
     # year's end, the full year, earlier in the year: the publication year; "that year": the year
@@ -172,7 +184,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # vague multi-year spans: "in recent years", "over the past decades", "in coming years"
     ("vague-past", re.compile(r"\b(?:(?:recent|past|previous)\s+(?:years|decades))\b", re.I)),
     ("vague-future", re.compile(r"\b(?:(?:the\s+)?(?:coming|future)\s+(?:years|decades|quarters)|a\s+later\s+date)\b", re.I)),
-    ("past-ref", re.compile(r"\b(?:recently|lately|the\s+past)\b(?!\s+(?:again|more|a\b|every|in\b|the\b|\w+\s+(?:week|month|year)))", re.I)),
+    # "the past decade", "the past 24 hours" are durations, not the vague past
+    ("past-ref", re.compile(
+        r"\b(?:recently|lately|the\s+past)\b(?!\s+(?:again|more|a\b|every|in\b|the\b|(?:[\w-]+\s+)?(?:days?|weeks?|weekends?|months?|years?|decades?|centur(?:y|ies)|quarters?|hours?|sessions?)\b))",
+        re.I)),
     ("future-ref", re.compile(r"\b(?:the\s+future|the\s+near\s+future|soon)\b", re.I)),
     # nineteen ninety-six, the year two thousand (spoken-style years in transcripts)
     ("spelled-year", re.compile(
@@ -181,7 +196,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("decade-word", re.compile(
         r"\b(?:the\s+)?(?:early\s+|mid-|late\s+)?(?:nineteen[\s-]+)?(?P<d>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b", re.I)),
     # in 2014, the 2014 war, fiscal 1997 -- last so longer patterns win
-    ("year", re.compile(rf"{_B}(?:(?P<fiscal>fiscal|calendar|FY)\s*)?(?P<y>{_YEAR}){_E}(?!\s*(?:%|percent|km|kg))")),
+    ("year", re.compile(rf"{_B}(?:(?:[Ee]arly|[Mm]id|[Ll]ate)-)?(?:(?P<fiscal>fiscal|calendar|FY)\s*)?(?P<y>{_YEAR}){_E}(?!\s*(?:%|percent|km|kg))")),
 ]
 # Substrings without which a pattern cannot match (checked once per text to skip whole patterns).
 _NEEDS: dict[str, tuple[str, ...]] = {
@@ -205,6 +220,23 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "weekday": ("day",),
     "future-ref": ("future", "soon"),
 }
+# "the first nine months", "the six-month period", "year to date": a results report moving from the
+# quarter to a longer stretch of the year, after which "a year earlier" is a year, not a quarter
+_SPAN_SWITCH = re.compile(
+    r"\b(?:(?:the|first|latest)\s+(?:nine|six|9|6)[\s-]months?\b(?!\s+(?:ago|earlier|later))|(?:nine|six)-month\b|"
+    r"year[\s-]to[\s-]date\b|(?:the|for\s+the)\s+full\s+year\b)",
+    re.I)
+# "compared with $3 million last year", "from last year's $1.55 billion": a figure compared with
+# the same period a year before, i.e. with the quarter under discussion when there is one
+_COMPARED_BEFORE = re.compile(
+    r"\b(?:compared\s+(?:with|to)|from|versus|vs\.?|against)\s[^.;]{0,60}?"
+    r"(?:[$#£€]\s?\d|\d[\d.,]*\s*(?:%|percent|cents|million|billion))[^.;]{0,30}$"
+    r"|\d[\d.,]*\s*(?:%|percent)\s+(?:from|over)\s+$|\b(?:compared\s+(?:with|to)|versus|vs\.?)\s+$",
+    re.I)
+_COMPARED_AFTER = re.compile(
+    r"'s\s+(?:[$#£€]\s?\d|results|earnings|profit|net\b|loss|sales|revenue|quarter|period)", re.I)
+# "the quarter ended July 31": a quarter named by its last day
+_QUARTER_END = re.compile(rf"\s+(?:ended|ending)\s+(?:on\s+)?(?P<mon>{_MONTH})\s+(?P<d>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?")
 _PERIOD_OF = re.compile(r"\s*[(\[](week|weekend|month)\s+of[)\]]", re.I)
 _WEEK_OF = re.compile(r"\bweek\s+of\s+(?:the\s+)?$", re.I)
 # "the year ended Jan. 31", "since March 3": the date lies before publication
@@ -279,7 +311,12 @@ def mentions(
     # "the following month", "that year"
     state: dict[str, tuple[int, int]] = {}
     out: list[TimeMention] = []
+    switches = [sw.start() for sw in _SPAN_SWITCH.finditer(text)] if "quarter" in lower or "period" in lower else []
+    prev_end = 0
     for start, end, rule, m in taken:
+        if any(prev_end <= p < start for p in switches):
+            _switch_to_span(state, published)
+        prev_end = end
         value, gran, label, rule_name = _resolve(rule, m, text, published, anchor, state)
         if gran == "day" and value is not None and _WEEK_OF.search(text, max(0, start - 20), start):
             # "the week of July 9": that week, coded like other week expressions (its Thursday)
@@ -293,8 +330,14 @@ def mentions(
         ) and not re.search(
             r"year[- ](?:ago|earlier)|last\s+year", m.group(0), re.I) and not _comparison(value, state.get("quarter")):
             state["quarter"] = (value.year, (value.month - 1) // 3 + 1)
+            state.pop("span", None)
+        if (gran == "year" and rule_name == "year-relative" and "quarter" in state and published is not None
+                and re.fullmatch(r"last\s+year", m.group(0), re.I)):
+            _switch_to_span(state, published)  # "Last year, net was $235 million": whole years now
         if gran == "day" and value is not None and rule_name not in ("overnight",):
             anchor = value
+        if value is not None and re.search(r"\d{4}", m.group(0)):
+            state["written"] = (value.year, end)  # "in 1985 ... two years later"
         if value is not None and gran in ("day", "month", "year"):
             state["year"] = (value.year, 0)  # for "that year"
             if gran != "year":
@@ -307,6 +350,15 @@ def mentions(
                       precision=precision, rule=rule_name)
         out.append(TimeMention(ref=ref, granularity=gran, label=label))
     return out
+
+
+def _switch_to_span(state: dict[str, tuple[int, int]], published: date | None) -> None:
+    """After "the first nine months" the period under discussion is a stretch of the year (of the
+    quarter discussed until then, else of publication): comparisons with it are year-level."""
+    year = state["quarter"][0] if "quarter" in state else published.year if published else None
+    state.pop("quarter", None)
+    if year is not None:
+        state["span"] = (year, 0)
 
 
 def _comparison(value: date, current: tuple[int, int] | None) -> bool:
@@ -326,8 +378,11 @@ def _accept(rule: str, m: re.Match[str], text: str) -> bool:
             return False
         # "2000 troops" is a count unless a date preposition introduces it ("in 1990 troops left")
         counted = re.match(r"\s+(?:[a-z]+s|people|men|women|children|dollars)\b(?<!'s)", text[m.end() : m.end() + 20])
+        # "its 1988 results", "the company's 1989 earnings": a year before a plural noun after a
+        # determiner (counts that large are written "2,000 troops")
         return not counted or bool(m.group("fiscal")) or bool(re.search(
-            r"\b(?:in|since|of|by|until|till|from|during|through|before|after|early|late|mid|around|between|and|to)\s*-?$", before, re.I))
+            r"(?:\b(?:in|since|of|by|until|till|from|during|through|before|after|early|late|mid|around|between|and|to|"
+            r"its|their|his|her|this|that)|'s)\s*-?$", before, re.I))
     if rule == "month":
         mon = m.group("mon")
         if mon in ("May", "March") and not (m.group("rel") or m.group("mod")):
@@ -338,6 +393,10 @@ def _accept(rule: str, m: re.Match[str], text: str) -> bool:
         after = text[m.end() : m.end() + 12]
         # "15 April" fine; "1 May police" fine; but "3 Mar" at end of a name is rare enough.
         return not re.match(r"\s*(?:-|–)?\s*(?:year|month|week|day)s?[- ]old", after)
+    if rule == "quarter" and m.group("unit").lower() == "period":
+        # a bare "the same period" names no date of its own
+        return bool(m.group("ord") or m.group("y0") or m.group("y") or m.group("ago") or m.group("ago2")
+                    or m.group("yr") or m.group("yr2") or (m.group("rel") or "").lower() == "latest")
     if rule == "days-ago":
         return not re.search(r"\bfor\s+(?:the\s+)?$", before)  # "for two days after" is a duration
     if rule == "past-ref" and m.group(0).lower() == "once":
@@ -348,8 +407,13 @@ def _accept(rule: str, m: re.Match[str], text: str) -> bool:
 
 
 def _future_cue(text: str, start: int) -> bool:
-    """A future marker shortly before the expression within the same clause."""
-    return bool(_FUTURE_CUE.search(text[max(0, start - 60) : start]))
+    """A future marker shortly before the expression within the same clause, with no past verb
+    between them ("could not confirm that rebels attacked on Monday" is past)."""
+    cue = _FUTURE_CUE.search(text[max(0, start - 60) : start])
+    if not cue:
+        return False
+    between = cue.group(0)[len(cue.group(0).split()[0]):]
+    return not any(v.lower() not in ("scheduled", "expected", "planned") for v in _PAST_VERB.findall(between))
 
 
 # Tense of the clause around a yearless date or weekday. A regular past participle/preterite
@@ -363,11 +427,12 @@ _PAST_VERB = re.compile(
     r"proceed|exceed|succeed)\b)[a-z]{2,}ed|brought|sent|fell|rose|won|lost|killed)\b")
 _FUTURE_WORD = re.compile(
     r"\b(?:will|shall|would|going\s+to|expected\s+to|plans?\s+to|set\s+to|scheduled|upcoming|due(?!\s+to\b)|"
-    r"by|until|till|before|payable|expires?|effective|record|deadline|expected|planned|plans?|"
+    r"by|until|till|before|payable|expires?|effective|record|deadline|expected|planned|"
     r"to\s+be|is|are|am)\b|'ll\b",
     re.I)
 _STRONG_FUTURE = re.compile(
-    r"\b(?:will|shall|going\s+to|(?:scheduled|expected|set|plans?|planned)\s+to|is\s+due\s+to)\b|'ll\b", re.I)
+    r"\b(?:will|shall|going\s+to|(?:scheduled|expected|set|plans?|planned)\s+to|is\s+due\s+to|"
+    r"(?:is|are)\s+(?:to|due|expected)|(?:could|might|(?-i:may))(?!\s+(?:not|have)\b))\b|'ll\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?;](?=\s+[A-Z\"'(])|;|\n\s*\n")
 
 
@@ -388,6 +453,15 @@ def _clause_tense(text: str, start: int, end: int) -> str | None:
     if _FUTURE_WORD.search(window) or not past:
         return None
     return "past"
+
+
+def _unmarked_sentence(text: str, start: int, end: int) -> bool:
+    """No past-tense verb anywhere in the sentence around ``text[start:end]`` ("The Pope arrives
+    in Cuba on Wednesday"): a weekday there may as well lie just ahead as just behind."""
+    left = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 300), start)), default=max(0, start - 300))
+    nxt = _SENTENCE_END.search(text, end, end + 300)
+    sentence = text[left:start] + " " + text[end : nxt.start() if nxt else end + 300]
+    return not _PAST_VERB.search(sentence)
 
 
 def _last_on_or_before(pub: date, weekday: int) -> date:
@@ -490,6 +564,8 @@ def _resolve(
     if rule == "month":
         mon = MONTHS[g["mon"].rstrip(".").lower()]
         rel = (g.get("rel") or "").lower()
+        if not future and _PAST_CUE.search(text, max(0, m.start() - 25), m.start()):
+            past = True  # "since January": the last January
         if pub is None:
             return None, "month", "", "month"
         if g.get("yrel"):  # "June last year"
@@ -507,7 +583,15 @@ def _resolve(
         y = int(g["y"])
         return date(y, 1, 1), "decade", str(y)[:3], "decade"
     if rule == "quarter":
-        return _resolve_quarter(g, pub, state.get("quarter"))
+        if g.get("yr2"):
+            g = {**g, "yr": g["yr2"]}  # "the first quarter of next year" = "next year's first quarter"
+        ended = _QUARTER_END.match(text, m.end())
+        if ended and not (g.get("ord") or state.get("quarter")) and pub is not None:
+            return _quarter_ending(ended, pub)
+        if (g.get("rel") or "").lower() == "this" and state.get("quarter") and text.startswith("'s", m.end()):
+            y, q = state["quarter"]  # "this quarter's loss" in a report on the quarter just ended
+            return date(y, 3 * q - 2, 1), "quarter", f"{y}-Q{q}", "quarter"
+        return _resolve_quarter(g, pub, state.get("quarter"), state.get("span"))
     if rule == "spelled-year":
         if g.get("c"):
             y = _spelled_year(g)
@@ -525,11 +609,16 @@ def _resolve(
         h = 1 if g["ord"].lower() == "first" else 2
         return date(y, 1 if h == 1 else 7, 1), "half", f"{y}-H{h}", "half-year"
     if rule == "weekday":
-        return _resolve_weekday(g, pub, future, anchor)
+        nearest = not (future or past) and _unmarked_sentence(text, m.start(), m.end())
+        return _resolve_weekday(g, pub, future, anchor, nearest)
     if rule == "relative-day":
         return _resolve_relative_day(g["w"], pub, anchor)
     if rule == "days-ago":
-        return _resolve_ago(g, pub, anchor, state.get("quarter"))
+        written = state.get("written")  # a year written shortly before: "in 1985 ... two years later"
+        near = written if written and m.start() - written[1] < 250 else None
+        if g["unit"].lower().startswith("month") and "month" in state and not g["dir"].lower().startswith(("ago", "from")):
+            anchor = date(*state["month"], 1)  # "in August 1990 ... two months later"
+        return _resolve_ago(g, pub, anchor, state.get("quarter"), state.get("span") or near)
     if rule == "relative-week":
         return _resolve_week(g["w"], pub, anchor)
     if rule == "relative-month":
@@ -547,12 +636,16 @@ def _resolve(
         w = re.sub(r"\s+", " ", g["w"].lower())
         if pub is None:
             return None, "year", "", "year-relative"
-        n = -1 if re.search(r"last|previous|past|ago|earlier", w) and "this year" not in w else 1 if re.search(r"next|coming", w) else 0
+        n = -1 if re.search(r"last|previous|prior|past|ago|earlier", w) and "this year" not in w else 1 if re.search(r"next|coming", w) else 0
         if "earlier this year" in w or "later this year" in w:
             n = 0
-        if state.get("quarter") and re.fullmatch(r"a year (?:ago|earlier)|(?:the )?year-(?:ago|earlier)", w):
+        if state.get("quarter") and (re.fullmatch(r"a year (?:ago|earlier)|(?:the )?year-(?:ago|earlier)", w) or (
+                w in ("last year", "the prior year", "the previous year") and _compared(text, m.start(), m.end()))):
             y, q = state["quarter"]  # "profit fell from a year earlier": the same quarter a year before
             return date(y - 1, 3 * q - 2, 1), "quarter", f"{y - 1}-Q{q}", "year-relative"
+        if state.get("span") and re.fullmatch(r"a year (?:ago|earlier)|(?:the )?year-(?:ago|earlier)", w):
+            y = state["span"][0] - 1  # "nine-month net rose from a year earlier": the year before
+            return date(y, 1, 1), "year", str(y), "year-relative"
         return date(pub.year + n, 1, 1), "year", str(pub.year + n), "year-relative"
     if rule == "season":
         return _resolve_season(g, pub)
@@ -594,13 +687,46 @@ def _spelled_year(g: dict[str, str | None]) -> int:
     return (1900 if g["c"].lower() == "nineteen" else 1800) + yy  # type: ignore[union-attr]
 
 
-def _resolve_quarter(g: dict[str, str | None], pub: date | None, current: tuple[int, int] | None) -> Resolved:
+def _compared(text: str, start: int, end: int) -> bool:
+    """"Compared with $3 million last year", "from last year's $1.55 billion": a figure set
+    against the same period of last year."""
+    return bool(_COMPARED_BEFORE.search(text, max(0, start - 120), start) or _COMPARED_AFTER.match(text, end))
+
+
+def _quarter_ending(ended: re.Match[str], pub: date) -> Resolved:
+    """"The quarter ended July 31" is the three months up to that day, coded by the calendar quarter
+    of its middle month (May-July: Q2); "ended" is past, so without a year the last such day. Only
+    used when no quarter is under discussion: after "the fiscal first quarter" the same quarter
+    "ended Sept. 30" keeps the company's numbering."""
+    mon = MONTHS[ended["mon"].rstrip(".").lower()]
+    day = int(re.match(r"\d+", ended["d"]).group(0))  # type: ignore[union-attr]
+    if ended["y"]:
+        y = int(ended["y"])
+    else:
+        y = pub.year if (mon, day) <= (pub.month, pub.day) or ended.group(0).lstrip().lower().startswith("ending") else pub.year - 1
+    y, mid = _shift_months(y, mon, -1)
+    q = (mid - 1) // 3 + 1
+    return date(y, 3 * q - 2, 1), "quarter", f"{y}-Q{q}", "quarter"
+
+
+def _resolve_quarter(g: dict[str, str | None], pub: date | None, current: tuple[int, int] | None,
+                     span: tuple[int, int] | None = None) -> Resolved:
     """A fiscal/calendar quarter. Without an ordinal, "the quarter"/"the year-ago period" mean the
-    quarter under discussion (the last one mentioned, else the last completed one)."""
+    quarter under discussion (the last one mentioned, else the last completed one); after "the
+    first nine months" "the 1988 period"/"the year-ago period" mean that year."""
     rel = (g.get("rel") or "").lower()
     back = 1 if (g.get("ago") or g.get("ago2") or (g.get("yr") or "").lower() == "last") else 0
     if g.get("unit", "").lower() == "period" and not (back or rel == "latest" or g.get("y0") or g.get("y") or g.get("ord")):  # type: ignore[union-attr]
         return None, "quarter", "", "quarter"  # a bare "the period" is not a date
+    if span and current is None and (g.get("unit") or "").lower() == "period" and not (g.get("ord") or rel):
+        y = int(g.get("y0") or g.get("y") or span[0] - back)  # type: ignore[arg-type]
+        return date(y, 1, 1), "year", str(y), "year"
+    if rel in ("previous", "prior", "preceding") and (g.get("unit") or "").lower() == "quarter" and not g.get("ord"):
+        y, q = current if current else (pub.year, (pub.month - 1) // 3 + 1) if pub else (0, 0)
+        if not y:
+            return None, "quarter", "", "quarter"
+        y, q = (y, q - 1) if q > 1 else (y - 1, 4)  # "the previous quarter": the one before that discussed
+        return date(y, 3 * q - 2, 1), "quarter", f"{y}-Q{q}", "quarter"
     if not (g.get("ord") or g.get("y0") or g.get("y") or rel in ("last", "this", "next", "latest", "current")):
         if pub is None and current is None:
             return None, "quarter", "", "quarter"
@@ -646,7 +772,7 @@ def _resolve_quarter(g: dict[str, str | None], pub: date | None, current: tuple[
 
 
 def _resolve_weekday(g: dict[str, str | None], pub: date | None, future: bool,
-                     anchor: date | None = None) -> Resolved:
+                     anchor: date | None = None, nearest: bool = False) -> Resolved:
     """A weekday counts back from publication (forward after a future cue). Anchoring it to an
     earlier calendar date in the text instead was measured and lost more than it won: news
     stories name the background date, then go back to this week's days. Only "the previous /
@@ -664,8 +790,11 @@ def _resolve_weekday(g: dict[str, str | None], pub: date | None, future: bool,
         return base - timedelta(days=(base.weekday() - wd) % 7 or 7), "day", "", rule
     if pub is None:
         return None, "day", "", "weekday"
+    ahead = pub + timedelta(days=(wd - pub.weekday()) % 7 or 7)
+    if nearest and not rel and 2 * (ahead - pub).days < (pub - _last_on_or_before(pub, wd)).days:
+        return ahead, "day", "", rule  # no tense either way: the nearer one, a day ahead counting double
     if rel == "next" or (future and rel != "last"):
-        value = pub + timedelta(days=(wd - pub.weekday()) % 7 or 7)
+        value = ahead
     else:
         value = _last_on_or_before(pub, wd)
         if rel == "last" and value == pub:
@@ -696,8 +825,12 @@ def _resolve_relative_day(w: str, pub: date | None, anchor: date | None) -> Reso
 
 
 def _resolve_ago(
-    g: dict[str, str | None], pub: date | None, anchor: date | None, quarter: tuple[int, int] | None
+    g: dict[str, str | None], pub: date | None, anchor: date | None, quarter: tuple[int, int] | None,
+    year: tuple[int, int] | None = None,
 ) -> Resolved:
+    """"Three days ago" counts from publication, "two days later" from the date under discussion;
+    "a year earlier" in a report of results is the quarter (or nine months, ``year``) discussed a
+    year before, and "two years later" after "in 1985" counts from that written year."""
     n = int(g["n"]) if g["n"].isdigit() else SMALL_NUMBERS.get(g["n"].lower(), 1)  # type: ignore[union-attr]
     unit = g["unit"].lower().rstrip("s")  # type: ignore[union-attr]
     direction = g["dir"].lower()  # type: ignore[union-attr]
@@ -720,7 +853,7 @@ def _resolve_ago(
     if quarter and n == 1 and sign < 0:
         y, q = quarter  # "profit fell from a year ago": the same quarter one year before
         return date(y - 1, 3 * q - 2, 1), "quarter", f"{y - 1}-Q{q}", "year-relative"
-    y = base.year + sign * n
+    y = (year[0] if year and direction != "ago" else base.year) + sign * n
     return date(y, 1, 1), "year", str(y), "year-relative"
 
 
