@@ -384,3 +384,135 @@ def test_events_package_keeps_its_public_names():
     for name in ("Stages", "TriggerMatcher", "Trigger", "Lexicon", "Mention", "REPORTING", "blank_removed",
                  "events_from_doc", "load_lexicon", "published_date"):
         assert hasattr(events, name), name
+
+
+@pytest.mark.parametrize(
+    ("text", "sub"),
+    [
+        # "from X" after a verb of taking names who lost the place; "it" is the army that spoke
+        ("The army claimed it had retaken the airport from the rebels.", "Government regains territory"),
+        # freeing captives is a release, not an abduction, even though the word "hostage" is there
+        ("The rebels released 20 hostages after negotiations.", "Agreement"),
+        # ACLED precedence: sexual violence outranks the raid it happened in ("raped" lemmatises badly)
+        ("Soldiers raped several women during a raid.", "Sexual violence"),
+        # storming a village and firing on its residents is an attack on civilians
+        ("Gunmen stormed the village and opened fire on residents.", "Attack"),
+        # protesters storming a building stay a protest event
+        ("Protesters stormed the parliament.", "Violent demonstration"),
+    ],
+)
+def test_known_rule_errors_are_fixed(pipeline, text, sub):
+    assert _subs(pipeline, text)[:1] == [sub]
+
+
+def test_weather_hitting_a_coast_is_no_conflict_event(pipeline):
+    # a generic "hit" with no armed actor, weapon or target is not violence
+    assert _subs(pipeline, "A storm hit the coast.") == []
+    assert _subs(pipeline, "Heavy rain hit the northern districts on Monday.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "sub"),
+    [
+        # "violently" makes the force used on a peaceful protest excessive
+        ("The authorities violently suppressed a peaceful protest, detaining dozens of people.",
+         "Excessive force against protesters"),
+        # the police attacking a march is intervention, not the marchers' violence
+        ("Police attacked a peaceful march of teachers in the capital and arrested ten of them.",
+         "Protest with intervention"),
+        # the weapon named after "anti-" is what the gun is against, not the weapon used
+        ("Militants attacked army positions with anti-aircraft guns and mortars.", "Shelling/artillery/missile attack"),
+        # petrol bombs are rioters' weapons, not planted devices
+        ("Rioters threw petrol bombs at police in the capital.", "Violent demonstration"),
+        # a concert "called off" after a grenade: cancelling is no call for action
+        ("The concert was called off after a grenade was thrown at the crowd.", "Grenade"),
+        # explosions destroying vehicles: the explosive decides the code
+        ("The explosions destroyed two army vehicles near the border.", "Remote explosive/landmine/IED"),
+        # a vehicle setting off a mine
+        ("A car exploded on an anti-tank mine near the village on Monday.", "Remote explosive/landmine/IED"),
+        # a prisoner exchange told as a noun
+        ("Officials oversaw the exchange process of detainees at the border crossing on Friday.", "Agreement"),
+        # leaving a treaty is no territorial withdrawal
+        ("The country withdrew from the arms control treaty on Thursday.", "Agreement"),
+        # an armed side leaving its stronghold hands it over
+        ("Rebel fighters began leaving their last stronghold in the city under a deal with the government.",
+         "Non-violent transfer of territory"),
+        # handlers setting off their own device by mistake: disrupted weapons use, not an accident
+        ("Two militants accidentally detonated their explosives near a market, killing themselves.",
+         "Disrupted weapons use"),
+        # an assault on an armed position
+        ("Insurgents charged an army camp outside the town overnight.", "Armed clash"),
+        # unarmed villagers fighting with sticks: mob violence; communities fighting: a battle
+        ("Two people died when villagers clashed with sticks over a disputed field.", "Mob violence"),
+        ("Members of two rival communities clashed near the river, leaving three dead.", "Armed clash"),
+        # an armed side's attack outranks the crime its victims were committing
+        ("Insurgents attacked militiamen who were trying to commit a robbery near the town.", "Armed clash"),
+        ("Islamist militants have gained ground in the north of the country.", "Non-state actor overtakes territory"),
+        ("The wanton destruction of public property must stop, the governor said.", "Looting/property destruction"),
+    ],
+)
+def test_general_coding_rules(pipeline, text, sub):
+    assert _subs(pipeline, text)[:1] == [sub]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # weapons moved, supplied or tested are not used on anyone
+        "The army reinforced its air defence systems along the border.",
+        "Turkish forces established a new military post where heavy weapons were deployed.",
+        "The country condemned its neighbour's test of a hydrogen bomb on Sunday.",
+        # an attack aimed at a capture that failed is no capture
+        "Rebels launched an offensive to capture the town but were repelled.",
+        # a device that failed to go off
+        "Two mines failed to detonate.",
+        # civilians leaving a town hand nothing over
+        "Hundreds of civilians left the city on Monday.",
+    ],
+)
+def test_handled_weapons_aims_and_failures_are_not_what_they_name(pipeline, text):
+    subs = _subs(pipeline, text)
+    assert not any(s in ("Disrupted weapons use", "Shelling/artillery/missile attack", "Remote explosive/landmine/IED",
+                         "Non-state actor overtakes territory", "Non-violent transfer of territory") for s in subs[:1])
+
+
+def test_a_denied_responsibility_is_an_attribution(loose):
+    # the denial is itself the attribution; the attack is only referred to
+    text = "The militia denied that its fighters were responsible for the attack on the village."
+    assert [e.sub_event_type for e in loose.extract(text, PUB)][:1] == ["Attribution of responsibility"]
+
+
+def test_storm_noun_is_a_natural_disaster(loose):
+    assert [e.sub_event_type for e in loose.extract("A storm hit the coast.", PUB)] == ["Natural disaster"]
+
+
+@pytest.mark.parametrize(
+    ("text", "sub"),
+    [
+        # weak words only: the one coded by its target decides over a generic "wounded"
+        ("Militants attacked two villages in the north, leaving 12 people dead and 20 wounded.", "Attack"),
+        # the incident is in the main clause; "in the aftermath of" gives its occasion
+        ("Residents condemned the looting of shops in the aftermath of the protests.",
+         "Looting/property destruction"),
+        # a place taken after the other side left was handed over, not fought for
+        ("Rebels took control of the town after the soldiers left.", "Non-violent transfer of territory"),
+        # a reduced relative names the weapon ("missiles launched from the sea")
+        ("Two houses were destroyed by missiles launched from the sea.", "Shelling/artillery/missile attack"),
+        # fighting in the backdrop of a shelling still makes the incident a battle (precedence)
+        ("Russian forces shelled the town following heavy fighting near the bridge.", "Armed clash"),
+    ],
+)
+def test_which_trigger_leads_a_sentence(pipeline, text, sub):
+    assert _subs(pipeline, text)[:1] == [sub]
+
+
+def test_announced_sanctions_are_a_diplomatic_event(loose):
+    # announcing sanctions is the diplomatic event itself; a denied one is not
+    text = "The government will impose new sanctions on the country on Thursday."
+    assert [e.sub_event_type for e in loose.extract(text, PUB)][:1] == ["Diplomatic event"]
+    assert loose.extract("The government did not impose sanctions.", PUB) == []
+
+
+def test_failing_to_stop_an_attack_does_not_undo_it(pipeline):
+    # "failed to" undoes its own complement only ("failed to detonate"), not what that acts on
+    assert _subs(pipeline, "The army failed to repel the attack on the town.") != []

@@ -10,13 +10,18 @@ How it works, per document (one parsed spaCy ``Doc``), and which module does it:
 2. ``frame``: factuality: a trigger under negation ("no clashes were reported"), a modal ("would
    strike") or a hypothetical/denial head ("plans to attack", "denied shelling", "preparing a
    counteroffensive") is dropped: it is not an event that happened. Also background incidents,
-   quotations and the story's frame (disaster, crime or diplomacy rather than conflict).
+   quotations and the story's frame (disaster, crime or diplomacy rather than conflict). An
+   infinitive of purpose ("an attack to capture the base") is an aim, not a capture; a denial of
+   responsibility is still an attribution; announced sanctions are the diplomatic event.
 3. ``refine``: coding: context rules re-code generic triggers (an "attack" with artillery is
    shelling, with no weapon on civilians it is violence against civilians), then ``taxonomy.pick``
    applies ACLED's precedence among the triggers of one sentence. Protest context re-codes
    violence: protesters in a clash are a violent demonstration, under fire or crowd-control
    weapons a protest with intervention / excessive force; a device found or defused is disrupted
-   weapons use; a bomb with no aircraft named is a planted device.
+   weapons use; a bomb with no aircraft named is a planted device. A bare "hit"/"strike" with
+   no weapon, target or armed doer is no violence ("a storm hit the coast"); weapons moved,
+   supplied or tested are not used; a trigger in a "following/in the aftermath of" phrase
+   yields to the main clause's incident (battles excepted).
 4. Arguments: ``linking``: subject/agent -> actor1, object or "on/against/with" target -> actor2,
    the sentence's time -> date (else the document's, per ``times.event_date``), the claim from
    ``claims.attribute`` asked for the trigger itself (a sentence that denies one thing and states

@@ -23,6 +23,7 @@ from frontwire.events.frame import (
     REPLIES,
     earlier_clause,
     earlier_period,
+    in_backdrop,
     in_ranges,
     is_anaphoric,
     is_factual,
@@ -51,6 +52,16 @@ from frontwire.events.refine import (
 from frontwire.events.stages import Stages
 from frontwire.events.syntax import lower_lemma, span_tokens
 from frontwire.records import Actor, Document, Event, Place, TimeRef
+
+_ATTRIBUTION = "Attribution of responsibility"
+
+
+_ANNOUNCED = frozenset({"Diplomatic event"})
+"""Out-of-scope types whose announcement is the event itself ("will impose sanctions")."""
+
+
+_KEEP_IN_BACKDROP = frozenset({"territory", "Non-violent transfer of territory"})
+
 
 Match = tuple[str, int, int, int]
 """A trigger match: (trigger id, start token, end token, head token)."""
@@ -191,7 +202,10 @@ def _sentence_mentions(doc: Doc, sent: Span, si: int, matches: list[Match], s_ti
         if earlier_clause(head, s_times, doc):
             taken.update(range(s, e))
             continue
-        if not is_factual(head, lex):
+        if tr.sub in _ANNOUNCED and not any(c.dep_ == "neg" for c in (*head.children, *head.head.children)):
+            pass  # decided, threatened or announced sanctions and expulsions are the diplomatic event
+        elif tr.sub != _ATTRIBUTION and not is_factual(head, lex):
+            # (a denial of responsibility is itself an attribution: "denied it was behind the attack")
             taken.update(range(s, e))
             if tr.sub == "Armed clash" and tr.resolve is None:
                 no_fight.add(si)  # "there was no fighting", "no information on whether fighting took place"
@@ -206,7 +220,11 @@ def _sentence_mentions(doc: Doc, sent: Span, si: int, matches: list[Match], s_ti
         mentions.append(Mention(tr, sub, s, e, h, si, f"trigger:{tid}",
                                 anaphoric=is_anaphoric(head, lex) or tid in REPLIES,
                                 weak=weak, decisive=decisive,
-                                regain=sub == "territory" and lower_lemma(head) in lex.regain_verbs))
+                                regain=sub == "territory" and lower_lemma(head) in lex.regain_verbs,
+                                # (a withdrawal "after" which a place was taken tells how it was taken;
+                                # fighting in the same story stays a battle, ACLED's precedence)
+                                backdrop=sub not in _KEEP_IN_BACKDROP
+                                and taxonomy.event_type_of(sub) != taxonomy.BATTLES and in_backdrop(head)))
     return mentions
 
 
@@ -214,6 +232,10 @@ def _event_group(mentions: list[Mention], raw_actors: list[Actor], other_frame: 
     """The mentions that make the sentence's event, its lead (ACLED precedence, then text order)
     first; empty when the sentence tells no event in scope of the story's frame."""
     strong = [m for m in mentions if not m.weak]
+    if any(not m.backdrop for m in strong):
+        # "the looting of shops in the aftermath of the protests": the sentence's own incident
+        # is told in its main clause; the "aftermath/following" phrase gives its occasion
+        strong = [m for m in strong if not m.backdrop]
     if strong:
         # a killing outranks what it came with: "killed a man and seized livestock" is an attack,
         # "abducted and killed" too (ACLED codes the violence, not the looting or abduction)
@@ -223,17 +245,26 @@ def _event_group(mentions: list[Mention], raw_actors: list[Actor], other_frame: 
             # an abduction is outranked by a killing, not by the attack it was part of
             strong += [m for m in mentions if m.decisive and taxonomy.rank(m.sub) < floor
                        and (top != "Abduction/forced disappearance" or m.trigger.id in KILLINGS)]
+    if not strong and any(m.decisive for m in mentions):
+        # weak words only: those coded by their target or weapon ("attacked three villages")
+        # decide over a generic one left at its default ("wounded" with no victim named)
+        mentions = [m for m in mentions if m.decisive or m.sub != m.trigger.sub or m.trigger.resolve != "weapon"]
     in_scope = [m for m in (strong or mentions) if not taxonomy.is_out_of_scope(m.sub)]
     if strong and not [m for m in strong if not taxonomy.is_out_of_scope(m.sub)]:
-        # only out-of-scope strong triggers: weak violent words don't turn a disaster into war
-        in_scope = []
+        # only out-of-scope strong triggers: weak violent words don't turn a disaster into war,
+        # unless an armed side's violence is aimed at a known target ("fighters attacked the
+        # militiamen who were committing a robbery")
+        armed = any(a.inter in (1, 2, 3, 4) for a in raw_actors)
+        in_scope = [m for m in mentions if armed and m.decisive and m.sub == "Armed clash"]
     if other_frame and in_scope:
         # a disaster, crime or diplomacy story: "the quake hit", "tents were sent", "clashed
         # over the budget" are no conflict events unless an armed side does something violent
+        # an agreement is what talks and diplomacy lead to: it stays
         armed = any(a.inter in (1, 2, 3, 4) for a in raw_actors)
-        in_scope = [m for m in in_scope if armed and not m.weak
+        in_scope = [m for m in in_scope if (not m.weak and m.sub == "Agreement") or (
+                    armed and (not m.weak or m.decisive)
                     and taxonomy.event_type_of("Armed clash" if m.sub == "territory" else m.sub)
-                    in VIOLENT_TYPES]
+                    in VIOLENT_TYPES)]
     group = in_scope or [m for m in mentions if taxonomy.is_out_of_scope(m.sub)]
     group.sort(key=lambda m: (taxonomy.rank("Armed clash" if m.sub == "territory" else m.sub), m.start))
     return group

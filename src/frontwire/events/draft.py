@@ -29,6 +29,7 @@ class Mention:
     weak: bool = False
     decisive: bool = False  # a weak trigger whose code the target decided ("killed two soldiers")
     regain: bool = False  # a capture told with a verb of taking back ("recaptured", "liberated")
+    backdrop: bool = False  # inside a "following/after/in the aftermath of ..." phrase: context
 
 
 @dataclass

@@ -39,6 +39,8 @@ def is_factual(t: Token, lex: Lexicon) -> bool:
     for c in t.children:
         if c.dep_ == "neg" or (c.dep_ in ("det", "advmod") and c.lower_ in lex.negators):
             return False
+    if t.dep_ == "xcomp" and lower_lemma(t.head) == "fail":
+        return False  # "the mines failed to detonate" (but "failed to repel the attack": an attack)
     cur = t
     verb = clause_verb(t)
     if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in verb.children):
@@ -72,7 +74,7 @@ def is_factual(t: Token, lex: Lexicon) -> bool:
         lemma = lower_lemma(parent)
         if lemma in REPORTING:
             break
-        if lemma in lex.hypothetical_heads or parent.lower_ in lex.hypothetical_heads:
+        if (lemma in lex.hypothetical_heads or parent.lower_ in lex.hypothetical_heads) and not _called_off(parent):
             # "denied carrying out attacks", "preparing a counteroffensive", "threatened to strike"
             return False
         if parent.lower_ in lex.negators:  # "without fighting"
@@ -80,6 +82,21 @@ def is_factual(t: Token, lex: Lexicon) -> bool:
         cur = parent
     # "without a fight": the preposition heads the trigger
     return t.head.lower_ != "without"
+
+
+def _called_off(t: Token) -> bool:
+    """"the concert was called off after a grenade was thrown": cancelling is no call for action."""
+    return lower_lemma(t) == "call" and any(c.dep_ == "prt" and c.lower_ == "off" for c in t.children)
+
+
+def is_purpose(t: Token) -> bool:
+    """An infinitive of purpose or intent ("an attack to capture the base", "launched an
+    offensive to retake the town", "in order to seize"): what the side set out to do, not what
+    it did."""
+    if t.pos_ not in ("VERB", "AUX") or not any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
+        return False
+    # (an infinitive complementing a reporting verb, "claimed to liberate X", is a report)
+    return t.dep_ in ("acl", "advcl") or (t.dep_ == "xcomp" and t.head.pos_ in ("NOUN", "PROPN"))
 
 
 def is_anaphoric(t: Token, lex: Lexicon) -> bool:
@@ -106,6 +123,20 @@ def earlier_clause(trig: Token, s_times: Sequence[TimeRef], doc: Doc) -> bool:
         if a.lower_ in SUBORDINATE and a.dep_ in ("prep", "mark", "advmod", "advcl", "pcomp"):
             lo, hi = a.left_edge.idx, a.right_edge.idx + len(a.right_edge)
             return any(lo <= t.start < hi for t in s_times)
+    return False
+
+
+_OCCASION = frozenset({"aftermath", "wake", "following", "after"})
+
+
+def in_backdrop(trig: Token) -> bool:
+    """A trigger inside a "following ...", "after ..." or "in the aftermath/wake of ..." phrase:
+    the occasion of what the sentence tells, not its incident (when the main clause has one)."""
+    for a in trig.ancestors:
+        if a.lower_ in ("following", "after") and a.dep_ == "prep":
+            return True
+        if a.lower_ in ("aftermath", "wake") and a.dep_ == "pobj":
+            return True
     return False
 
 

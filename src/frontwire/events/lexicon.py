@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from frontwire import taxonomy
+from frontwire.events.syntax import countered
 
 
 @dataclass(frozen=True)
@@ -188,6 +189,10 @@ class TriggerMatcher:
         return out
 
     def _has_object(self, verb: Token, objs: frozenset[str] | None) -> bool:
+        head = verb.head
+        if verb.dep_ == "acl" and verb.tag_ == "VBN" and objs is not None and self._names(head, objs) and (
+                head.dep_ in ("nsubj", "nsubjpass") or (head.dep_ == "pobj" and head.head.lower_ == "by")):
+            return True  # a reduced relative: "rockets fired from across the border hit the town"
         for c in verb.children:
             if c.dep_ in ("dobj", "nsubjpass", "nsubj", "attr"):
                 if objs is None or self._names(c, objs):
@@ -206,7 +211,8 @@ class TriggerMatcher:
         if "mm" in objs and t.lower_.endswith("mm") and t.lower_[:-2].isdigit():
             return True  # a calibre ("fired 122mm at"): a gun or mortar round
         for c in t.children:
-            if c.dep_ in ("compound", "amod", "nmod", "conj") and (c.lemma_.lower() in objs or c.lower_ in objs):
+            if c.dep_ in ("compound", "amod", "nmod", "conj") and (c.lemma_.lower() in objs or c.lower_ in objs) and (
+                    not countered(c)):
                 return True
             # "a total of 56 posts", "a large amount of ammunition": the "of" noun is the object
             if c.dep_ == "prep" and c.lower_ == "of" and t.lemma_.lower() in _QUANTITY_NOUNS:

@@ -28,6 +28,12 @@ _ACTOR2_PREPS = frozenset({"on", "against", "with", "at", "upon", "between", "of
 PRONOUNS = frozenset({"it", "they", "he", "she", "we", "them", "its", "their"})
 
 
+TAKE_VERBS = frozenset({"capture", "seize", "take", "retake", "recapture", "regain", "wrest", "liberate",
+                        "free", "reclaim", "win", "snatch", "grab", "conquer", "control"})
+"""Verbs of taking: their "from X" names who lost the thing ("retook the airport from the
+rebels"), not, as with fire or an attack "from X", who did it."""
+
+
 def _predicate_chain(trig: Token) -> set[int]:
     """The trigger, its clause verb and the verbs it is the complement of ("continued to shell",
     "began shelling", "launched an attack"): their subjects are the trigger's agents."""
@@ -62,7 +68,7 @@ def actor_role(tok: Token, trig: Token) -> str | None:
                 if cur.lower_ in ("by",):
                     return "subject"
                 if cur.lower_ in ("from",):
-                    return "subject"
+                    return "object" if lower_lemma(trig) in TAKE_VERBS else "subject"
                 if cur.lower_ in _ACTOR2_PREPS:
                     return "object"
                 return None

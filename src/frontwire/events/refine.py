@@ -13,8 +13,9 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from frontwire import taxonomy
+from frontwire.events.frame import is_purpose
 from frontwire.events.lexicon import Lexicon, Trigger
-from frontwire.events.syntax import clause_verb, lower_lemma
+from frontwire.events.syntax import clause_verb, countered, lower_lemma
 from frontwire.records import Actor
 
 VIOLENT_TYPES = frozenset({taxonomy.BATTLES, taxonomy.EXPLOSIONS, taxonomy.VIOLENCE_AGAINST_CIVILIANS})
@@ -31,7 +32,11 @@ OUTRANKING = frozenset({"Attack", "Armed clash", "Sexual violence"})
 """Weak-trigger types that still decide the code when a strong trigger of a lower type is present."""
 
 
-_SECURITY = frozenset({"police", "soldier", "force", "gendarme", "security", "troop"})
+_SECURITY = frozenset({"police", "soldier", "force", "gendarme", "security", "troop", "authority", "army"})
+
+
+_BRUTAL = frozenset({"violently", "brutally", "brutal"})
+"""Words that tell the force used on a protest was excessive, not crowd control alone."""
 
 
 _VICTIM_VERBS = frozenset({"kill", "wound", "injure", "execute", "murder", "slaughter", "massacre",
@@ -46,7 +51,8 @@ def all_weapon_words(lex: Lexicon) -> frozenset[str]:
 
 
 def _weapon_of(sent: Span, lex: Lexicon) -> str | None:
-    words = {lower_lemma(t) for t in sent} | {t.lower_ for t in sent}
+    toks = [t for t in sent if not countered(t) and not (t.i > 0 and t.doc[t.i - 1].lower_ in _HANDMADE_FIRE)]
+    words = {lower_lemma(t) for t in toks} | {t.lower_ for t in toks}
     for sub, ws in lex.weapons:
         if words & ws:
             return sub
@@ -87,6 +93,10 @@ def _targets(t: Token, lex: Lexicon) -> list[Token]:
                 out.extend(g for g in c.children if g.dep_ == "pobj")
             elif c.dep_ == "prep" and c.lower_ in ("in", "at", "inside"):
                 out.extend(g for g in c.children if g.dep_ == "pobj" and lower_lemma(g) in lex.civilian_places)
+        # "opened fire, scattering residents": whom the participle clause of the trigger affected
+        for c in h.children:
+            if c.dep_ in ("advcl", "xcomp") and c.tag_ == "VBG":
+                out.extend(g for g in c.children if g.dep_ == "dobj")
     for o in list(out):
         out.extend(c for c in o.children if c.dep_ == "conj")
     return out
@@ -122,11 +132,27 @@ def target_kind(t: Token, sent: Span, lex: Lexicon) -> str | None:
     return "civilian" if kinds else None
 
 
-def sent_words(sent: Span) -> tuple[set[str], str]:
+def sent_words(sent: Span | list[Token]) -> tuple[set[str], str]:
     """Lower-cased lemmas and forms of a sentence, and its lemmas joined by spaces (for the
     multi-word entries of the context lists: "water cannon", "live ammunition")."""
     words = {lower_lemma(w) for w in sent} | {w.lower_ for w in sent}
     return words, " " + " ".join(lower_lemma(w) for w in sent) + " "
+
+
+def _by_security(t: Token) -> bool:
+    """A verb whose doer is the police or the army ("police attacked the march")."""
+    if t.pos_ != "VERB":
+        return False
+    verb = t.head if t.dep_ == "conj" and not any(c.dep_ == "nsubj" for c in t.children) else t
+    return any(c.dep_ in ("nsubj", "agent") and (lower_lemma(c) in _SECURITY or any(
+        g.dep_ in ("compound", "pobj") and lower_lemma(g) in _SECURITY for g in c.children))
+        for c in verb.children)
+
+
+def _protesters_words(sent: Span) -> tuple[set[str], str]:
+    """``sent_words`` without the violent verbs the security forces did: their attack on a
+    march is what happened to the protest, not the protesters' violence."""
+    return sent_words([t for t in sent if not _by_security(t)])
 
 
 def mentions_any(ctx: tuple[set[str], str], entries: frozenset[str]) -> bool:
@@ -134,7 +160,7 @@ def mentions_any(ctx: tuple[set[str], str], entries: frozenset[str]) -> bool:
     return any((f" {e} " in joined) if " " in e else (e in words) for e in entries)
 
 
-_PROTEST_CLASH_IDS = frozenset({"clash", "clash_phrase", "fight_verb"})
+_PROTEST_CLASH_IDS = frozenset({"clash", "clash_phrase", "fight_verb", "storm"})
 
 
 _PROTEST_FIRE_IDS = frozenset({"open_fire", "fire_generic", "fire_weapon", "shelling", "attack_generic",
@@ -153,6 +179,19 @@ _DEVICE_SUBS = frozenset({"Remote explosive/landmine/IED", "Grenade"})
 _WEAPON_IDS = frozenset({"small_arms", "chemical", "bomb_noun"})
 
 
+_CAPTIVES = frozenset({"prisoner", "pow", "detainee", "captive", "hostage", "body"})
+
+
+_DEVICES = frozenset({"device", "bomb", "explosive", "ied", "mine", "grenade", "vest", "belt", "charge", "munition",
+                      "detonator", "shell", "rocket", "missile"})
+
+
+_HANDMADE_FIRE = frozenset({"petrol", "gasoline", "molotov", "fire", "smoke", "stink", "paint"})
+
+
+_BLASTS = frozenset({"explosion", "blast", "detonation"})
+
+
 _SEIZE_WORDS = frozenset({"seize", "confiscate", "recover", "discover", "uncover"})
 
 
@@ -162,12 +201,18 @@ def _protest_code(sent: Span, lex: Lexicon, default: str) -> str:
     per_sent = [sent_words(x) for x in (sent, nxt)]
     # protesters' own violence makes a violent demonstration whatever force met it (ACLED keeps
     # "excessive force" for peaceful protesters); tear gas and rubber bullets are crowd control
-    if any(mentions_any(c, lex.protest_violent) for c in per_sent):
+    if any(mentions_any(_protesters_words(x), lex.protest_violent) for x in (sent, nxt)):
         return "Violent demonstration"
+    brutal = per_sent[0][0] & _BRUTAL
     crowd_control = mentions_any(per_sent[0], lex.protest_intervention) and not per_sent[0][0] & _KILL_WORDS
-    if not crowd_control and any(mentions_any(c, lex.protest_excessive) and c[0] & _SECURITY for c in per_sent):
+    if (brutal or not crowd_control) and any(
+            (mentions_any(c, lex.protest_excessive) or c[0] & _BRUTAL) and c[0] & _SECURITY for c in per_sent):
         return "Excessive force against protesters"
-    if any(mentions_any(c, lex.protest_intervention) for c in per_sent):
+    prev = sent.doc[sent.start - 1].sent if sent.start > 0 else None
+    # "Police dispersed the crowd. The march had been called by unions.": the sentence before too
+    if any(mentions_any(c, lex.protest_intervention) for c in per_sent) or (
+            prev is not None and mentions_any(sent_words(prev), lex.protest_intervention)
+            and sent_words(prev)[0] & _SECURITY):
         return "Protest with intervention"
     return default
 
@@ -197,11 +242,158 @@ def _disarmed(t: Token, lex: Lexicon) -> bool:
     return any(lower_lemma(v) in lex.disarm_verbs for v in verbs)
 
 
+_RELEASE_VERBS = frozenset({"release", "free", "exchange", "swap", "hand", "return", "rescue", "liberate"})
+
+
+def _released(t: Token) -> bool:
+    """Captives who were let go ("released 20 hostages", "hostages were freed"): the release is the
+    event, not the abduction the noun recalls."""
+    cur = t.head if t.dep_ == "conj" else t
+    if cur.dep_ not in ("dobj", "nsubjpass"):
+        return False
+    verb = cur.head
+    return lower_lemma(verb) in _RELEASE_VERBS or (
+        verb.dep_ == "conj" and lower_lemma(verb.head) in _RELEASE_VERBS)
+
+
+_GENERIC_HITS = frozenset({"hit", "strike", "target"})
+
+
+_AGENT_ENTS = frozenset({"ORG", "NORP", "GPE", "PERSON"})
+
+
+def _armed_agent(t: Token, lex: Lexicon) -> bool:
+    """Whether the trigger's doer can be an armed side: an armed noun ("militants"), a named
+    group, state or person, or a pronoun standing for one -- not a storm, rain or a crisis."""
+    verb = clause_verb(t)
+    agents = [c for h in (t, verb) for c in h.children if c.dep_ in ("nsubj", "csubj")]
+    agents += [g for h in (t, verb) for c in h.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    for a in agents:
+        if a.pos_ == "PRON" or a.ent_type_ in _AGENT_ENTS or _noun_kind(a, lex) == "armed":
+            return True
+    return not agents and t.pos_ != "VERB"
+
+
+def _generic_hit_without_violence(tr: Trigger, t: Token, sent: Span, lex: Lexicon) -> bool:
+    """A bare "hit"/"strike"/"target" with no weapon, no armed or civilian target and no armed
+    doer: "a storm hit the coast", "the crisis hit farmers" tell no political violence."""
+    if tr.id != "attack_generic" or lower_lemma(t) not in _GENERIC_HITS:
+        return False
+    return _weapon_of(sent, lex) is None and target_kind(t, sent, lex) is None and not _armed_agent(t, lex)
+
+
+_TREATIES = frozenset({"treaty", "pact", "accord", "agreement", "deal", "convention", "talk", "negotiation",
+                       "process", "coalition", "alliance"})
+
+
+def _leaves_treaty_or_civilian(t: Token, lex: Lexicon) -> bool:
+    """A withdrawal from a treaty or talks, or civilians leaving a town: no territory changed hands."""
+    verb = clause_verb(t)
+    for h in {t, verb}:
+        for c in h.children:
+            if c.dep_ == "prep" and c.lower_ == "from" and any(
+                    g.dep_ == "pobj" and lower_lemma(g) in _TREATIES for g in c.children):
+                return True
+            if c.dep_ == "nsubj" and _noun_kind(c, lex) == "civilian":
+                return True
+    return False
+
+
+_FIREARMS = frozenset({"gun", "rifle", "gunfire", "gunshot", "shoot", "shot", "firearm", "weapon", "armed",
+                       "gunman", "bullet", "ak-47", "kalashnikov", "fire"})
+
+
+_COMMUNAL = frozenset({"community", "farmer", "herder", "pastoralist", "youth", "ethnic", "clan", "tribe",
+                       "tribesman", "tribesmen", "militia", "group", "member"})
+
+
+def _sides(t: Token) -> list[Token]:
+    """Who took part in a clash: its subject and its "with X" / "between X and Y" nouns."""
+    verb = clause_verb(t)
+    out: list[Token] = []
+    for h in {t, verb}:
+        for c in h.children:
+            if c.dep_ in ("nsubj", "poss", "dobj"):
+                out.append(c)
+            elif c.dep_ == "prep" and c.lower_ in ("with", "between", "among", "involving"):
+                out.extend(g for g in c.children if g.dep_ == "pobj")
+    out.extend(g for o in list(out) for g in o.children if g.dep_ == "conj")
+    return out
+
+
+def _unarmed_brawl(t: Token, sent: Span, lex: Lexicon) -> bool:
+    """A fight whose named sides are all civilians, with no firearm in the sentence: unorganised
+    violence (ACLED's mob violence), not a battle between armed groups."""
+    sides = _sides(t)
+    kinds = {_noun_kind(w, lex) for w in sides}
+    if "civilian" not in kinds or "armed" in kinds:
+        return False
+    # communities, clans, herders and farmers fighting are communal militias (ACLED: a battle)
+    named = [w for s in sides for w in s.subtree]
+    if any(lower_lemma(w) in _COMMUNAL or w.ent_type_ == "NORP" for w in named):
+        return False
+    words = sent_words(sent)[0]
+    return not words & (_FIREARMS | all_weapon_words(lex) | lex.armed_targets)
+
+
+_MATERIEL_IDS = frozenset({"artillery_phrase", "air_defence", "bomb_noun", "fire_weapon", "air_weapon", "chemical",
+                           "explosive", "explosive_phrase"})
+
+
+_HANDLING = frozenset({"deploy", "move", "send", "transfer", "deliver", "supply", "reinforce", "bolster", "install",
+                       "station", "position", "purchase", "buy", "sell", "acquire", "receive", "ship", "provide",
+                       "test", "develop", "produce", "manufacture", "display", "parade", "unveil", "export",
+                       "import", "stockpile", "possess", "build"})
+"""Verbs that handle weapons without using them on anyone: moved, supplied, tested or built."""
+
+
+_TESTS = frozenset({"test", "trial", "testing", "development", "delivery", "deployment", "supply", "shipment",
+                    "sale", "purchase", "production", "programme", "program"})
+
+
+def _handled_not_used(t: Token) -> bool:
+    """A weapon named as the thing moved, supplied, tested or built ("deployed heavy weapons",
+    "the test of a hydrogen bomb"), not fired at anyone."""
+    cur = t
+    for _ in range(3):
+        if cur.dep_ in ("compound", "amod", "conj", "nmod"):
+            cur = cur.head
+            continue
+        break
+    if cur.dep_ == "pobj" and cur.head.lower_ == "of" and lower_lemma(cur.head.head) in _TESTS:
+        return True
+    if cur.dep_ in ("dobj", "nsubjpass") and lower_lemma(cur.head) in _HANDLING:
+        return True
+    return t.dep_ == "compound" and lower_lemma(t.head) in _TESTS  # "a missile test", "the bomb programme"
+
+
+def _went_off_by_mistake(t: Token) -> bool:
+    """A device its handlers set off by mistake ("accidentally detonated", "exploded
+    prematurely"): ACLED codes it as disrupted weapons use."""
+    verb = clause_verb(t)
+    return any(c.lower_ in _MISTAKE for h in {t, verb} for c in h.children if c.dep_ in ("advmod", "amod"))
+
+
+_MISTAKE = frozenset({"accidentally", "prematurely", "inadvertently", "accidental", "premature"})
+
+
 def refine(tr: Trigger, t: Token, sent: Span, lex: Lexicon, actors: list[Actor]) -> str | None:
     """Apply the trigger's context rule; None drops the match (its condition failed)."""
+    if _generic_hit_without_violence(tr, t, sent, lex):
+        return None
     sub = _refine_base(tr, t, sent, lex, actors)
     if sub is None or sub == "territory":
         return sub
+    if tr.id == "abduction" and t.pos_ in ("NOUN", "PROPN") and _released(t):
+        return None
+    if tr.id in ("clash", "clash_phrase", "fight_verb") and _unarmed_brawl(t, sent, lex):
+        return "Mob violence"  # "villagers clashed with sticks over a field": no armed side
+    if tr.id in _MATERIEL_IDS and _handled_not_used(t):
+        return None  # "deployed heavy weapons", "reinforced air defence systems", "a missile test"
+    if tr.id == "withdrawal" and _leaves_treaty_or_civilian(t, lex):
+        return None
+    if (sub in _DEVICE_SUBS or tr.id in _WEAPON_IDS) and _went_off_by_mistake(t):
+        return "Disrupted weapons use"  # "accidentally detonated their explosives"
     if (sub in _DEVICE_SUBS or tr.id in _WEAPON_IDS) and _disarmed(t, lex):
         return "Disrupted weapons use"
     if tr.id == "riot" and t.dep_ == "compound":
@@ -223,12 +415,17 @@ def refine(tr: Trigger, t: Token, sent: Span, lex: Lexicon, actors: list[Actor])
 
 def _refine_base(tr: Trigger, t: Token, sent: Span, lex: Lexicon, actors: list[Actor]) -> str | None:
     if tr.resolve == "bomb":
+        if any(c.lower_ in _HANDMADE_FIRE for c in t.children if c.dep_ in ("compound", "amod")) or (
+                t.i > 0 and t.doc[t.i - 1].lower_ in _HANDMADE_FIRE):
+            return None  # petrol bombs are thrown by rioters: the riot or mob trigger codes it
         weapon = _weapon_of(sent, lex)
         return weapon if weapon and weapon not in _DEVICE_SUBS else tr.sub
     if tr.resolve == "chemical":
         return "Man-made disaster" if mentions_any(sent_words(sent), lex.accident_words) else tr.sub
     if tr.resolve == "not_person":
         obj = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
+        if t.dep_ == "acl":  # "three men intercepted by police": the noun it modifies
+            obj.append(t.head)
         if any(lower_lemma(o) in lex.person_nouns or o.ent_type_ == "PERSON" or lower_lemma(o) in lex.civilians
                for o in obj):
             return None
@@ -237,6 +434,8 @@ def _refine_base(tr: Trigger, t: Token, sent: Span, lex: Lexicon, actors: list[A
         weapon = _weapon_of(sent, lex)
         if weapon:
             return weapon
+        if any(c.dep_ in ("nsubj", "nsubjpass", "agent") and lower_lemma(c) in _BLASTS for c in t.children):
+            return "Remote explosive/landmine/IED"  # "the explosions destroyed two vehicles"
         kind = target_kind(t, sent, lex)
         if kind == "civilian":
             return "Attack"
@@ -244,6 +443,8 @@ def _refine_base(tr: Trigger, t: Token, sent: Span, lex: Lexicon, actors: list[A
             return "Armed clash"
         return tr.sub
     if tr.resolve in ("territory", "place_object"):
+        if t.dep_ == "amod" or (tr.resolve == "territory" and is_purpose(t)):
+            return None  # "the occupied city" is a state; "an attack to capture the base" an aim
         obj = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass", "pobj")]
         # the object itself, not a place it was taken in ("seized livestock in Markoye")
         core = [w for o in obj for w in _np_core(o)]
@@ -270,6 +471,22 @@ def _refine_base(tr: Trigger, t: Token, sent: Span, lex: Lexicon, actors: list[A
                 return "Armed clash"
             return tr.sub
         return None
+    if tr.resolve == "captives":
+        # the captives named in the noun's phrase or the phrase it modifies ("exchange process of
+        # prisoners of war")
+        scope = t.head if t.dep_ == "compound" else t
+        return tr.sub if any(lower_lemma(w) in _CAPTIVES for w in scope.subtree) else None
+    if tr.resolve == "own_device":
+        verb = clause_verb(t)
+        words = {lower_lemma(w) for w in verb.subtree}
+        return tr.sub if words & _DEVICES else None
+    if tr.resolve == "armed_departure" and any(c.dep_ in ("dobj", "xcomp", "ccomp") for c in t.children):
+        return None  # "left two dead", "left them to die": not a departure
+    if tr.resolve in ("armed_subject", "armed_departure"):
+        verb = t.head if t.dep_ in ("xcomp", "conj") and not any(c.dep_ == "nsubj" for c in t.children) else t
+        subj = [c for c in verb.children if c.dep_ == "nsubj"]
+        subj += [g for c in subj for g in c.children if g.dep_ == "conj"]
+        return tr.sub if any(_noun_kind(c, lex) == "armed" for c in subj) else None
     if tr.resolve == "protest":
         # what happened to a protest is often told in the next sentence ("Police dispersed them.")
         return _protest_code(sent, lex, tr.sub)

@@ -51,3 +51,12 @@ def link_distance(tok: Token, trig: Token) -> int | None:
         if d is not None:
             return d + 1
     return None
+
+
+def countered(t: Token) -> bool:
+    """A weapon word after "anti-"/"counter-" names what a weapon is against ("anti-aircraft
+    guns", "anti-tank mines"), not the weapon that was used."""
+    doc = t.doc
+    if t.lower_.startswith(("anti-", "counter-")):
+        return True
+    return t.i >= 2 and doc[t.i - 1].text == "-" and doc[t.i - 2].lower_ in ("anti", "counter")
