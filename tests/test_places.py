@@ -197,7 +197,17 @@ def test_bare_city_name_is_the_city_not_its_namesake_region(gaz):
     (region,) = geocode("Shelling hit the Sumy region overnight.", gaz)
     assert (region.feature_class, region.precision) == ("A", 3)
     (kyiv_region,) = geocode("Missiles fell in Kyiv region.", gaz)
-    assert kyiv_region.admin1 == "Kyiv"  # the oblast, not Kyiv City
+    assert kyiv_region.name == "Kyiv" and kyiv_region.precision == 3  # the oblast, not Kyiv City...
+
+
+def test_region_level_result_takes_the_admin1_of_its_seat(gaz):
+    # ...but coded at its capital, which is a city with region status: ACLED's admin fields follow
+    # the coordinates, so the region-level result lies in Kyiv City; a town inside keeps the oblast
+    got = _by_text(geocode("Russian forces shelled Hostomel in the Kyiv region.", gaz))
+    assert (got["Kyiv region"].admin1, got["Kyiv region"].precision) == ("Kyiv City", 3)
+    assert (got["Hostomel"].admin1, got["Hostomel"].precision) == ("Kyiv", 1)
+    (kharkiv,) = geocode("Missiles fell in the Kharkiv region.", gaz)
+    assert kharkiv.admin1 == "Kharkiv"  # a capital without region status of its own
 
 
 def test_parenthesised_commune_and_province_place_an_unknown_village(gaz):
@@ -214,9 +224,9 @@ def test_parenthesised_commune_and_province_place_an_unknown_village(gaz):
 
 
 def test_town_comma_region_stays_inside_the_region(gaz):
-    # no Oleksandrivka of the gazetteer lies in Kharkiv oblast: the region, not one elsewhere
-    got = _by_text(geocode("Russian forces shelled Oleksandrivka, Kharkiv as a result of which two were hurt.", gaz))
-    assert (got["Oleksandrivka"].admin1, got["Oleksandrivka"].precision) == ("Kharkiv", 3)
+    # no Tolokun (a Kyiv oblast village) lies in Kharkiv oblast: the region, not the one elsewhere
+    got = _by_text(geocode("Russian forces shelled Tolokun, Kharkiv as a result of which two were hurt.", gaz))
+    assert (got["Tolokun"].admin1, got["Tolokun"].precision) == ("Kharkiv", 3)
     assert got["Kharkiv"].feature_class == "A"
     got = _by_text(geocode("Russian forces shelled Pavlivka, Zaporizhia region.", gaz))
     assert got["Pavlivka"].admin1 == "Zaporizhia"
@@ -297,3 +307,33 @@ def test_unscored_gold_spans_are_neither_hits_nor_misses(gaz):
     lenient, errs = end_to_end([(text, [scored, *modifiers])], gaz)
     assert lenient["tp"] == 1 and lenient["fn"] == 0 and lenient["fp"] < strict["fp"]
     assert len(errs) == 1  # only scored spans are resolved against gold coordinates
+
+
+def test_qualifier_wordings_besides_a_comma(gaz):
+    for text in ("Grad missiles hit the village of Selets in Zhytomyr region, damaging 13 houses.",
+                 "Grad missiles hit Selets village, Zhytomyr oblast, damaging 13 houses."):
+        selets = _by_text(geocode(text, gaz))["Selets"]  # namesakes in Lviv, Volyn, Rivne, Belarus
+        assert (selets.admin1, selets.precision) == ("Zhytomyr", 1), text
+
+
+def test_qualifier_finds_the_spelling_the_region_has(gaz):
+    # "Kamyanka" is a town in Cherkasy; Kharkiv oblast has its villages spelt "Kamianka"
+    got = _by_text(geocode("Russian forces clashed with Ukrainian forces near Kamyanka, Kharkiv.", gaz))
+    assert (got["Kamyanka"].name, got["Kamyanka"].admin1, got["Kamyanka"].precision) == ("Kamianka", "Kharkiv", 2)
+
+
+def test_a_town_elsewhere_outranks_a_region_slip(gaz):
+    # Chuhuiv (a town of 30,000+) lies in Kharkiv oblast whatever region the report names with it
+    got = _by_text(geocode("On 6 March, Ukrainian forces regained control of Chuhuiv, Mykolaiv.", gaz))
+    assert (got["Chuhuiv"].admin1, got["Chuhuiv"].precision) == ("Kharkiv", 1)
+
+
+def test_known_start_of_an_unknown_name_falls_back_to_its_region(gaz):
+    # "Shakhta" alone is a Russian village; "Shakhta imeni Gagarina, Donetsk" a mine settlement
+    got = _by_text(geocode("Ukrainian forces shelled Shakhta imeni Gagarina, Donetsk with mortars.", gaz))
+    assert (got["Shakhta"].country, got["Shakhta"].admin1, got["Shakhta"].precision) == ("Ukraine", "Donetsk", 3)
+
+
+def test_a_city_that_names_its_region_beats_a_hamlet_abroad(gaz):
+    got = _by_text(geocode("On 15 April, Russia fired missiles at Sumy.", gaz))
+    assert (got["Sumy"].country, got["Sumy"].admin1, got["Sumy"].precision) == ("Ukraine", "Sumy", 1)

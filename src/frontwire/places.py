@@ -573,7 +573,10 @@ def _lookup(surface: str, gaz: Gazetteer) -> tuple[list[Candidate], str | None, 
     if level == "area" and surface.split()[-1].lower() in ("county", "parish"):
         areas = gaz.areas(fold(base))
         if areas:
-            inside = [c for c in cands if (c.country_code, c.admin1) in {(cc, a1) for cc, a1, _ in areas} and c.level == 3]
+            county = {(cc, a1): name for cc, a1, name in areas}
+            # the county's namesake town stands for it (and lies in it, as a rule): its admin2 is the county
+            inside = [replace(c, admin2=c.admin2 or county[(c.country_code, c.admin1)]) for c in cands
+                      if (c.country_code, c.admin1) in county and c.level == 3]
             have = {(c.country_code, c.admin1) for c in inside}
             cands = inside + [a for a in (_area_candidate(gaz, cc, a1, name) for cc, a1, name in areas
                                           if (cc, a1) not in have) if a is not None]
@@ -633,11 +636,13 @@ def _adjust(c: Candidate, key: str, exact: bool, towns: set, regions: set, natio
             level: str | None) -> float:
     """Context-free score adjustments of one reading: penalties for a former/foreign name and for
     the wrong member of a city/region or capital/country pair, and a bonus for a big city that
-    bears the name as its own (so "Toronto" is not a village namesake; "Dnipropetrovsk" stays the
-    region and "Berea" is not Aleppo's ancient name)."""
+    bears the name as its own or names its region (so "Toronto" or "Sumy" is not a village
+    namesake; "Dnipropetrovsk" stays the region and "Berea" is not Aleppo's ancient name)."""
     pen = _namesake(c, key, towns, regions, level) + _capital_namesake(c, nations, capitals)
     other = exact and _other_name(c, key)
-    big = (c.level == 3 and c.population >= _BIG_CITY and not pen and c.how < 3
+    # a city that names its region is that region's capital ("Sumy"): as prominent as a big city
+    seat = c.how == 0 and c.population >= _SEAT_CITY and (c.country_code, c.admin1) in regions
+    big = (c.level == 3 and (c.population >= _BIG_CITY or seat) and not pen and c.how < 3
            and not (c.how > 0 and _unlike(fold(c.name), key)))
     return -pen - (_W_OTHER_NAME if other else 0.0) + (_W_BIG if big else 0.0)
 
@@ -653,6 +658,12 @@ def _capital_namesake(c: Candidate, nations: set, capitals: set) -> float:
     if c.level == 0 and c.country_code in capitals:
         return 2.0
     return 0.0
+
+
+def _same_name(c: Candidate, key: str) -> bool:
+    """Whether ``c`` bears the name itself, in this or another spelling ("Chuhuiv", "Chuhuyiv"),
+    not merely a similar one."""
+    return c.how == 0 or (c.how < 3 and loose(fold(c.name)) == loose(key))
 
 
 def _own_names(cands: Sequence[Candidate], key: str) -> list[Candidate]:
@@ -681,7 +692,10 @@ _W_OTHER_NAME, _W_SLOT = 1.5, 2.5
 # a city of 300,000+ outranks its namesake villages beyond what log-population gives, so that a
 # country focus elsewhere does not send "Toronto" to a hamlet (swept on the tuning halves:
 # LGL even, GeoWebNews even articles)
-_W_BIG, _BIG_CITY = 1.5, 300_000
+_W_BIG, _BIG_CITY, _SEAT_CITY = 1.5, 300_000, 50_000
+# a town this size is no hamlet the gazetteer might miss a namesake of: a region named with it
+# that does not contain it is the report's slip, not another place
+_TOWN = 5_000
 
 
 def resolve(text: str, toponyms: Sequence[tuple[int, int, str]], gazetteer: Gazetteer | None = None) -> list[Place]:
@@ -706,7 +720,7 @@ def resolve(text: str, toponyms: Sequence[tuple[int, int, str]], gazetteer: Gaze
     qualified: set[str] = set()
     admin_slot = {fold(sf) for s, e, sf in toponyms if _admin_slot(text, s, e)}
     fallback: dict[str, tuple[list[Candidate], str | None]] = {}
-    for i, j, commune in _qualifier_pairs(text, toponyms):
+    for i, j, commune in _qualifier_pairs(text, toponyms, gaz):
         # ACLED style "Stepne, Donetsk." / "Raogo (Pensa, Sanmatenga)": a small place with no
         # reading inside the named region falls back to the commune named with it, else the region
         k1 = fold(toponyms[i][2])
@@ -716,8 +730,20 @@ def resolve(text: str, toponyms: Sequence[tuple[int, int, str]], gazetteer: Gaze
         if not regs2 or (not strong and any(c.how == 0 and (c.population >= 50_000 or c.level in (0, 1))
                                             for c in first)):
             continue
+        if not any(_qual_bonus(c, regs2) for c in first):
+            # the region may have the place under another spelling ("Kamyanka, Kharkiv": Kamianka)
+            seen = {c.geonameid for c in info[k1][0]}
+            extra = [c for c in gaz.variants(toponyms[i][2]) if c.geonameid not in seen and _qual_bonus(c, regs2)]
+            if extra:
+                info[k1] = (info[k1][0] + extra, info[k1][1], "spelling variant inside the region named after it")
+                first = first + extra
         if any(_qual_bonus(c, regs2) for c in first):
             quals.setdefault(k1, []).extend(regs2)
+        elif not strong and any(c.level == 3 and c.population >= _TOWN and _same_name(c, k1)
+                                and c.country_code in {r.country_code for r in regs2} for c in first):
+            # a real town of that name elsewhere in the same country, none in the region named:
+            # the report slipped on the region ("Chuhuiv, Mykolaiv"), the town stands
+            continue
         else:
             fallback.setdefault(k1, (regs2, commune))
             k2 = fold(toponyms[j][2])
@@ -865,22 +891,37 @@ def resolve(text: str, toponyms: Sequence[tuple[int, int, str]], gazetteer: Gaze
             continue
         sc, why = scores[k]
         pl = _place(text, s, e, surface, c, level, sc, why, note, len(cands))
+        if c.level == 1 and k not in precision and (seat := gaz.seat_admin1(c)) != c.admin1:
+            # the region itself, coded at its capital (not a place known only to lie in it)
+            pl = replace(pl, admin1=seat)
         if k in precision:
             pl = replace(pl, precision=max(pl.precision, precision[k]))
         out.append(pl)
     return out
 
 
-def _qualifier_pairs(text: str, toponyms: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, str | None]]:
-    """(place, qualifying region, commune key) triples in ACLED's wording: "Stepne, Donetsk." and
-    "Raogo (Pensa, Sanmatenga)" (the last name in the parentheses is the region, the first the
-    commune)."""
+# What may stand between a place and the region that qualifies it besides a comma: a settlement
+# noun ("Berezivka village, Kyiv oblast") and/or "in (the)" before a region named as such ("Selets
+# in Zhytomyr region").
+_QUAL_GAP = re.compile(r"\s*(?:(?:village|town|city|settlement|township|hamlet)\b\s*)?(,|,?\s*in(?:\s+the)?)\s+", re.I)
+# The rest of a name the gazetteer only knows the start of: "Shakhta imeni Gagarina, Donetsk"
+# ("Shakhta" is known, the mine named after Gagarin is not).
+_NAME_REST = re.compile(r" ([a-z]{3,}) [A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?, ")
+
+
+def _qualifier_pairs(text: str, toponyms: Sequence[tuple[int, int, str]],
+                     gaz: Gazetteer | None = None) -> list[tuple[int, int, str | None]]:
+    """(place, qualifying region, commune key) triples in ACLED's wording: "Stepne, Donetsk.",
+    "Berezivka village, Kyiv oblast", "Selets in Zhytomyr region" and "Raogo (Pensa, Sanmatenga)"
+    (the last name in the parentheses is the region, the first the commune). A name continued by
+    words no dictionary knows ("Shakhta imeni Gagarina, Donetsk") is a longer, unknown name: the
+    region after it qualifies it too."""
     out: list[tuple[int, int, str | None]] = []
     for i in range(len(toponyms) - 1):
         _s1, e1, _sf1 = toponyms[i]
         s2, e2, sf2 = toponyms[i + 1]
         gap = text[e1:s2]
-        if gap.strip() == "," and len(gap) <= 3 and (_closes_qualifier(text, e2) or _strip_level(sf2)[1]):
+        if _qualifying_gap(text, gap, sf2, e2, gaz):
             out.append((i, i + 1, None))
         elif (gap.strip(" -'’").endswith(",") and "(" not in gap and ")" not in gap and len(gap) < 25
               and _admin_slot(text, s2, e2)):
@@ -894,6 +935,15 @@ def _qualifier_pairs(text: str, toponyms: Sequence[tuple[int, int, str]]) -> lis
                     out.append((i, j, fold(toponyms[i + 1][2]) if j > i + 1 and gap.strip() == "(" else None))
                     break
     return out
+
+
+def _qualifying_gap(text: str, gap: str, sf2: str, e2: int, gaz: Gazetteer | None) -> bool:
+    """Whether ``gap`` joins a place to the region after it (``sf2``, ending at ``e2``)."""
+    m = _QUAL_GAP.fullmatch(gap)
+    if m:
+        return bool(_strip_level(sf2)[1]) or (m.group(1) == "," and _closes_qualifier(text, e2))
+    rest = _NAME_REST.fullmatch(gap) if gaz is not None else None
+    return bool(rest) and not gaz.is_common_word(rest.group(1)) and _closes_qualifier(text, e2)
 
 
 _QUALIFIED_BY = re.compile(r"\s?\([^()\n]{1,60},\s*([^(),\n]{2,40}?)\s*\)")

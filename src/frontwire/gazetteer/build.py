@@ -62,7 +62,7 @@ from frontwire.gazetteer.names import (
     romanise,
 )
 
-SCHEMA_VERSION = "10"
+SCHEMA_VERSION = "11"
 
 # level column of table ``place``
 COUNTRY, ADMIN1, ADMIN2, CITY, CONTINENT, OTHER = 0, 1, 2, 3, 4, 5
@@ -400,10 +400,13 @@ def _postal_admin2(raw: str, lang: str) -> str:
     return " ".join(w for w in a2.split() if w.lower() not in REGION_WORDS) or a2
 
 
-def _postal_places(countries: dict[str, str], rows: Iterable[list[str]] | None = None) -> list[_Place]:
+def _postal_places(countries: dict[str, str], rows: Iterable[list[str]] | None = None,
+                   a1_by_name: dict[tuple[str, str], str] | None = None) -> list[_Place]:
     """Villages from the postal table (or ``rows`` of its layout), one per (name, point). A point
     shared by many rows is an estimate (the district's centre, GeoNames accuracy 1): such rows are
-    dropped, as a village put 20-40 km off would be worse than none."""
+    dropped, as a village put 20-40 km off would be worse than none. The table's admin1 codes are
+    its own, not GeoNames' (Ukraine: 12 is Kyiv oblast and 13 Kyiv city, the reverse): a row takes
+    the GeoNames code of the region it names (``a1_by_name``), else none (then the nearest town's)."""
     rows = list(_postal_rows(countries) if rows is None else rows)
     shared = Counter((r[0], r[9], r[10]) for r in rows if r[11] in ("", "1"))
     out: dict[tuple, _Place] = {}
@@ -424,7 +427,8 @@ def _postal_places(countries: dict[str, str], rows: Iterable[list[str]] | None =
         if key in out or not key[1]:
             continue
         gid = -(zlib.crc32(f"PST:{cc}:{key[1]}:{lat:.3f}:{lon:.3f}".encode()) & 0x7FFFFFFF)
-        pl = _Place(gid, name, lat, lon, cc, r[4] or None, "P", POSTAL_FCODE, 0, CITY)
+        a1 = (a1_by_name.get((cc, fold(r[3]))) if a1_by_name is not None else r[4]) or None
+        pl = _Place(gid, name, lat, lon, cc, a1, "P", POSTAL_FCODE, 0, CITY)
         pl.names = {name, romanise(native, lang, yo=True)} if lang == "uk" else {name}
         if r[5] and lang:  # US/UK districts are counties without the word: places.py names those from the text
             pl.admin2 = admin2.get((lang, r[5])) or admin2.setdefault((lang, r[5]), _postal_admin2(r[5], lang))
@@ -442,14 +446,15 @@ def _same_place(old: _Place, new: _Place, areas: bool) -> bool:
 
 
 def _add_postal_places(places: dict[int, _Place], countries: dict[str, str] = POSTAL_COUNTRIES,
-                       rows: Iterable[list[str]] | None = None) -> int:
+                       rows: Iterable[list[str]] | None = None,
+                       a1_by_name: dict[tuple[str, str], str] | None = None) -> int:
     """Add the postal table's villages that the index lacks (same loose name within 10 km counts
     as present: there the postal row only fills a missing admin2). Returns how many were added.
     Rows without an admin1 code take that of the nearest place of the same country."""
     import numpy as np
     from scipy.spatial import cKDTree
 
-    new = _postal_places(countries, rows)
+    new = _postal_places(countries, rows, a1_by_name)
     if not new:
         return 0
     near: dict[str, list[_Place]] = defaultdict(list)
@@ -565,6 +570,17 @@ def _add_katottg_places(places: dict[int, _Place], rows: list[dict[str, str]] | 
     return added
 
 
+def _a1_codes_by_name(mapping: dict[tuple[str, str], _Place]) -> dict[tuple[str, str], str]:
+    """(country, folded region name) -> GeoNames admin1 code, for sources that name the region
+    but number it their own way; a name two codes share maps to neither."""
+    codes: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for (cc, code), reg in mapping.items():
+        for n in reg.names | {reg.name}:
+            codes[(cc, fold(n))].add(code)
+            codes[(cc, region_base(fold(n)))].add(code)
+    return {k: next(iter(v)) for k, v in codes.items() if len(v) == 1}
+
+
 def _region_display_names(
     regions: dict[tuple[str, str], _Place], mapping: dict[tuple[str, str], _Place], places: dict[int, _Place]
 ) -> None:
@@ -644,6 +660,19 @@ def _name_after_city(r: _Place, stem: str, members: Iterable[_Place], national: 
         if best is not None:
             break
     if best is None:
+        # "Rivnenska" (Rivne), "Chernivetska" (Chernivtsi): the adjective reshapes the city's
+        # ending; take the region's biggest city sharing all of the stem but its last two letters
+        need = max(4, len(stem) - 2)
+        best = max((c for c in members if c.pop >= 20000 and _latin(c.name)
+                    and len(os.path.commonprefix([fold(c.name), stem])) >= need), key=lambda c: c.pop, default=None)
+        if best is None:
+            if len(stem) >= 4 and stem[-1] not in "aeiouyt":
+                r.names.add(r.name)  # "Volynska" -> "Volyn": a region named for no city
+                r.name = r.admin1 = stem.capitalize()
+            return
+        r.names.add(r.name)
+        r.name = r.admin1 = best.name
+        r.lat, r.lon = best.lat, best.lon
         return
     names = matching(best)
     main = best.name if best.name in names else min(names, key=lambda n: (loose(fold(n)) not in ls, len(n), n))
@@ -838,12 +867,13 @@ def build_index(out: Path, geonames: Path | list[Path] | None = None, *, builtin
             places[c.gid] = c
     for r in regions.values():
         places.setdefault(r.gid, r)
+    a1_by_name = _a1_codes_by_name(mapping)  # before display renaming adds city names to regions
     _region_display_names(regions, mapping, places)
     for sr in subregions:
         if sr.parent is not None and sr.parent.gid in places:
             sr.admin1 = sr.parent.admin1 or sr.parent.name
             places.setdefault(sr.gid, sr)
-    postal = _add_postal_places(places) if builtin else 0
+    postal = _add_postal_places(places, a1_by_name=a1_by_name) if builtin else 0
     katottg = 0
     if builtin:
         _add_csc_places(places, regions, csc_cities)

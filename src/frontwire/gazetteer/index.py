@@ -120,11 +120,13 @@ class Gazetteer:
         self.meta = meta
         self._admin1s: list[Candidate] | None = None
         self._admin1_by_name: dict[tuple, Candidate] | None = None
+        self._seats: dict[int, str] | None = None
         self.areas = lru_cache(maxsize=20_000)(self._areas)  # type: ignore[method-assign]
         self.demonym = lru_cache(maxsize=20_000)(self._demonym)  # type: ignore[method-assign]
         self.candidates = lru_cache(maxsize=100_000)(self._candidates)  # type: ignore[method-assign]
         self.has_key = lru_cache(maxsize=200_000)(self._has_key)  # type: ignore[method-assign]
         self.has_loose = lru_cache(maxsize=100_000)(self._has_loose)  # type: ignore[method-assign]
+        self.variants = lru_cache(maxsize=20_000)(self._variants)  # type: ignore[method-assign]
         self.is_common_word = lru_cache(maxsize=100_000)(self._is_common)  # type: ignore[method-assign]
 
     @classmethod
@@ -196,6 +198,17 @@ class Gazetteer:
         cands = {r[0]: Candidate(*r) for r in rows}
         return sorted(cands.values(), key=lambda c: (-c.population, c.how, c.geonameid))
 
+    def _variants(self, name: str) -> list[Candidate]:
+        """Every entry whose name matches ``name`` up to transliteration ("Kamyanka" and
+        "Kamianka"), even where exact matches exist: for a name the text places in a region that
+        has it only under another spelling. Most populous first."""
+        lk = loose(fold(name))
+        if len(lk) < 4:
+            return []
+        rows = self._q(f"SELECT {_COLS} FROM lalias a JOIN place p ON p.gid=a.gid WHERE a.key=?", (lk,))
+        cands = {r[0]: Candidate(*r, 3) for r in rows}
+        return sorted(cands.values(), key=lambda c: (-c.population, c.geonameid))
+
     def _has_key(self, key: str) -> bool:
         """Whether a folded key names anything (exact match only): the detector's cheap probe."""
         return self.has_listed(key) or bool(self._q("SELECT 1 FROM alias WHERE key=? LIMIT 1", (key,)))
@@ -240,6 +253,18 @@ class Gazetteer:
         if self._admin1_by_name is None:
             self._admin1_by_name = {(c.country_code, c.admin1): c for c in self.admin1s()}
         return self._admin1_by_name.get((country_code, admin1))
+
+    def seat_admin1(self, region: Candidate) -> str | None:
+        """The admin1 a region-level result is coded to: that of the point where the region is
+        placed (its capital). That is the region itself, except where the capital is a city with
+        region status of its own: "Kyiv region", placed at Kyiv, lies in "Kyiv City", as ACLED's
+        admin fields follow its coordinates."""
+        if self._seats is None:
+            cities = [c for c in self.admin1s() if c.feature_code == "ADM1C"]
+            self._seats = {r.geonameid: c.admin1 for r in self.admin1s() if r.feature_code != "ADM1C"
+                           for c in cities if c.country_code == r.country_code and c.admin1
+                           and abs(c.latitude - r.latitude) < 0.05 and abs(c.longitude - r.longitude) < 0.07}
+        return self._seats.get(region.geonameid, region.admin1)
 
     def country(self, country_code: str) -> Candidate | None:
         rows = self._q(f"SELECT {_COLS}, 0 FROM place p WHERE p.level=0 AND p.cc=?", (country_code,))
