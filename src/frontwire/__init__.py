@@ -35,8 +35,14 @@ def extract(
     return _extract(text, published, model=model, url=url, title=title, source=source)
 
 
-def geocode(text: str) -> list[Place]:
-    """Find and resolve every toponym in ``text`` (see ``places.geocode``)."""
+def geocode(text: str, ner: bool = False) -> list[Place]:
+    """Find and resolve every toponym in ``text`` (see ``places.geocode``); ``ner``: also use
+    spaCy's statistical NER to confirm and add toponyms (``toponyms.Detector``; slower, the model
+    is loaded once per process)."""
+    if ner:
+        from frontwire.toponyms import geocode as _ner_geocode
+
+        return _ner_geocode(text)
     from frontwire.places import geocode as _geocode
 
     return _geocode(text)

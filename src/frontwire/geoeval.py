@@ -10,6 +10,10 @@ import math
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from frontwire.toponyms import Detector
 
 MAX_KM = 20039.0
 
@@ -120,15 +124,24 @@ def ceiling(docs, gaz) -> float:
     return hit / tot if tot else 0.0
 
 
-def end_to_end(docs, gaz, demonyms: bool = False) -> tuple[dict[str, float], list[float]]:
+def end_to_end(docs, gaz, demonyms: bool = False, ner: bool | Detector = False) -> tuple[dict[str, float], list[float]]:
     """Detection P/R/F1 on exact spans and resolution errors of the detected gold spans;
-    ``demonyms``: run the detector in its mode that also reports adjectival forms ("Syrian")."""
+    ``demonyms``: run the detector in its mode that also reports adjectival forms ("Syrian");
+    ``ner``: a ``toponyms.Detector`` (or True for a new one) -- gazetteer spans reconciled with
+    spaCy's stock NER instead of the gazetteer matcher alone."""
     from frontwire.places import find_toponyms, resolve
 
+    texts = [text for text, _ in docs]
+    if ner:
+        from frontwire.toponyms import Detector
+
+        detector = ner if isinstance(ner, Detector) else Detector(gazetteer=gaz)
+        detected = list(detector.find_many(texts, demonyms=demonyms))
+    else:
+        detected = [find_toponyms(text, gazetteer=gaz, demonyms=demonyms) for text in texts]
     tp = fp = fn = 0
     errors = []
-    for text, gold in docs:
-        found = find_toponyms(text, gazetteer=gaz, demonyms=demonyms)
+    for (text, gold), found in zip(docs, detected, strict=True):
         gold_spans = {(g.start, g.end): g for g in gold if g.scored}
         unscored = {(g.start, g.end) for g in gold if not g.scored} - set(gold_spans)
         pred = {(s, e) for s, e, _ in found} - unscored

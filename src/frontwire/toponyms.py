@@ -1,0 +1,270 @@
+"""NER-assisted toponym detection: the gazetteer matcher (``places.find_toponyms``) combined with
+spaCy's stock statistical NER.
+
+Why both: the gazetteer matcher finds Ukrainian or Sahelian villages the small English model has
+never seen, but it cannot tell a person called like a town ("Kelly said", "Jackson, who lived
+alone") from the town, nor notice a town the index spells differently. The stock NER reads the
+context: it knows "Sheriff Jackson" is a person and "a Pahrump man" is not. The rules, each
+deciding on the relation of a gazetteer span to the NER entities around it:
+
+* a gazetteer span inside a longer PERSON entity ("Andrew Jackson", "Paris Hilton") is dropped,
+  unless it ends in an administrative word ("Clark County Sheriff Joe Lombardo", which the NER
+  often swallows whole);
+* a gazetteer span the NER labels PERSON on its own is dropped only when the document confirms
+  a person: a speech verb or "who" after a PERSON mention of that name, a title before one, or
+  the name seen as a word of a longer PERSON entity ("John Kelly ... Kelly"). The label alone is
+  not enough: the small model gives it to unfamiliar toponyms ("Novaya Tavolzhanka", "Kherson");
+* a gazetteer span where the NER sees no entity at all is dropped when it is a short all-capitals
+  acronym ("AMLO", "PM") or a single capitalised word that the document never tags as a place
+  and that has no locative preposition before it or civic noun after it ("Free tickets");
+* an NER GPE/LOC span the gazetteer matcher missed is added when the gazetteer knows it as a
+  country, a first-level region or a place of 5,000 people or more, it is not a street or a
+  building, and the document does not use the name for a person.
+
+Entities inside an ORG/FAC ("Georgia" in "Northeast Georgia Medical Center") are kept: LGL and
+GeoWebNews both count them (GeoWebNews also counts whole facilities and streets, LGL does not;
+those are left out, as ACLED does not code them).
+
+The main ACLED pipeline does not run the statistical NER (speed); this module is for callers that
+want the best detection: ``toponyms.geocode``/``Detector`` (meant to back ``frontwire.geocode(text,
+ner=True)`` and ``frontwire geocode --ner``), ``geoeval.end_to_end(..., ner=...)`` and bench/geoparse.py. The model is loaded once per ``Detector`` (``nlp.load_nlp``'s cache) and
+texts are parsed in batches.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from frontwire.gazetteer.index import Gazetteer
+from frontwire.records import Place
+
+Toponym = tuple[int, int, str]
+Entity = tuple[int, int, str]
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+"""NER labels whose spans may be toponyms; FAC covers airports, bridges, streets and the like."""
+
+# Only the NER is needed; the tagger/parser/lemmatizer of the shared pipeline are skipped when
+# parsing for detection (the small English model's NER has its own token-to-vector layer).
+_NER_ONLY_DISABLE = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
+
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|near|at|from|to|outside|around|toward|towards|into|across|through|of|throughout|within|"
+    r"between|and|via|north|south|east|west|downtown|suburban)\s+$",
+    re.I,
+)
+_CIVIC_AFTER = re.compile(
+    r"^(?:,\s+[A-Z][a-z]*\.|\s+(?:police|man|woman|men|women|boy|girl|resident|residents|city|county|"
+    r"township|village|town|area|mayor|council|officials?|authorities|school|schools|native|fire|sheriff|"
+    r"home|community|neighborhood|district|region|province|state|airport|road|street|river|valley)\b)",
+    re.I,
+)
+ADD_LABELS = frozenset({"GPE", "LOC"})
+MIN_POPULATION = 5000
+"""An NER-only toponym must have a candidate of this population (or be a country/region)."""
+_BARE_WORDS = frozenset({"North", "South", "East", "West", "City", "Earth"})
+_STRUCTURE = re.compile(r"\b(?:Street|St\.|Road|Avenue|Boulevard|Lane|Drive|Park|Mall|Center|Centre|Jail|"
+                        r"Council|Competition)\b")
+_SPEAKS_AFTER = re.compile(
+    r"^['’]?\s*,?\s*(?:said|says|told|added|stated|wrote|argued|asked|explained|noted|recalled|admitted|"
+    r"insisted|testified|replied|who|whose)\b"
+)
+_TITLE_BEFORE = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sen|Rep|Gov|Judge|Sheriff|Coach|President|Officer|Sgt|Lt|Capt|Chief|Detective|"
+    r"Pastor|Rev|Minister|Senator|Governor|Mayor|Prof|Professor)\.?\s+$"
+)
+_ADMIN_END = re.compile(r"\b(?:County|Parish|Borough|Township|Province|Oblast|Region|District|State)$")
+_LEADING_ARTICLE = re.compile(r"^(?:the|The)\s+")
+_TRAILING_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+def _inside(s: int, e: int, ents: Sequence[Entity], label: str) -> Entity | None:
+    """The entity with ``label`` that strictly contains [s, e), if any."""
+    for a, b, lab in ents:
+        if lab == label and a <= s and e <= b and (a, b) != (s, e):
+            return (a, b, lab)
+    return None
+
+
+def _exact(s: int, e: int, ents: Sequence[Entity]) -> str | None:
+    for a, b, lab in ents:
+        if (a, b) == (s, e):
+            return lab
+    return None
+
+
+def _place_context(text: str, s: int, e: int) -> bool:
+    """A locative preposition before the span or a civic noun after it ("in Roswell", "Roswell police")."""
+    return bool(_LOCATIVE_BEFORE.search(text[max(0, s - 20):s]) or _CIVIC_AFTER.match(text[e:e + 30]))
+
+
+def _names_by_label(text: str, ents: Sequence[Entity]) -> dict[str, set[str]]:
+    """Surface forms the document's NER gives each label (for document-level consistency)."""
+    out: dict[str, set[str]] = {}
+    for a, b, lab in ents:
+        out.setdefault(lab, set()).add(text[a:b])
+    return out
+
+
+def _person_names(text: str, ents: Sequence[Entity]) -> set[str]:
+    """Names the document shows to be people's: every word of a multi-word PERSON entity (a
+    surname seen in "John Kelly" names that person when it comes back alone) and every PERSON
+    entity with a speech verb or "who" after it or a title before it, at any of its mentions
+    ("Kelly said ... Kelly, a former general")."""
+    out = {w for a, b, lab in ents if lab == "PERSON" and " " in text[a:b] for w in text[a:b].split()}
+    for a, b, lab in ents:
+        if lab == "PERSON" and (_SPEAKS_AFTER.match(text[b:b + 25]) or _TITLE_BEFORE.search(text[max(0, a - 15):a])):
+            out.add(text[a:b])
+    return out
+
+
+def _keep_gazetteer_span(text: str, s: int, e: int, ents: Sequence[Entity], placey: set[str],
+                         people: set[str]) -> bool:
+    surface = text[s:e]
+    if not any(a < e and s < b for a, b, _ in ents):  # the NER saw no name here at all
+        if surface.isupper() and len(surface) <= 4 and "." not in surface:
+            return False  # an acronym ("AMLO", "PM", "CD") the NER does not take for a place
+        if " " not in surface and not surface.isupper() and surface not in placey and not _place_context(text, s, e):
+            return False  # one capitalised word with no support from the NER or the context
+    if _inside(s, e, ents, "PERSON") is not None:
+        return bool(_ADMIN_END.search(surface))
+    if _exact(s, e, ents) == "PERSON":
+        # the NER's PERSON label alone is not enough: the small model gives it to unfamiliar
+        # Slavic or Sahelian toponyms ("Novaya Tavolzhanka"), so the text must confirm it
+        return surface not in people
+    return True
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    """NER boundaries to the gazetteer's convention: no leading article, no trailing possessive."""
+    m = _LEADING_ARTICLE.match(text[s:e])
+    if m:
+        s += m.end()
+    m = _TRAILING_POSSESSIVE.search(text[s:e])
+    if m and m.start() > 0:
+        e = s + m.start()
+    return s, e
+
+
+def _ner_additions(text: str, found: Sequence[Toponym], ents: Sequence[Entity], gaz: Gazetteer,
+                   people: set[str]) -> list[Toponym]:
+    """NER GPE/LOC entities the gazetteer matcher missed that name a populated place or a
+    country/first-level region in the gazetteer. The matcher rejected most such spans on purpose
+    (a surname, a common word), so an addition needs the NER's word plus a place of some size;
+    streets and buildings are left out (ACLED and LGL do not code them)."""
+    from frontwire.places import candidates_for
+
+    out: list[Toponym] = []
+    for a, b, lab in ents:
+        if lab not in ADD_LABELS:
+            continue
+        s, e = _trim(text, a, b)
+        surface = text[s:e]
+        if e <= s or any(fs < e and s < fe for fs, fe, _ in found):
+            continue
+        if surface in people or not surface[:1].isupper() or surface in _BARE_WORDS or _STRUCTURE.search(surface):
+            continue
+        if any(c.level <= 1 or c.population >= MIN_POPULATION for c in candidates_for(surface, gaz)):
+            out.append((s, e, surface))
+    return out
+
+
+def combine(text: str, found: Sequence[Toponym], ents: Sequence[Entity], gaz: Gazetteer) -> list[Toponym]:
+    """The gazetteer spans ``found`` reconciled with the NER entities ``ents`` (start, end, label)
+    of the same ``text``, in text order (rules in the module docstring)."""
+    by_label = _names_by_label(text, ents)
+    placey = set().union(*(by_label.get(lab, set()) for lab in PLACE_LABELS))
+    named = _person_names(text, ents)
+    kept = [t for t in found if _keep_gazetteer_span(text, t[0], t[1], ents, placey, named)]
+    people = by_label.get("PERSON", set()) | named
+    return sorted(kept + _ner_additions(text, kept, ents, gaz, people - placey))
+
+
+@dataclass
+class Detector:
+    """Toponym detector holding the loaded spaCy model (load once, reuse for every document)."""
+
+    gazetteer: Gazetteer | None = None
+    model: str | None = None
+    batch_size: int = 32
+    remember: bool = False
+    """Keep each text's entities (for benchmarks that score the same texts several ways)."""
+    _nlp: object = field(default=None, init=False, repr=False)
+    _memo: dict[str, list[Entity]] = field(default_factory=dict, init=False, repr=False)
+
+    def _model(self):  # noqa: ANN202 - spaCy Language; spaCy is imported lazily
+        if self._nlp is None:
+            from frontwire.nlp import load_nlp
+
+            self._nlp = load_nlp(self.model, ruler=False)
+        return self._nlp
+
+    def _gaz(self) -> Gazetteer:
+        if self.gazetteer is None:
+            self.gazetteer = Gazetteer.open()
+        return self.gazetteer
+
+    def entities(self, texts: Iterable[str]) -> Iterator[list[Entity]]:
+        """The stock NER's entities of each text, parsed in batches with only the NER running."""
+        if not self.remember:
+            yield from self._parse(texts)
+            return
+        texts = list(texts)
+        todo = [t for t in dict.fromkeys(texts) if t not in self._memo]
+        self._memo.update(zip(todo, self._parse(todo), strict=True))
+        for text in texts:
+            yield self._memo[text]
+
+    def _parse(self, texts: Iterable[str]) -> Iterator[list[Entity]]:
+        nlp = self._model()
+        disable = [p for p in _NER_ONLY_DISABLE if p in nlp.pipe_names]  # type: ignore[attr-defined]
+        for doc in nlp.pipe(texts, batch_size=self.batch_size, disable=disable):  # type: ignore[attr-defined]
+            yield [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
+
+    def find_many(self, texts: Iterable[str], demonyms: bool = False) -> Iterator[list[Toponym]]:
+        """Toponym spans (start, end, surface) of each text, as ``places.find_toponyms`` gives them."""
+        from frontwire.places import find_toponyms
+
+        gaz = self._gaz()
+        texts = list(texts)  # read twice: by the NER and by the gazetteer matcher
+        for text, ents in zip(texts, self.entities(texts), strict=True):
+            yield combine(text, find_toponyms(text, gazetteer=gaz, demonyms=demonyms), ents, gaz)
+
+    def find(self, text: str, demonyms: bool = False) -> list[Toponym]:
+        return next(self.find_many([text], demonyms=demonyms))
+
+    def geocode_many(self, texts: Iterable[str]) -> Iterator[list[Place]]:
+        """Find and resolve every toponym of each text."""
+        from frontwire.places import resolve
+
+        texts = list(texts)
+        for text, found in zip(texts, self.find_many(texts), strict=True):
+            yield resolve(text, found, self._gaz())
+
+    def geocode(self, text: str) -> list[Place]:
+        return next(self.geocode_many([text]))
+
+
+_DEFAULT: Detector | None = None
+
+
+def default_detector() -> Detector:
+    """A process-wide detector, so repeated ``geocode(text, ner=True)`` calls load the model once."""
+    global _DEFAULT  # noqa: PLW0603 - one lazily built model per process is the point
+    if _DEFAULT is None:
+        _DEFAULT = Detector()
+    return _DEFAULT
+
+
+def find(text: str, gazetteer: Gazetteer | None = None, demonyms: bool = False) -> list[Toponym]:
+    """``places.find_toponyms`` with the NER's help, on the process-wide detector."""
+    det = default_detector() if gazetteer is None else Detector(gazetteer=gazetteer)
+    return det.find(text, demonyms=demonyms)
+
+
+def geocode(text: str, gazetteer: Gazetteer | None = None) -> list[Place]:
+    """``places.geocode`` with NER-assisted detection (what ``frontwire.geocode(text, ner=True)`` calls)."""
+    det = default_detector() if gazetteer is None else Detector(gazetteer=gazetteer)
+    return det.geocode(text)

@@ -1,0 +1,94 @@
+"""NER-assisted toponym detection (frontwire.toponyms): each case fails with the gazetteer
+matcher alone or with the stock NER alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from frontwire.gazetteer import Gazetteer
+from frontwire.places import find_toponyms
+from frontwire.toponyms import Detector, combine
+
+
+@pytest.fixture(scope="module")
+def det() -> Detector:
+    return Detector(gazetteer=Gazetteer.open())
+
+
+def _names(found) -> list[str]:
+    return [t for _s, _e, t in found]
+
+
+def _at(text: str, word: str) -> tuple[int, int, str]:
+    s = text.index(word)
+    return (s, s + len(word), word)
+
+
+def test_person_named_like_a_town_is_dropped(det):
+    text = "Kelly said the talks would resume. Kelly, a former general, declined to comment."
+    assert "Kelly" in _names(find_toponyms(text, gazetteer=det.gazetteer))
+    assert "Kelly" not in _names(det.find(text))
+
+
+def test_person_with_relative_clause_dropped_town_kept(det):
+    text = "Jackson, who lived alone, was found by neighbours in Denton on Tuesday."
+    found = _names(det.find(text))
+    assert "Jackson" not in found
+    assert "Denton" in found
+
+
+def test_village_the_ner_calls_a_person_is_kept(det):
+    text = "Shelling hit Novaya Tavolzhanka and Shebekino overnight, the governor said."
+    ents = next(det.entities([text]))
+    assert not any(text[s:e] == "Novaya Tavolzhanka" and lab in ("GPE", "LOC") for s, e, lab in ents)
+    assert {"Novaya Tavolzhanka", "Shebekino"} <= set(_names(det.find(text)))
+
+
+def test_acronym_and_common_word_without_ner_support_are_dropped(det):
+    text = "AMLO said the plan would work. Free tickets were offered to residents of Kharkiv."
+    assert "Free" in _names(find_toponyms(text, gazetteer=det.gazetteer))
+    found = _names(det.find(text))
+    assert "Free" not in found and "AMLO" not in found
+    assert "Kharkiv" in found
+
+
+def test_place_inside_an_organisation_is_kept(det):
+    text = "Shares fell while students at the University of Texas protested in Austin."
+    found = _names(det.find(text))
+    assert "Austin" in found and any("Texas" in t for t in found)
+
+
+def test_combine_rules_on_given_entities(det):
+    gaz = det.gazetteer
+    text = "Andrew Jackson met residents of Ternopil in Lviv."
+    jackson, ternopil, lviv = (_at(text, w) for w in ("Jackson", "Ternopil", "Lviv"))
+    ents = [(0, jackson[1], "PERSON"), (*ternopil[:2], "GPE"), (*lviv[:2], "GPE")]
+    out = combine(text, [jackson, lviv], ents, gaz)
+    assert jackson not in out  # inside a longer PERSON entity
+    assert ternopil in out  # NER GPE the matcher was not given, a city the gazetteer knows
+    assert lviv in out
+
+
+def test_ner_addition_skips_streets_and_unknown_names(det):
+    text = "Police closed Main Street near Zzyzxville."
+    ents = [(*_at(text, "Main Street")[:2], "FAC"), (*_at(text, "Zzyzxville")[:2], "GPE")]
+    assert combine(text, [], ents, det.gazetteer) == []
+
+
+def test_batches_match_single_calls(det):
+    texts = ["Troops withdrew from Kherson on Friday.", "", "An Alexandria man was injured in the crash."]
+    assert list(det.find_many(texts)) == [det.find(t) for t in texts]
+    assert _names(det.find(texts[0])) == ["Kherson"]
+    assert [p.text for p in det.geocode(texts[0])] == ["Kherson"]
+
+
+def test_end_to_end_scores_the_ner_assisted_detector(det):
+    from frontwire.geoeval import Gold, end_to_end
+
+    text = "Kelly said the talks would resume. Kelly, a former general, later flew to Kharkiv."
+    s = text.index("Kharkiv")
+    gold = [(text, [Gold(s, s + 7, "Kharkiv", 49.99, 36.23)])]
+    plain, _ = end_to_end(gold, det.gazetteer)
+    assisted, errs = end_to_end(gold, det.gazetteer, ner=det)
+    assert plain["fp"] == 1 and assisted["fp"] == 0  # the second "Kelly"
+    assert assisted["tp"] == 1 and errs and errs[0] < 161
