@@ -337,3 +337,57 @@ def test_known_start_of_an_unknown_name_falls_back_to_its_region(gaz):
 def test_a_city_that_names_its_region_beats_a_hamlet_abroad(gaz):
     got = _by_text(geocode("On 15 April, Russia fired missiles at Sumy.", gaz))
     assert (got["Sumy"].country, got["Sumy"].admin1, got["Sumy"].precision) == ("Ukraine", "Sumy", 1)
+
+
+def _where(text: str, gaz: Gazetteer) -> dict[str, tuple]:
+    return {p.text: (p.country, p.admin1, p.name) for p in geocode(text, gaz)}
+
+
+def test_a_lone_province_in_parentheses_places_an_unknown_village(gaz):
+    got = _where("Gunmen burned the school of Zinkatengoula (Tapoa) on Monday.", gaz)
+    assert got == {"Tapoa": ("Burkina Faso", "Est", "Tapoa")}
+
+
+def test_unit_nouns_and_coded_as_make_a_small_name_a_place(gaz):
+    got = _where("Herders clashed with farmers in the department of Oursi on Friday.", gaz)
+    assert got["Oursi"][:2] == ("Burkina Faso", "Sahel")
+    got = _where("Two herders were killed in the bush (coded as Oursi at geoprecision 2).", gaz)
+    assert got["Oursi"][:2] == ("Burkina Faso", "Sahel")
+
+
+def test_a_lower_case_month_word_after_a_town_is_a_verb(gaz):
+    assert _where("Teachers in Gaoua march to the town hall every week.", gaz)["Gaoua"][0] == "Burkina Faso"
+
+
+def test_a_noun_like_province_name_before_province(gaz):
+    got = _where("A grenade exploded in a field in Bam Province on Sunday.", gaz)
+    assert got["Bam Province"] == ("Burkina Faso", "Centre-Nord", "Bam")
+
+
+def test_the_known_start_of_a_hyphenated_name_is_not_that_place(gaz):
+    assert "Pobe" not in _where("Militants raided Pobe-Zandoreka at dawn.", gaz)
+    got = _where("An IED was found on the axis Tougan-Zandoreka on Tuesday.", gaz)
+    assert got["Tougan"][0] == "Burkina Faso"  # a route between two places keeps the known one
+
+
+def test_a_loose_match_abroad_yields_to_the_name_itself(gaz):
+    got = _where("A patrol left Pama for the border with Togo on Monday.", gaz)
+    assert got["Pama"][:2] == ("Burkina Faso", "Est")  # not Parma, Ohio
+    got = _where("A rocket aimed at Arbinda fell short near the Wassa hill.", gaz)
+    assert got["Arbinda"][0] == "Burkina Faso"  # two loose guesses do not outvote each other
+
+
+def test_the_bearer_of_a_name_beats_a_town_that_has_it_as_an_alias(gaz):
+    # Chita (Japan) and Bāruni (India) carry these spellings as alternate names only
+    assert _where("Students in Tita blocked the national road.", gaz)["Tita"][0] == "Burkina Faso"
+    assert _where("Gunmen attacked the gendarmerie in Barani.", gaz)["Barani"][0] == "Burkina Faso"
+    assert _where("Protesters gathered in Kiev on Sunday.", gaz)["Kiev"][0] == "Ukraine"  # big aliases stay
+
+
+def test_a_numbered_designation_is_not_a_town(gaz):
+    assert list(_where("Students ransacked a high school in Sector 29 of Ouagadougou.", gaz)) == ["Ouagadougou"]
+
+
+def test_an_alias_abroad_in_a_one_country_text_stays_unresolved(gaz):
+    got = _where("Militants ambushed a police patrol on the axis Banh-Ouahigouya on Friday.", gaz)
+    assert got["Banh"] == (None, None, None) and got["Ouahigouya"][0] == "Burkina Faso"

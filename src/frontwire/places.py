@@ -15,7 +15,10 @@ ACLED-style qualifiers are read as such: in "Village (Commune, Province)" the la
 administrative unit (its region reading is preferred), and in "Town, Region." a town with no
 reading inside the region falls back to the commune named with it (precision 2) or to the region
 (precision 3) rather than to a namesake elsewhere. A bare name shared by a city and its region is
-the city; a loose or former-name match abroad in a one-country text stays unresolved.
+the city; a loose or former-name match abroad in a one-country text stays unresolved (or goes to
+the town bearing that very name, if the gazetteer has one). A lone name in parentheses after a
+place ("Tambarga (Tapoa)") is its province; the known start of an unknown hyphenated name
+("Pobe" in "Pobe-Mengao") is not that place unless the text names a route ("the axis A-B").
 """
 
 from __future__ import annotations
@@ -70,6 +73,9 @@ _SPEECH = frozenset({"said", "says", "told", "added", "stated", "wrote", "tweete
                      "announced", "explained", "noted", "argued", "insisted", "warned", "asked", "replied"})
 _SETTLEMENT_NOUNS = frozenset({"village", "town", "city", "settlement", "hamlet", "locality", "commune",
                                "municipality", "township", "outskirts", "suburb"})
+# "the department of Oursi", "the province of Soum": "of" after an administrative unit is locative too
+_UNIT_NOUNS = frozenset({"department", "district", "province", "region", "prefecture", "cercle", "county",
+                         "governorate", "municipality", "commune", "subprefecture", "canton"})
 _LOCATIVE = frozenset({"in", "near", "at", "from", "to", "outside", "around", "towards", "toward", "into", "across",
                        "through", "via", "inside", "between", "within",
                        "nearby", "entered", "captured", "shelled", "struck", "hit", "liberated", "took", "seized"})
@@ -274,6 +280,10 @@ def _scan(text: str, toks: list[tuple[int, int, str]], gaz: Gazetteer, people: f
             i += 1
             continue
         j = match_end
+        rest = _compound_rest(text, toks, i, j, gaz)
+        if rest > j:
+            i = rest + 1  # "Pobe-Mengao", "Bobo-Dioulassou": a longer name the gazetteer lacks
+            continue
         if _accept(text, toks, i, j, gaz, people, lower, demonyms):
             end = toks[j][1]
             # abbreviations keep their final period ("U.S.", "St."); "Belgorod region", "Donetsk
@@ -293,6 +303,32 @@ def _scan(text: str, toks: list[tuple[int, int, str]], gaz: Gazetteer, people: f
                 j = ab[3]
         i = j + 1
     return out
+
+
+_ROUTE = frozenset({"axis", "road", "highway", "route", "corridor", "border", "front", "frontline", "line"})
+
+
+def _compound_rest(text: str, toks: list[tuple[int, int, str]], i: int, j: int, gaz: Gazetteer) -> int:
+    """Index of the last token of a hyphenated name that continues the match toks[i..j] with no
+    space ("Pobe" in "Pobe-Mengao"), when that small place's name is only the start of a longer,
+    unknown one; else ``j``. Two places joined ("Kramatorsk-Sloviansk"), a big city or region, or an
+    item of a "(Commune, Province)" list stays a match."""
+    k = j
+    while (k + 2 < len(toks) and toks[k + 1][2] == "-" and toks[k + 1][0] == toks[k][1]
+           and toks[k + 2][0] == toks[k + 1][1] and _is_cap(toks[k + 2][2]) and toks[k + 2][2].isalpha()):
+        k += 2
+    if k == j or _paren_list(text, toks[i][0], toks[j][1]):
+        return j
+    before = toks[i - 1][2].lower() if i else ""
+    after = toks[k + 1][2].lower() if k + 1 < len(toks) else ""
+    if before in _ROUTE or after in _ROUTE or before == "between":
+        return j  # "the axis Tougan-Toueni", "the Djibo-Arbinda road": a route between two places
+    if gaz.has_key(fold(text[toks[j + 2][0]:toks[k][1]])):
+        return j  # two places joined: "the Izium-Sloviansk axis"
+    if any(c.how == 0 and (c.population >= 100_000 or c.level in (0, 1, 2, 4))
+           for c in gaz.candidates(text[toks[i][0]:toks[j][1]])):
+        return j
+    return k
 
 
 def _demonym_at(text: str, toks: list[tuple[int, int, str]], i: int, gaz: Gazetteer) -> int | None:
@@ -388,6 +424,8 @@ def _accept(text: str, toks: list[tuple[int, int, str]], i: int, j: int, gaz: Ga
     m = _QUALIFIED_BY.match(text, e)
     if m and not (single and key in _CALENDAR) and any(c.level in (1, 2) for c in gaz.candidates(m.group(1))):
         return True  # "Touro (Gorom-Gorom, Oudalan)": a place placed in its commune and province
+    if _lone_paren(text, s, e) and any(c.level in (1, 2) and c.how < 3 for c in cands):
+        return True  # "Mansila (Yagha)": the province a place is put in
     # loose transliteration matches ("Hammad" for Madinat Hamad) do not make a name big
     big_exact = big and any(c.how < 3 and (c.level in (0, 4) or c.population >= 100_000
                                            or (c.level == 1 and c.population >= 200_000)) for c in cands)
@@ -401,6 +439,8 @@ def _accept(text: str, toks: list[tuple[int, int, str]], i: int, j: int, gaz: Ga
         return False  # "Charlotte Smith" when Smith is a person here; "Memphis Street"
     if prev_l in _NAME_PARTICLES and prev.islower():
         return False
+    if single and nxt.isdigit() and gaz.is_common_word(key) and not big:
+        return False  # "Sector 29", "Zone 4", "Block 12": a numbered designation, not a town
     if single and j + 3 < len(toks) and len(nxt) == 1 and nxt.isupper() and toks[j + 2][2] == "." \
             and len(toks[j + 3][2]) > 1 and _is_cap(toks[j + 3][2]) and toks[j + 3][2].isalpha():
         return False  # "Milton J. Little": a first name before a middle initial
@@ -418,7 +458,7 @@ def _accept(text: str, toks: list[tuple[int, int, str]], i: int, j: int, gaz: Ga
         return False
     if single and nxt.lower() in _SPEECH and not big:
         return False
-    if (nxt.lower() in _CALENDAR and not (big and _is_cap(nxt))) or nxt.lower() in {"day", "eve"}:
+    if (nxt.lower() in _CALENDAR and _is_cap(nxt) and not big) or nxt.lower() in {"day", "eve"}:
         return False  # "Independence Day", "Christmas Eve", "Easter Sunday" (not "Moscow, Russia Thursday")
     if not demonyms and demonym_country(surface, gaz) is not None and not any(
             c.how == 0 and c.level in (0, 1, 3) and c.population >= 100_000 for c in cands):
@@ -427,7 +467,9 @@ def _accept(text: str, toks: list[tuple[int, int, str]], i: int, j: int, gaz: Ga
     level_word = nxt.lower() in REGION_WORDS or nxt.lower() in ("area", "outskirts") or (
         nxt.lower() in _CIVIC and (_is_cap(nxt) or nxt.lower() in ("man", "woman", "resident", "residents", "native")))
     # "the village of Tetkino": "of" after a settlement noun is as locative as "in"
-    place_of = prev_l == "of" and i >= 2 and toks[i - 2][2].lower() in _SETTLEMENT_NOUNS
+    place_of = prev_l == "of" and i >= 2 and toks[i - 2][2].lower() in _SETTLEMENT_NOUNS | _UNIT_NOUNS
+    # ACLED's "(coded as Nafo at geoprecision 2)": the note says the name is a place
+    place_of = place_of or (prev_l == "as" and i >= 2 and toks[i - 2][2].lower() == "coded")
     if single and not big and best.population < 10_000 and prev_l not in _LOCATIVE and not dateline and not level_word and not (
             nxt == "," and j + 2 < len(toks) and _placey(toks[j + 2][2], gaz)) and not place_of:
         # a lone small-town name with no locative cue ("in", "near") nor a qualifying region is
@@ -438,7 +480,7 @@ def _accept(text: str, toks: list[tuple[int, int, str]], i: int, j: int, gaz: Ga
         # a word English knows only as a noun ("Street", "Council", "Roswell"): a place when it
         # stands alone and is a sizeable place or follows a locative preposition
         adjacent = (_is_cap(prev) and prev[0].isalpha() and text[toks[i - 1][1]:s] == " ") or (
-            _is_cap(nxt) and nxt[0].isalpha() and text[e:toks[j + 1][0]] == " ")
+            _is_cap(nxt) and nxt[0].isalpha() and text[e:toks[j + 1][0]] == " " and nxt.lower() not in REGION_WORDS)
         if adjacent:
             return False
         return best.population >= 50_000 or prev_l in _LOCATIVE or prev_l == "of"
@@ -644,7 +686,12 @@ def _adjust(c: Candidate, key: str, exact: bool, towns: set, regions: set, natio
     seat = c.how == 0 and c.population >= _SEAT_CITY and (c.country_code, c.admin1) in regions
     big = (c.level == 3 and (c.population >= _BIG_CITY or seat) and not pen and c.how < 3
            and not (c.how > 0 and _unlike(fold(c.name), key)))
-    return -pen - (_W_OTHER_NAME if other else 0.0) + (_W_BIG if big else 0.0)
+    # a town bearing the very name outranks one abroad that has it only as another spelling ("Pama"
+    # is Pama, Burkina Faso, not Parma, Ohio, whose alias it also is) unless that one is some ten
+    # times bigger; within one country the alias may be the local name of the place meant
+    alias = (exact and not other and c.how == 1 and c.level == 3 and not _same_name(c, key)
+             and c.country_code not in {cc for cc, _a1 in towns})
+    return -pen - (_W_OTHER_NAME if other else 0.0) - (_W_ALIAS if alias else 0.0) + (_W_BIG if big else 0.0)
 
 
 def _capital_namesake(c: Candidate, nations: set, capitals: set) -> float:
@@ -688,7 +735,7 @@ def _unlike(name: str, key: str) -> bool:
 # weights of the context signals against the population prior (set a priori; a sweep on the LGL
 # dev split gained +1 point there and lost 0.5 on held-out data, so it was not adopted)
 _W_POP, _W_COUNTRY, _W_REGION, _W_QUAL, _W_NEAR = 0.5, 3.0, 1.0, 4.0, 1.0
-_W_OTHER_NAME, _W_SLOT = 1.5, 2.5
+_W_OTHER_NAME, _W_SLOT, _W_ALIAS = 1.5, 2.5, 1.0
 # a city of 300,000+ outranks its namesake villages beyond what log-population gives, so that a
 # country focus elsewhere does not send "Toronto" to a hamlet (swept on the tuning halves:
 # LGL even, GeoWebNews even articles)
@@ -870,17 +917,21 @@ def resolve(text: str, toponyms: Sequence[tuple[int, int, str]], gazetteer: Gaze
     # a loose or alternate-name match abroad, in a text whose other places all lie in one
     # country, is more likely an unknown local village than that foreign town ("Posso" is not
     # Poso, Indonesia, in a Burkina Faso report)
-    countries = Counter(o.country_code for o in choice.values() if o is not None)
+    # (only the solid readings count as the text's country: two loose guesses abroad do not
+    # outvote each other, "Arbinda" is Aribinda even beside a "Wassa" read as Wausau)
+    countries = Counter(o.country_code for ok, o in choice.items() if o is not None and not _loose_abroad(o, ok))
     for k in keys:
         c = choice.get(k)
-        if c is None or c.level != 3 or c.how not in (1, 3) or c.population >= 100_000 or fold(c.name) == k:
+        if c is None or not _loose_abroad(c, k):
             continue
-        others = countries.copy()
-        others[c.country_code] -= 1
-        others = +others
+        others = countries  # (the loose reading itself is not among them)
         if len(others) == 1 and c.country_code not in others:
-            choice[k] = None
-            info[k] = (info[k][0], info[k][1], f"only a loose match abroad ({c.name}, {c.country})")
+            # the name's own bearer, if the gazetteer has one, rather than nothing: "Pama" is
+            # Pama, not Parma (Ohio), even when Togo is the only other place named
+            own = [o for o in info[k][0] if o.how == 0 and o.level == 3]
+            choice[k] = own[0] if own else None
+            info[k] = (info[k][0], info[k][1], f"{c.name} ({c.country}) only a loose match abroad"
+                       + (": the name's own bearer instead" if own else ""))
     out: list[Place] = []
     for s, e, surface in toponyms:
         k = fold(surface)
@@ -898,6 +949,12 @@ def resolve(text: str, toponyms: Sequence[tuple[int, int, str]], gazetteer: Gaze
             pl = replace(pl, precision=max(pl.precision, precision[k]))
         out.append(pl)
     return out
+
+
+def _loose_abroad(c: Candidate, key: str) -> bool:
+    """A small town matched only by a loose or alternate spelling of the name: the kind of reading
+    that is an unknown local village's namesake abroad when the text's other places disagree."""
+    return c.level == 3 and c.how in (1, 3) and c.population < _BIG_CITY and fold(c.name) != key
 
 
 # What may stand between a place and the region that qualifies it besides a comma: a settlement
@@ -954,7 +1011,18 @@ def _admin_slot(text: str, s: int, e: int) -> bool:
     reports put the province or region (so its administrative reading is preferred)."""
     before = text[max(0, s - 80):s]
     k = before.rfind("(")
-    return k >= 0 and ")" not in before[k:] and "," in before[k:] and text[e:e + 3].lstrip().startswith(")")
+    return (k >= 0 and ")" not in before[k:] and "," in before[k:] and text[e:e + 3].lstrip().startswith(")")) \
+        or _lone_paren(text, s, e)
+
+
+_WORD_BEFORE_PAREN = re.compile(r"[^\W\d_][\w'’-]* \($")
+
+
+def _lone_paren(text: str, s: int, e: int) -> bool:
+    """A single name in parentheses right after another word, "Tambarga (Tapoa)": in ACLED-style
+    notes the region or province the name before it lies in. (Only readings of administrative
+    level use it: a country or town in parentheses gets nothing from it.)"""
+    return text[e:e + 1] == ")" and bool(_WORD_BEFORE_PAREN.search(text[max(0, s - 40):s]))
 
 
 def _paren_list(text: str, s: int, e: int) -> bool:
