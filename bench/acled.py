@@ -6,6 +6,9 @@ Usage::
     python bench/acled.py --region ukraine --limit 1000
     python bench/acled.py --model model.json.gz  # classifier from `frontwire train` decides types
 
+With ``--model`` the pipeline runs with ``every_document_an_event`` (a note reports one incident:
+where the rules find none, the model's ACLED label makes one); ``--no-recall`` leaves it out.
+
 Input: ``../shared/eval/acled_ukraine_2022/*.csv`` and ``../shared/eval/acled_burkina_faso/*.csv``
 (third-party gold data, read only, never copied). Skips cleanly when absent.
 
@@ -185,6 +188,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-throughput", action="store_true")
     ap.add_argument("--throughput-n", type=int, default=1000, help="notes timed for throughput")
     ap.add_argument("--ner", action="store_true", help="run spaCy's statistical NER in the pipeline too")
+    ap.add_argument("--no-recall", action="store_true",
+                    help="with --model: no every_document_an_event (the model only re-labels rules' events)")
     ap.add_argument("--show-misses", type=int, default=0, help="print N sub-event misses (tuning split)")
     args = ap.parse_args(argv)
     if not EVAL.is_dir():
@@ -197,8 +202,10 @@ def main(argv: list[str] | None = None) -> int:
     if not regions:
         print("bench/acled.py: no ACLED folders under ../shared/eval (skipped).")
         return 0
-    pipe = Pipeline(model=args.model, ner=args.ner)
-    print(f"rules{' + model ' + args.model if args.model else ' only'}; top event = first reported; "
+    recall = bool(args.model) and not args.no_recall
+    pipe = Pipeline(model=args.model, ner=args.ner, every_document_an_event=recall)
+    print(f"rules{' + model ' + args.model if args.model else ' only'}"
+          f"{', every_document_an_event' if recall else ''}; top event = first reported; "
           f"spaCy components: {', '.join(pipe.nlp.pipe_names)}")
     for region in regions:
         for line in run_region(region, args.limit, pipe, args.show_misses):

@@ -11,6 +11,9 @@ ACLED exports (never on CASE rows).
 (c) pipeline with that model: what `frontwire extract --model` codes -- the rules find the event,
     the model labels it with the rules' label as a vote (classify.RULES_VOTE, chosen on ACLED
     cross-region runs, not on CASE).
+(d) the same with ``every_document_an_event`` (`frontwire extract --model M
+    --every-document-an-event`): CASE rows are all events, so where the rules find none the
+    model's ACLED label makes one on the snippet's first factual main clause.
 Weighted F1 is reported over the rows whose gold is one of the 25 ACLED types and over all rows
 (incl. the five out-of-scope types), then for the even-id and odd-id halves of the split (tune on
 even, report odd). Skips (exit 0) when the data is absent.
@@ -79,6 +82,7 @@ def main() -> int:
                 try:
                     reports.append(evaluate_case(args.tsv, model=model, limit=args.limit, rules_vote=RULES_VOTE))
                     reports.append(evaluate_case(args.tsv, model=model, limit=args.limit, pipeline=True))
+                    reports.append(pipeline_every_snippet_an_event(args.tsv, model, args.limit))
                 except ImportError as exc:
                     print(f"pipeline + model run skipped: pipeline not available ({exc})", file=sys.stderr)
     if args.json:
@@ -87,6 +91,19 @@ def main() -> int:
         print("\n\n".join(r.table() for r in reports))
         print("\n" + halves(reports))
     return 0
+
+
+def pipeline_every_snippet_an_event(tsv: Path, model: Path, limit: int | None):
+    """Line (d): the pipeline with the model and ``every_document_an_event`` (out-of-scope labels
+    kept, as in line (c), so that the five non-ACLED CASE types can be scored)."""
+    from frontwire.evaluate import read_case, rules_label, score_case
+    from frontwire.pipeline import Pipeline
+    from frontwire.records import Document
+
+    rows = read_case(tsv, limit)
+    pipe = Pipeline(model=str(model), include_out_of_scope=True, every_document_an_event=True)
+    labels = [rules_label(evs) for _doc, evs in pipe.process(Document.from_text(r[1]) for r in rows)]
+    return score_case(rows, labels, tsv.name, f"pipeline with model {model.name}, every_document_an_event")
 
 
 def halves(reports: list) -> str:

@@ -1,6 +1,6 @@
 """Cross-region test of the classifier: train on Burkina Faso, test on Ukraine, and the reverse.
 
-    python bench/cross_region.py [--limit N] [--classifier-only]
+    python bench/cross_region.py [--limit N] [--classifier-only] [--model-dir DIR] [--no-recall]
 
 For each direction: the classifier alone on all of the test region's notes (event / sub-event
 type), then the whole pipeline's per-field figures on the test region, computed by bench/acled.py
@@ -13,6 +13,12 @@ label adds a vote to the model's probabilities). ``--votes 0,0.1,0.3`` runs the 
 vote; ``classify.RULES_VOTE`` was chosen with such a sweep on the burkina -> ukraine direction only,
 so ukraine -> burkina is the check on that choice. Vote 0 approximates the old "model overrides
 the rules" behaviour (the guard that keeps events the rules found stays on).
+
+ACLED notes report one incident each, so the model runs use ``Pipeline(every_document_an_event=
+True)``: on a note where the rules find no event the model's ACLED label makes one (evidence rule
+``model-recall:P``). ``--no-recall`` leaves that out (the model then only re-labels the rules'
+events). ``--model-dir DIR`` keeps the trained models (``DIR/model_<region>.json.gz``) and reuses
+them on the next run instead of training again (training takes minutes).
 
 ``--why`` adds, per direction, where the rules and the other region's model disagree on the test
 notes the rules found an event in: per rules label, how often the rules were right and how often
@@ -44,6 +50,10 @@ def main() -> int:
     ap.add_argument("--classifier-only", action="store_true", help="skip the pipeline runs")
     ap.add_argument("--why", action="store_true",
                     help="per rules label: who is right where rules and model disagree (first --limit notes)")
+    ap.add_argument("--model-dir", type=Path, default=None,
+                    help="reuse DIR/model_<train region>.json.gz if present, else train and save it there")
+    ap.add_argument("--no-recall", action="store_true",
+                    help="model runs without every_document_an_event (the model only re-labels rules' events)")
     ap.add_argument("--votes", default=None,
                     help="comma-separated rules votes to run with the model (default: classify.RULES_VOTE)")
     args = ap.parse_args()
@@ -57,12 +67,16 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         for train_region, test_region in (("burkina", "ukraine"), ("ukraine", "burkina")):
-            model_path = Path(tmp) / f"{train_region}.json.gz"
             t = time.perf_counter()
-            rep = train(REGIONS[train_region], model_path)
+            model_path = Path(args.model_dir or tmp) / f"model_{train_region}.json.gz"
+            if args.model_dir is not None and model_path.is_file():
+                trained = f"model {model_path}"
+            else:
+                model_path.parent.mkdir(parents=True, exist_ok=True)
+                rep = train(REGIONS[train_region], model_path)
+                trained = f"{rep.n_train + rep.n_test} coded + synthetic"
             clf = score(load_model(model_path), read_coded(REGIONS[test_region]))
-            print(f"\n=== train {train_region} ({rep.n_train + rep.n_test} coded + synthetic) "
-                  f"-> test {test_region} [{time.perf_counter() - t:.0f}s]")
+            print(f"\n=== train {train_region} ({trained}) -> test {test_region} [{time.perf_counter() - t:.0f}s]")
             print(f"classifier alone, all {test_region} notes: event type {clf['event_type_accuracy']:.3f}, "
                   f"sub-event type {clf['sub_event_accuracy']:.3f} (weighted F1 {clf['weighted_f1']:.3f})")
             if args.why:
@@ -79,11 +93,13 @@ def main() -> int:
             from frontwire.classify import RULES_VOTE
 
             votes = [float(v) for v in args.votes.split(",")] if args.votes else [RULES_VOTE]
+            recall = not args.no_recall
             runs = [("rules only", None, None)] + [
-                (f"rules + {train_region} model, rules vote {v:g}", str(model_path), v) for v in votes]
+                (f"rules + {train_region} model, rules vote {v:g}"
+                 + (", every_document_an_event" if recall else ""), str(model_path), v) for v in votes]
             for label, model, vote in runs:
                 print(f"-- pipeline, {label}")
-                pipe = Pipeline(model=model, rules_vote=vote)
+                pipe = Pipeline(model=model, rules_vote=vote, every_document_an_event=recall and model is not None)
                 for line in acled.run_region(test_region, args.limit or None, pipe, 0):
                     print(line)
                 sys.stdout.flush()

@@ -248,3 +248,154 @@ def test_air_strike_and_later_shelling_are_two_events(pipeline):
     strike = next(e for e in evs if e.sub_event_type == "Air/drone strike")
     assert strike.fatalities == 4 and strike.event_date == date(2025, 7, 9)
     assert not any(e.sub_event_type == "Armed clash" for e in evs)  # "fighting for years": no event
+
+
+# -- every_document_an_event: the model's event where the rules find none -----------------------
+
+VIGILS = [
+    "On {d} May 2021, residents gathered in {t} to commemorate the victims of the war.",
+    "On {d} May 2021, townspeople assembled in the square of {t} holding candles and flags.",
+    "On {d} May 2021, families of missing soldiers gathered outside the town hall in {t}.",
+]
+CAMPS = [
+    "On {d} May 2021, fighters set up a new camp in the forest near {t}.",
+    "On {d} May 2021, the group established a base in an abandoned school in {t}.",
+    "On {d} May 2021, militants built a training camp on the outskirts of {t}.",
+]
+ARRESTS = [
+    "On {d} May 2021, police detained two journalists in {t}.",
+    "On {d} May 2021, security forces arrested a local activist at his home in {t}.",
+    "On {d} May 2021, three opposition members were taken into custody in {t}.",
+]
+VIGIL = "On 3 June 2021, residents gathered in Dorvik to commemorate the victims of the war."
+
+
+@pytest.fixture(scope="module")
+def vigil_model(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A tiny classifier trained on notes written here: gatherings are peaceful protests, camps
+    are bases, detentions arrests; no synthetic or real rows."""
+    import csv
+
+    from frontwire.train import train
+
+    d = tmp_path_factory.mktemp("recall")
+    path = d / "coded.csv"
+    towns = ["Dorvik", "Sallam", "Kettleby", "Ambro", "Tessin", "Wauk"]
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["event_type", "sub_event_type", "notes"])
+        for (etype, sub), templates in ((("Protests", "Peaceful protest"), VIGILS),
+                                        (("Strategic developments", "Headquarters or base established"), CAMPS),
+                                        (("Strategic developments", "Arrests"), ARRESTS)):
+            for k, template in enumerate(templates):
+                for r, town in enumerate(towns):
+                    w.writerow([etype, sub, template.format(d=1 + k * 6 + r, t=town)])
+    out = d / "model.json"
+    train(path, out, test_size=0.25, seed=1, synthetic=False)
+    return str(out)
+
+
+def _with(pipeline: Pipeline, model: str | None, every_document_an_event: bool) -> Pipeline:
+    """The session pipeline (spaCy and gazetteer already loaded) with another model and option."""
+    from frontwire.classify import load_model
+
+    p = Pipeline.__new__(Pipeline)
+    p.__dict__.update(pipeline.__dict__)
+    p.classifier = load_model(model) if model else None
+    p.every_document_an_event = every_document_an_event
+    return p
+
+
+def test_rules_find_no_event_in_a_vigil_even_with_a_model(pipeline, vigil_model):
+    assert pipeline.extract(VIGIL, PUB) == []
+    assert _with(pipeline, vigil_model, False).extract(VIGIL, PUB) == []
+
+
+def test_every_document_an_event_gives_the_models_event_on_the_main_clause(pipeline, vigil_model):
+    evs = _with(pipeline, vigil_model, True).extract(VIGIL, PUB)
+    assert len(evs) == 1
+    ev = evs[0]
+    assert (ev.event_type, ev.sub_event_type) == ("Protests", "Peaceful protest")
+    told = [x for x in ev.evidence if x.field == "sub_event_type"]
+    assert [x.text for x in told] == ["gathered"] and told[0].rule.startswith("model-recall:")
+    assert VIGIL[told[0].start : told[0].end] == "gathered"
+    assert ev.event_date == date(2021, 6, 3)  # linked like a trigger: the clause's date
+    assert 0 < ev.confidence <= 0.5
+
+
+def test_rules_events_are_kept_as_they_are_under_the_option(pipeline, vigil_model):
+    text = "Russian forces shelled Kherson on Monday."
+    evs = _with(pipeline, vigil_model, True).extract(text, PUB)
+    assert len(evs) == 1 and evs == _with(pipeline, vigil_model, False).extract(text, PUB)
+    assert not any(x.rule.startswith("model-recall") for x in evs[0].evidence)
+
+
+@pytest.mark.parametrize("text", [
+    "On 3 June 2021, residents did not gather in Dorvik to commemorate the victims of the war.",
+    "Residents plan to gather in Dorvik next week to commemorate the victims of the war.",
+    "Residents will gather in Dorvik to commemorate the victims of the war.",
+])
+def test_a_negated_planned_or_future_clause_yields_nothing(pipeline, vigil_model, text):
+    assert _with(pipeline, vigil_model, True).extract(text, PUB) == []
+
+
+def test_a_sentence_whose_trigger_the_rules_judged_not_factual_is_no_anchor(pipeline, vigil_model):
+    recall = _with(pipeline, vigil_model, True)
+    assert recall.extract("No clashes were reported in Dorvik on 3 June 2021.", PUB) == []
+    evs = recall.extract("No clashes were reported. " + VIGIL, PUB)  # the next sentence is the anchor
+    assert [x.text for e in evs for x in e.evidence if x.field == "sub_event_type"] == ["gathered"]
+
+
+def test_the_option_changes_nothing_without_a_model(pipeline):
+    assert _with(pipeline, None, True).extract(VIGIL, PUB) == []
+    assert Pipeline.__init__.__kwdefaults__["every_document_an_event"] is False
+
+
+def test_cli_extract_passes_every_document_an_event(pipeline, vigil_model, monkeypatch):
+    import json
+
+    from typer.testing import CliRunner
+
+    from frontwire import pipeline as pipeline_mod
+    from frontwire.cli import app
+
+    seen: list[bool] = []
+
+    def build(model: str | None = None, every_document_an_event: bool = False, **_kw) -> Pipeline:
+        seen.append(every_document_an_event)
+        return _with(pipeline, model, every_document_an_event)
+
+    monkeypatch.setattr(pipeline_mod, "Pipeline", build)
+    args = ["extract", "-", "--published", "2021-06-04", "--model", vigil_model]
+    plain = CliRunner().invoke(app, args, input=VIGIL)
+    recall = CliRunner().invoke(app, [*args, "--every-document-an-event"], input=VIGIL)
+    assert plain.exit_code == 0 and recall.exit_code == 0, recall.output
+    assert seen == [False, True]
+    assert plain.stdout.strip() == ""
+    rows = [json.loads(line) for line in recall.stdout.splitlines() if line.strip()]
+    assert [r["sub_event_type"] for r in rows] == ["Peaceful protest"]
+
+
+def test_cli_ingest_builds_the_every_document_an_event_pipeline(monkeypatch, tmp_path):
+    from types import SimpleNamespace
+
+    from typer.testing import CliRunner
+
+    from frontwire import corpus
+    from frontwire.cli import app
+    from frontwire.pipeline import every_document_an_event_pipeline
+
+    specs: list[str] = []
+
+    def fake_ingest(sources, db, **kw):
+        specs.append(kw["pipeline"])
+        return SimpleNamespace(failed_sources=[], read=0, added=0, replaced=0, skipped=0, failures=0, events=0,
+                               docs_per_s=0.0)
+
+    monkeypatch.setattr(corpus, "ingest", fake_ingest)
+    db = str(tmp_path / "x.duckdb")
+    for extra in ([], ["--every-document-an-event", "--model", "m.json"]):
+        result = CliRunner().invoke(app, ["ingest", "notes.jsonl", "--db", db, "-q", *extra])
+        assert result.exit_code == 0, result.output
+    assert specs[0] == corpus.DEFAULT_PIPELINE
+    assert corpus.load_factory(specs[1]) is every_document_an_event_pipeline

@@ -307,3 +307,24 @@ def test_model_does_not_move_a_rules_label_between_ways_a_place_changes_hands():
         "Non-violent transfer of territory")
     # outside the group the model still decides
     assert model.with_rules(text, ["Armed clash"], vote=0.0)[0][1] == "Government regains territory"
+
+
+def test_a_two_class_export_trains_a_model_that_loads(tmp_path):
+    """scikit-learn keeps one coefficient row for two classes; the saved model must still load
+    and give the same decision as the binary model."""
+    two = {k: v for k, v in TEMPLATES.items() if k[1] != "Peaceful protest"}
+    cols = ["event_date", "event_type", "sub_event_type", "notes", "fatalities"]
+    path = tmp_path / "two.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=cols)
+        w.writeheader()
+        for (etype, sub), templates in two.items():
+            for i, template in enumerate(templates * 3):
+                w.writerow({"event_date": "01 March 2021", "event_type": etype, "sub_event_type": sub,
+                            "fatalities": "0", "notes": template.format(d=1 + i, t=TOWNS[i % len(TOWNS)])})
+    out = tmp_path / "two.json"
+    train(path, out, test_size=0.25, seed=1, synthetic=False)
+    model = load_model(out)
+    assert model.coef.shape[0] == 2
+    (_, sub, p), = model.predict(["Gunmen kidnapped two traders near the market."])
+    assert sub == "Abduction/forced disappearance" and p > 0.5

@@ -38,6 +38,19 @@ def _parse_date(value: str | None) -> date | None:
         raise typer.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from exc
 
 
+EVERY_DOC_HELP = (
+    "Each input reports one incident (ACLED notes, CASE snippets, your own coded records): where the "
+    "rules find no event, the --model's ACLED label makes one (evidence 'model-recall:P'). Needs --model."
+)
+
+
+def _model_needed(every_document_an_event: bool, model: Path | None) -> None:
+    """Say so when the option can do nothing (no model to name the rules' missed events)."""
+    if every_document_an_event and model is None:
+        typer.secho("warning: --every-document-an-event does nothing without --model", err=True,
+                    fg=typer.colors.YELLOW)
+
+
 class ExtractFormat(str, Enum):
     jsonl = "jsonl"
     json = "json"
@@ -54,6 +67,7 @@ def extract(
     fmt: ExtractFormat = typer.Option(ExtractFormat.jsonl, "--format", "-f", help="Output format."),
     model: Path | None = typer.Option(None, "--model", help="Classifier trained by `frontwire train`."),
     max_mb: float = typer.Option(10.0, "--max-mb", min=0.001, help="Refuse articles larger than this."),
+    every_document_an_event: bool = typer.Option(False, "--every-document-an-event", help=EVERY_DOC_HELP),
 ) -> None:
     """Print the events each article reports, with the evidence behind every field.
 
@@ -66,7 +80,8 @@ def extract(
     from frontwire.records import Failure
 
     pub = _parse_date(published)
-    pipe = Pipeline(model=str(model) if model else None)
+    _model_needed(every_document_an_event, model)
+    pipe = Pipeline(model=str(model) if model else None, every_document_an_event=every_document_an_event)
     failed = 0
 
     def documents():
@@ -97,6 +112,10 @@ def eval_cmd(
     model: Path | None = typer.Option(None, "--model", help="Classifier trained by `frontwire train`."),
     limit: int | None = typer.Option(None, "--limit", min=1, help="Score only the first N items of each set."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
+    every_document_an_event: bool = typer.Option(
+        True, "--every-document-an-event/--no-every-document-an-event",
+        help="With --model on --acled: a note the rules find no event in gets the model's event "
+        "(ACLED notes report one incident each); --no-...: only the rules find events."),
 ) -> None:
     """Score frontwire against gold data: per-field accuracy, F1, location error."""
     import json
@@ -107,7 +126,8 @@ def eval_cmd(
         raise typer.BadParameter("give at least one of --acled, --case, --timeml, --geoparsing")
     reports = []
     try:
-        reports += [ev.evaluate_acled(p, model=model, limit=limit) for p in acled]
+        reports += [ev.evaluate_acled(p, model=model, limit=limit, every_document_an_event=every_document_an_event)
+                    for p in acled]
         reports += [ev.evaluate_case(p, model=model, limit=limit) for p in case]
         reports += [ev.evaluate_timeml(p, limit=limit) for p in timeml]
         reports += [ev.evaluate_geoparsing(p, limit=limit) for p in geoparsing]
@@ -175,11 +195,16 @@ class GeocodeFormat(str, Enum):
 def geocode_cmd(
     path: str = typer.Argument(..., help="Text file to read; '-' reads stdin."),
     fmt: GeocodeFormat = typer.Option(GeocodeFormat.table, "--format", "-f", help="Output format."),
+    ner: bool = typer.Option(False, "--ner", help="Also let spaCy's statistical NER confirm, drop and add "
+                             "toponyms (better on general news; slower)."),
 ) -> None:
     """Print each toponym in the text, the place chosen for it, its precision and why."""
     import json
 
-    from frontwire.places import geocode
+    if ner:
+        from frontwire.toponyms import geocode
+    else:
+        from frontwire.places import geocode
 
     try:
         text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
@@ -212,15 +237,21 @@ def ingest_cmd(
                                  help="MODULE:CALLABLE building the per-document pipeline."),
     max_mb: float = typer.Option(10.0, "--max-mb", min=0.001, help="Skip (and log) articles larger than this."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    every_document_an_event: bool = typer.Option(False, "--every-document-an-event", help=EVERY_DOC_HELP),
 ) -> None:
     """Read sources into the store, extract events and fuse reports of one incident.
 
     Safe to re-run and to kill: stored documents are skipped, edited ones (same URL or file, new
     text) replace their old events, each batch is one transaction. Unreadable inputs are logged in
     the `failures` table and the run goes on."""
-    from frontwire.corpus import ingest
+    from frontwire.corpus import DEFAULT_PIPELINE, ingest
     from frontwire.store import StoreError
 
+    _model_needed(every_document_an_event, model)
+    if every_document_an_event:
+        if pipeline != DEFAULT_PIPELINE:
+            raise typer.BadParameter("--every-document-an-event works with the default --pipeline only")
+        pipeline = "frontwire.pipeline:every_document_an_event_pipeline"
     try:
         stats = ingest(sources, str(db), published=_parse_date(published), workers=workers,
                        scheduler=scheduler, batch_size=batch_size, model=str(model) if model else None,

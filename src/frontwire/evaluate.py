@@ -88,11 +88,13 @@ def primary_event(events: list[Event]) -> Event | None:
 
 
 def _run_pipeline(
-    docs: list[Document], model: str | Path | None, include_out_of_scope: bool = False
+    docs: list[Document], model: str | Path | None, include_out_of_scope: bool = False,
+    every_document_an_event: bool = False,
 ) -> Iterator[list[Event]]:
     from frontwire.pipeline import Pipeline
 
-    pipe = Pipeline(model=str(model) if model else None, include_out_of_scope=include_out_of_scope)
+    pipe = Pipeline(model=str(model) if model else None, include_out_of_scope=include_out_of_scope,
+                    every_document_an_event=every_document_an_event)
     for _doc, events in pipe.process(docs):
         yield events
 
@@ -176,11 +178,13 @@ class AcledReport:
     median_km: float | None
     confusion: dict[str, dict[str, int]] = field(default_factory=dict)
     model: str | None = None
+    every_document_an_event: bool = False  # the model coded notes the rules found no event in
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "source": self.source,
             "model": self.model,
+            "every_document_an_event": self.every_document_an_event,
             "n": self.n,
             "with_event": self.with_event,
             "accuracy": self.accuracy,
@@ -191,7 +195,8 @@ class AcledReport:
     def table(self, confusion: bool = True) -> str:
         lines = [
             f"ACLED {self.source}: {self.n} rows, event found in {self.with_event}"
-            + (f" (model {self.model})" if self.model else " (rules only)"),
+            + (f" (model {self.model}{', every_document_an_event' if self.every_document_an_event else ''})"
+               if self.model else " (rules only)"),
             f"{'field':16} {'accuracy':>9}",
         ]
         lines += [f"{k:16} {v:9.3f}" for k, v in self.accuracy.items()]
@@ -241,20 +246,28 @@ def score_acled(rows: list[dict[str, str]], predicted: list[Event | None], sourc
 
 
 def evaluate_acled(
-    csv_path: str | Path, *, model: str | Path | None = None, limit: int | None = None
+    csv_path: str | Path, *, model: str | Path | None = None, limit: int | None = None,
+    every_document_an_event: bool = True,
 ) -> AcledReport:
-    """Run the pipeline over each row's notes (published = the row's timestamp) and score it."""
-    return evaluate_acled_rows(read_acled(csv_path, limit), model=model, source=Path(csv_path).name)
+    """Run the pipeline over each row's notes (published = the row's timestamp) and score it.
+
+    ``every_document_an_event`` (on by default: an ACLED note reports one incident): with a
+    model, a note the rules find no event in gets the model's event (``Pipeline``)."""
+    return evaluate_acled_rows(read_acled(csv_path, limit), model=model, source=Path(csv_path).name,
+                               every_document_an_event=every_document_an_event)
 
 
 def evaluate_acled_rows(
-    rows: list[dict[str, str]], *, model: str | Path | None = None, source: str = ""
+    rows: list[dict[str, str]], *, model: str | Path | None = None, source: str = "",
+    every_document_an_event: bool = True,
 ) -> AcledReport:
     """Like ``evaluate_acled`` for rows already read (e.g. a sample, or one region of a file)."""
     docs = [acled_document(r) for r in rows]
-    predicted = [primary_event(evs) for evs in _run_pipeline(docs, model)]
+    recall = every_document_an_event and model is not None
+    predicted = [primary_event(evs) for evs in _run_pipeline(docs, model, every_document_an_event=recall)]
     report = score_acled(rows, predicted, source=source)
     report.model = str(model) if model else None
+    report.every_document_an_event = recall
     return report
 
 

@@ -49,6 +49,11 @@ class Pipeline:
     ``ner``: run spaCy's statistical NER too. Off by default: it costs as much as the rest of the
     small model, and with the gazetteer and actor lexicons labelling places and groups it changed
     no coded field on the ACLED benchmark (bench/acled.py --ner compares).
+    ``every_document_an_event``: for inputs known to report one incident each (ACLED notes, CASE
+    snippets, coded records): when the rules find no event in a document and a model is loaded,
+    the model's ACLED label yields one event on the document's first factual main clause (evidence
+    rule ``model-recall:P``, lower confidence; see ``events.recall``). Without a model it changes
+    nothing. Off by default: general news is not all events.
     """
 
     def __init__(
@@ -60,12 +65,14 @@ class Pipeline:
         include_out_of_scope: bool = False,
         ner: bool = False,
         rules_vote: float | None = None,
+        every_document_an_event: bool = False,
     ) -> None:
         self.nlp = nlp_mod.load_nlp(spacy_model, ner=ner)
         self.matcher = TriggerMatcher(self.nlp.vocab, load_lexicon())
         self.stages = Stages.default()
         self.batch_size = batch_size
         self.include_out_of_scope = include_out_of_scope
+        self.every_document_an_event = every_document_an_event
         self.classifier = _load_classifier(model) if model else None
         if self.classifier is not None and rules_vote is not None:
             self.classifier.rules_vote = rules_vote
@@ -94,6 +101,7 @@ class Pipeline:
             document, parsed, places, times,
             stages=self.stages, matcher=self.matcher, classifier=self.classifier,
             include_out_of_scope=self.include_out_of_scope,
+            every_document_an_event=self.every_document_an_event,
         )
 
     def extract(self, text: str, published: date | str | None = None, **kw: Any) -> list[Event]:
@@ -164,9 +172,15 @@ def mark_paragraphs(doc: Doc) -> Doc:
 
 
 @lru_cache(maxsize=2)
-def default_pipeline(model: str | None = None) -> Pipeline:
+def default_pipeline(model: str | None = None, every_document_an_event: bool = False) -> Pipeline:
     """The process-wide pipeline (loaded on first use)."""
-    return Pipeline(model=model)
+    return Pipeline(model=model, every_document_an_event=every_document_an_event)
+
+
+def every_document_an_event_pipeline(model: str | None = None) -> Pipeline:
+    """A ``Pipeline`` for inputs that report one incident each (``every_document_an_event``);
+    a ``module:callable`` that ``frontwire ingest`` workers can build by name."""
+    return Pipeline(model=model, every_document_an_event=True)
 
 
 def extract(
@@ -177,10 +191,13 @@ def extract(
     url: str | None = None,
     title: str | None = None,
     source: str | None = None,
+    every_document_an_event: bool = False,
 ) -> list[Event]:
     """Code the incidents one article reports as ACLED-style events.
 
     ``published`` (a date or 'YYYY-MM-DD') anchors relative dates ("on Sunday", "overnight");
-    without it such events get ``event_date=None``.
+    without it such events get ``event_date=None``. ``every_document_an_event``: the text is
+    known to report an incident (see ``Pipeline``).
     """
-    return default_pipeline(model).extract(text, published, url=url, title=title, source=source)
+    pipe = default_pipeline(model, every_document_an_event)
+    return pipe.extract(text, published, url=url, title=title, source=source)

@@ -147,13 +147,16 @@ def fit(
     for e in examples:
         event_types.setdefault(e.sub_event_type, e.event_type)
     phrases, boost = load_cues() if cues else ({}, 0.0)
+    coef, intercept = clf.coef_, clf.intercept_
+    if coef.shape[0] == 1:  # two classes: scikit-learn keeps one row; softmax over +-half is the same model
+        coef, intercept = np.vstack([-coef / 2, coef / 2]), np.concatenate([-intercept / 2, intercept / 2])
     return EventClassifier(
         cues=phrases,
         cue_boost=boost,
         vocabulary=vocab,
         idf=vec.idf_,
-        coef=clf.coef_,
-        intercept=clf.intercept_,
+        coef=coef,
+        intercept=intercept,
         classes=[str(k) for k in clf.classes_],
         event_types=event_types,
         meta={"n_examples": len(examples), "C": c, "max_features": max_features},

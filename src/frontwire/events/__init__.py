@@ -35,6 +35,13 @@ How it works, per document (one parsed spaCy ``Doc``), and which module does it:
    it as more evidence; the merged event keeps the most specific place and the ACLED precedence
    type.
 
+6. ``recall`` (only with ``every_document_an_event`` and a classifier, for inputs known to report
+   one incident each: ACLED notes, CASE snippets, coded records): when no event came out of the
+   steps above, the classifier's ACLED label for the whole text makes one, anchored on the first
+   main clause told as fact (not negated, modal, hedged, hypothetical, nor in a sentence whose
+   trigger the rules judged not factual) and linked like a trigger; its evidence rule is
+   ``model-recall:P``.
+
 ``core`` runs the sentence loop (``events_from_doc``); ``draft`` holds the working records,
 ``stages`` the other stages' functions (injected, so tests can build events alone), ``syntax``
 the parse helpers all of them share.
@@ -42,7 +49,8 @@ the parse helpers all of them share.
 Confidence (0-1) is a transparent additive score: 0.45 for a strong trigger (0.3 weak), +0.15 when
 actor1 is known, +0.15 for a place linked in the sentence (+0.05 for the document's main place),
 +0.1 for a date stated in the sentence, +0.05 per extra mention (max +0.1); -0.1 when the only
-source is a party's claim. Out-of-scope items get at most 0.5.
+source is a party's claim. Out-of-scope items get at most 0.5. A model-recall event starts from
+0.2 (instead of 0.45/0.3) and gets at most 0.5.
 """
 
 from __future__ import annotations

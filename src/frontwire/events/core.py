@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from frontwire import taxonomy
 from frontwire.events.draft import Draft, Mention, make_evidence
@@ -40,6 +40,7 @@ from frontwire.events.location import (
     sentence_place,
 )
 from frontwire.events.merging import merge_or_add
+from frontwire.events.recall import first_factual_clause, model_label, recall_mention
 from frontwire.events.refine import (
     KILLINGS,
     OUTRANKED_TYPES,
@@ -77,6 +78,7 @@ def events_from_doc(
     matcher: TriggerMatcher | None = None,
     classifier: Any = None,
     include_out_of_scope: bool = False,
+    every_document_an_event: bool = False,
 ) -> list[Event]:
     """Every incident ``doc`` reports, coded and merged, in text order.
 
@@ -85,6 +87,9 @@ def events_from_doc(
     ``frontwire train``) codes each event's type with the rules' label as a vote (``_model_labels``);
     rules still decide factuality.
     Out-of-scope items are returned (event_type ``Out of scope``) only if ``include_out_of_scope``.
+    ``every_document_an_event``: the document is known to report an incident (an ACLED note, a
+    CASE snippet); when the rules find none and a classifier is given, the classifier's ACLED
+    label makes one event on the first factual main clause (``recall``). Off for general news.
     """
     stages = stages or Stages()
     matcher = matcher or TriggerMatcher(doc.vocab, load_lexicon())
@@ -110,12 +115,13 @@ def events_from_doc(
     last_actor: Actor | None = None
     weapon_words = all_weapon_words(lex)
     no_fight: set[int] = set()
+    denied: set[int] = set()
     other_frame = out_of_scope_frame(matches, lex, sent_of)
     quoted = quoted_ranges(text)
 
     for si in sorted(by_sent):
         sent = sents[si]
-        mentions = _sentence_mentions(doc, sent, si, by_sent[si], time_by_sent.get(si, ()), lex, no_fight)
+        mentions = _sentence_mentions(doc, sent, si, by_sent[si], time_by_sent.get(si, ()), lex, no_fight, denied)
         if not mentions:
             continue
         raw_actors = list(stages.find_actors(sent)) if stages.find_actors else []
@@ -134,11 +140,8 @@ def events_from_doc(
         # place (a toponym that is part of an actor mention, "Moscow said", is no location)
         actor_spans = [(a.start, a.end) for a in raw_actors]
         actor_spans_all.extend(actor_spans)
-        place, linked = sentence_place(trig, place_spans.get(si, []), actor_spans, weapon_words, lex,
-                                       doc_iso3, _violent(lead.sub))
-        if place is not None and main_place is not None and is_country(place) and not is_country(main_place) and (
-                place.iso3 == main_place.iso3):
-            place, linked = None, False  # "in support of Ukraine" in a story placed in Lviv: the story's place
+        place, linked = _clause_place(trig, place_spans.get(si, []), actor_spans, weapon_words, lex,
+                                      main_place, _violent(lead.sub))
         if all(in_ranges(quoted, doc[m.start].idx) for m in group) and (
                 not linked or all(m.weak for m in group)):
             continue  # words inside a quotation with no place of their own: a figure of speech
@@ -163,6 +166,12 @@ def events_from_doc(
         # "air strikes last month", "the protests began last week": background to the story's
         # own incidents, not events this report codes
         drafts = [d for d in drafts if not d.background]
+    if not drafts and every_document_an_event:
+        recalled = _recall_draft(document, doc, sents, classifier, lex, stages, place_spans, time_by_sent,
+                                 times, main_place, weapon_words, denied)
+        if recalled is not None:
+            drafts = [recalled[0]]
+            actor_spans_all.extend(recalled[1])
     drafts = link_attributions(drafts, sents, stages, doc_iso3)
     main_place = document_place(places, actor_spans_all) or main_place
     events = finish(document, doc, drafts, sents, main_place, stages, classifier, lex, no_fight,
@@ -170,6 +179,50 @@ def events_from_doc(
     if not include_out_of_scope:
         events = [e for e in events if e.event_type != taxonomy.OUT_OF_SCOPE]
     return events
+
+
+def _clause_place(trig: Token, s_places: list[tuple[Place, Span]], actor_spans: list[tuple[int, int]],
+                  weapon_words: frozenset[str], lex: Lexicon, main_place: Place | None,
+                  violent: bool) -> tuple[Place | None, bool]:
+    """The trigger's place in its sentence (``sentence_place``) and whether the parse links it;
+    a country named in a story placed inside that country leaves the story's own place."""
+    doc_iso3 = main_place.iso3 if main_place else None
+    place, linked = sentence_place(trig, s_places, actor_spans, weapon_words, lex, doc_iso3, violent)
+    if place is not None and main_place is not None and is_country(place) and not is_country(main_place) and (
+            place.iso3 == main_place.iso3):
+        return None, False  # "in support of Ukraine" in a story placed in Lviv: the story's place
+    return place, linked
+
+
+def _recall_draft(document: Document, doc: Doc, sents: list[Span], classifier: Any, lex: Lexicon,
+                  stages: Stages, place_spans: dict[int, list[tuple[Place, Span]]],
+                  time_by_sent: dict[int, list[TimeRef]], times: Sequence[TimeRef], main_place: Place | None,
+                  weapon_words: frozenset[str], denied: set[int]) -> tuple[Draft, list[tuple[int, int]]] | None:
+    """The one event of a document known to report one, when the rules found none: the model's
+    ACLED label on the first factual main clause, linked like a trigger (see ``recall``); also the
+    spans of that sentence's actor mentions. None without a classifier, with an out-of-scope
+    label, or when no main clause is told as fact (sentences in ``denied`` hold a trigger the
+    rules found not factual: what they tell did not happen)."""
+    anchor = first_factual_clause(sents, lex, denied) if classifier is not None else None
+    label = model_label(classifier, doc.text) if anchor is not None else None
+    if anchor is None or label is None:
+        return None
+    (si, verb), (sub, prob) = anchor, label
+    sent = sents[si]
+    mention = recall_mention(verb, si, sub, prob)
+    raw_actors = list(stages.find_actors(sent)) if stages.find_actors else []
+    actor_spans = [(a.start, a.end) for a in raw_actors]
+    doc_iso3 = main_place.iso3 if main_place else None
+    place, linked = _clause_place(verb, place_spans.get(si, []), actor_spans, weapon_words, lex, main_place,
+                                  _violent(sub))
+    when = event_time(verb, time_by_sent.get(si, []), times, document.published, doc, stages)
+    a1, a2, claim = link_actors(doc, sent, verb, raw_actors, doc_iso3, stages, None)
+    in_sentence = when is not None and when.start >= 0 and sent.start_char <= when.start < sent.end_char
+    draft = Draft(mentions=[mention], subs=[sub], sent_ids=[si], actor1=a1, actor2=a2, place=place,
+                  place_linked=linked, time=when, time_in_sentence=in_sentence, claim=claim,
+                  claims=[claim] if claim else [], recall=prob)
+    draft.evidence.append(make_evidence(document.text, "sub_event_type", verb.idx, verb.idx + len(verb), mention.rule))
+    return draft, actor_spans
 
 
 def _violent(sub: str) -> bool:
@@ -188,10 +241,11 @@ def _times_by_sentence(doc: Doc, times: Sequence[TimeRef], sent_of: dict[int, in
 
 
 def _sentence_mentions(doc: Doc, sent: Span, si: int, matches: list[Match], s_times: Sequence[TimeRef],
-                       lex: Lexicon, no_fight: set[int]) -> list[Mention]:
+                       lex: Lexicon, no_fight: set[int], denied: set[int] | None = None) -> list[Mention]:
     """The factual, coded mentions among one sentence's matches, longest match first (a token
     belongs to one trigger). A sentence whose clash trigger is denied or left open is added to
-    ``no_fight``: a capture told with it was no battle."""
+    ``no_fight``: a capture told with it was no battle. A sentence with any trigger that is not
+    told as fact is added to ``denied`` (the rules decided what did not happen there)."""
     mentions: list[Mention] = []
     taken: set[int] = set()
     for tid, s, e, h in sorted(matches, key=lambda m: (-(m[2] - m[1]), m[1])):
@@ -207,6 +261,8 @@ def _sentence_mentions(doc: Doc, sent: Span, si: int, matches: list[Match], s_ti
         elif tr.sub != _ATTRIBUTION and not is_factual(head, lex):
             # (a denial of responsibility is itself an attribution: "denied it was behind the attack")
             taken.update(range(s, e))
+            if denied is not None:
+                denied.add(si)
             if tr.sub == "Armed clash" and tr.resolve is None:
                 no_fight.add(si)  # "there was no fighting", "no information on whether fighting took place"
             continue

@@ -50,6 +50,7 @@ class Draft:
     evidence: list[Evidence] = field(default_factory=list)
     assoc: dict[str, Actor] = field(default_factory=dict)  # slot -> associated actor
     background: bool = False  # dated to an earlier period than the story's own day
+    recall: float | None = None  # the model's probability when the model, not a trigger, found it
 
     @property
     def sub(self) -> str:

@@ -4,7 +4,9 @@ place, date, fatalities, claims, evidence, confidence and a stable event id.
 Confidence (0-1) is a transparent additive score: 0.45 for a strong trigger (0.3 weak), +0.15 when
 actor1 is known, +0.15 for a place linked in the sentence (+0.05 for the document's main place),
 +0.1 for a date stated in the sentence, +0.05 per extra mention (max +0.1); -0.1 when the only
-source is a party's claim. Out-of-scope items get at most 0.5.
+source is a party's claim. Out-of-scope items get at most 0.5. An event only the model found
+(``recall``: no trigger, a document known to report an incident) starts from 0.2 and gets at most
+0.5: its type rests on word statistics alone.
 """
 
 from __future__ import annotations
@@ -59,7 +61,8 @@ def finish(
     rule_subs = [_rules_sub(d, {si for si, o in owner.items() if o == k}, no_fight)
                  for k, d in enumerate(drafts)]
     predictions: list[tuple[str, str, float]] | None = None
-    if classifier is not None and drafts:
+    if classifier is not None and any(d.recall is None for d in drafts):
+        # (an event the model itself found keeps the label it was found with)
         inputs = [" ".join(sents[si].text for si in sorted(set(d.sent_ids))) for d in drafts]
         predictions = _model_labels(classifier, inputs, rule_subs)
 
@@ -68,7 +71,7 @@ def finish(
         sub = rule_subs[k]
         event_type = taxonomy.event_type_of(sub)
         rule_note = ""
-        if predictions is not None:
+        if predictions is not None and d.recall is None:
             p_type, p_sub, prob = predictions[k]
             if p_sub != sub and (p_sub in taxonomy.SUB_EVENT_TYPES or taxonomy.is_out_of_scope(p_sub)):
                 event_type, sub = taxonomy.event_type_of(p_sub), p_sub
@@ -243,14 +246,14 @@ def _name_unidentified_groups(doc: Doc, drafts: list[Draft], stages: Stages) -> 
 
 
 def _confidence(d: Draft, ev: Event) -> float:
-    c = 0.3 if all(m.weak for m in d.mentions) else 0.45
+    c = 0.2 if d.recall is not None else 0.3 if all(m.weak for m in d.mentions) else 0.45
     c += 0.15 if d.actor1 else 0.0
     c += 0.15 if d.place_linked else (0.05 if d.place else 0.0)
     c += 0.1 if d.time_in_sentence else 0.0
     c += min(0.1, 0.05 * (len(d.mentions) - 1))
     if ev.claim_status in ("claimed", "denied"):
         c -= 0.1
-    if ev.event_type == taxonomy.OUT_OF_SCOPE:
+    if ev.event_type == taxonomy.OUT_OF_SCOPE or d.recall is not None:
         c = min(c, 0.5)
     return round(max(0.0, min(1.0, c)), 3)
 
