@@ -477,12 +477,17 @@ def _add_postal_places(places: dict[int, _Place], countries: dict[str, str] = PO
             continue
         if pl.a1code is None and pl.cc in trees:
             pl.a1code = by_cc[pl.cc][int(trees[pl.cc].query((pl.lat, pl.lon))[1])].a1code
-        while pl.gid in places:
-            pl.gid -= 1
-        places[pl.gid] = pl
-        near[k].append(pl)
+        _insert(places, near, k, pl)
         added += 1
     return added
+
+
+def _insert(places: dict[int, _Place], near: dict[str, list[_Place]], key: str, pl: _Place) -> None:
+    """Add a place from a secondary source under a free id (its synthetic id may collide)."""
+    while pl.gid in places:
+        pl.gid -= 1
+    places[pl.gid] = pl
+    near[key].append(pl)
 
 
 # Ukraine's codifier of administrative units and territories of communities (KATOTTG, 2020
@@ -562,10 +567,7 @@ def _add_katottg_places(places: dict[int, _Place], rows: list[dict[str, str]] | 
                         codes.most_common(1)[0][0], "P", KATOTTG_FCODE, 0, CITY)
             pl.names = {name}
             pl.admin2 = raion or None
-            while pl.gid in places:
-                pl.gid -= 1
-            places[pl.gid] = pl
-            near[key].append(pl)
+            _insert(places, near, key, pl)
             added += 1
     return added
 
