@@ -391,3 +391,13 @@ def test_a_numbered_designation_is_not_a_town(gaz):
 def test_an_alias_abroad_in_a_one_country_text_stays_unresolved(gaz):
     got = _where("Militants ambushed a police patrol on the axis Banh-Ouahigouya on Friday.", gaz)
     assert got["Banh"] == (None, None, None) and got["Ouahigouya"][0] == "Burkina Faso"
+
+
+def test_a_country_named_alone_is_coded_at_its_capital():
+    from frontwire.places import acled_point
+
+    country, town = geocode("Militants attacked a convoy in Burkina Faso. Djibo was quiet.")
+    coded = acled_point(country)
+    assert coded.name == "Ouagadougou" and coded.precision == 3 and coded.admin1
+    assert (coded.start, coded.end) == (country.start, country.end)  # still the words of the text
+    assert acled_point(town) == town

@@ -951,6 +951,22 @@ def resolve(text: str, toponyms: Sequence[tuple[int, int, str]], gazetteer: Gaze
     return out
 
 
+def acled_point(place: Place, gazetteer: Gazetteer | None = None) -> Place:
+    """Where ACLED codes an event whose only place is a whole country: at the capital, with
+    geo_precision 3 (its convention for nationwide reports; a country's centroid is often empty
+    land). The span still points at the country's name. Any other place is returned unchanged."""
+    if (place.geonameid is None or place.feature_class != "A" or place.admin1 or not place.iso3
+            or place.name != place.country):
+        return place
+    cap = _gaz(gazetteer).capital(place.iso3)
+    if cap is None:
+        return place
+    return replace(place, name=cap.name, geonameid=cap.geonameid, latitude=cap.latitude,
+                   longitude=cap.longitude, admin1=cap.admin1, admin2=cap.admin2, feature_class=cap.feature_class,
+                   population=cap.population, precision=3,
+                   reason=f"{place.reason}; the country alone: coded at its capital".lstrip("; "))
+
+
 def _loose_abroad(c: Candidate, key: str) -> bool:
     """A small town matched only by a loose or alternate spelling of the name: the kind of reading
     that is an unknown local village's namesake abroad when the text's other places disagree."""

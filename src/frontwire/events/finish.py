@@ -116,7 +116,9 @@ def finish(
                 ev.evidence.append(make_evidence(text, slot, actor.start, actor.end, actor.rule or "actors"))
         if stages.interaction and ev.inter1 is not None:
             ev.interaction = stages.interaction(ev.inter1, ev.inter2 or 0)
-        # place
+        # place (a country named alone is coded at its capital, as ACLED does)
+        if place is not None and stages.coded_point is not None:
+            place = stages.coded_point(place)
         if place is not None:
             ev.country, ev.iso3, ev.admin1, ev.admin2 = place.country, place.iso3, place.admin1, place.admin2
             ev.location = place.name or place.text

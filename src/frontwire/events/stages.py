@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from frontwire.records import Actor, Claim, Fatalities, TimeRef
+from frontwire.records import Actor, Claim, Fatalities, Place, TimeRef
 
 
 @dataclass
@@ -30,11 +30,12 @@ class Stages:
     fatalities_in: Callable[[Sequence[tuple[str, int]]], Fatalities | None] | None = None
     claimed_counts: Callable[[Sequence[tuple[str, int]]], list[Fatalities]] | None = None
     event_date: Callable[..., TimeRef | None] | None = None
+    coded_point: Callable[[Place], Place] | None = None
 
     @classmethod
     def default(cls) -> Stages:
         """The package's own actors, claims, fatalities and times stages."""
-        from frontwire import actors, claims, fatalities, times
+        from frontwire import actors, claims, fatalities, places, times
 
         return cls(
             find_actors=actors.find_actors,
@@ -50,4 +51,5 @@ class Stages:
             fatalities_in=fatalities.fatalities_in,
             claimed_counts=fatalities.claimed_counts,
             event_date=times.event_date,
+            coded_point=places.acled_point,
         )

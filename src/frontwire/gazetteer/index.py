@@ -266,6 +266,12 @@ class Gazetteer:
                            and abs(c.latitude - r.latitude) < 0.05 and abs(c.longitude - r.longitude) < 0.07}
         return self._seats.get(region.geonameid, region.admin1)
 
+    def capital(self, iso3: str) -> Candidate | None:
+        """The country's capital (its most populous PPLC entry: namesakes abroad share the code)."""
+        rows = self._q(f"SELECT {_COLS}, 0 FROM place p WHERE p.fcode='PPLC' AND p.iso3=? ORDER BY p.pop DESC LIMIT 1",
+                       (iso3,))
+        return Candidate(*rows[0]) if rows else None
+
     def country(self, country_code: str) -> Candidate | None:
         rows = self._q(f"SELECT {_COLS}, 0 FROM place p WHERE p.level=0 AND p.cc=?", (country_code,))
         return Candidate(*rows[0]) if rows else None
