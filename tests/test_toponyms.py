@@ -92,3 +92,15 @@ def test_end_to_end_scores_the_ner_assisted_detector(det):
     assisted, errs = end_to_end(gold, det.gazetteer, ner=det)
     assert plain["fp"] == 1 and assisted["fp"] == 0  # the second "Kelly"
     assert assisted["tp"] == 1 and errs and errs[0] < 161
+
+
+def test_the_object_of_an_attack_verb_is_a_place_even_when_the_ner_sees_nothing():
+    from frontwire.toponyms import combine
+
+    text = "Shelling hit Kharkiv overnight, officials said."
+    s = text.index("Kharkiv")
+    found = [(s, s + 7, "Kharkiv")]
+    assert combine(text, found, [], Gazetteer.open()) == found
+    plain = "Officials said Kharkiv was quiet."
+    p = plain.index("Kharkiv")
+    assert combine(plain, [(p, p + 7, "Kharkiv")], [], Gazetteer.open()) == []

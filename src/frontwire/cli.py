@@ -116,6 +116,8 @@ def eval_cmd(
         True, "--every-document-an-event/--no-every-document-an-event",
         help="With --model on --acled: a note the rules find no event in gets the model's event "
         "(ACLED notes report one incident each); --no-...: only the rules find events."),
+    ner: bool = typer.Option(False, "--ner", help="On --geoparsing: detect toponyms with spaCy's NER as a "
+                             "second opinion (as `geocode --ner`)."),
 ) -> None:
     """Score frontwire against gold data: per-field accuracy, F1, location error."""
     import json
@@ -130,7 +132,7 @@ def eval_cmd(
                     for p in acled]
         reports += [ev.evaluate_case(p, model=model, limit=limit) for p in case]
         reports += [ev.evaluate_timeml(p, limit=limit) for p in timeml]
-        reports += [ev.evaluate_geoparsing(p, limit=limit) for p in geoparsing]
+        reports += [ev.evaluate_geoparsing(p, limit=limit, ner=ner) for p in geoparsing]
     except (OSError, ValueError, NotImplementedError) as exc:
         _err(str(exc))
         raise typer.Exit(2) from exc

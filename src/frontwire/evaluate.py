@@ -542,8 +542,9 @@ class GeoReport:
         ])
 
 
-def evaluate_geoparsing(path: str | Path, *, limit: int | None = None) -> GeoReport:
-    """Score toponym detection and resolution on a GeoWebNews or LGL XML file."""
+def evaluate_geoparsing(path: str | Path, *, limit: int | None = None, ner: bool = False) -> GeoReport:
+    """Score toponym detection and resolution on a GeoWebNews or LGL XML file; ``ner``: detect
+    with spaCy's NER as a second opinion (``toponyms.Detector``)."""
     path = Path(path)
     if not path.is_file():
         raise ValueError(f"{path}: no such file; give GeoWebNews_GWN.xml or an LGL-format XML file")
@@ -557,7 +558,7 @@ def evaluate_geoparsing(path: str | Path, *, limit: int | None = None) -> GeoRep
         geo = det = bench.read_lgl(path)
     geo, det = geo[: limit or None], det[: limit or None]
     gaz = Gazetteer.open()
-    detection, errors = bench.end_to_end(det, gaz)
+    detection, errors = bench.end_to_end(det, gaz, ner=ner)
     return GeoReport(
         source=path.name,
         documents=len(geo),

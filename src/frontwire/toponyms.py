@@ -55,6 +55,14 @@ _LOCATIVE_BEFORE = re.compile(
     r"between|and|via|north|south|east|west|downtown|suburban)\s+$",
     re.I,
 )
+# The object of a verb of attack, capture or movement names a place in war reporting ("shelling
+# hit Kharkiv", "troops entered Kherson"), where the small NER often sees no entity at all.
+_FORCE_VERB_BEFORE = re.compile(
+    r"\b(?:shell(?:ed|s|ing)?|hit|hits|struck|strikes?|attack(?:ed|s|ing)?|bomb(?:ed|s|ing)|"
+    r"captur(?:ed|es|ing)|seiz(?:ed|es|ing)|took|retook|retake|recaptur(?:ed|es|ing)|entered|"
+    r"liberat(?:ed|es|ing)|storm(?:ed|s|ing)|besieg(?:ed|es|ing)|raided|overran|pounded|evacuated)\s+$",
+    re.I,
+)
 _CIVIC_AFTER = re.compile(
     r"^(?:,\s+[A-Z][a-z]*\.|\s+(?:police|man|woman|men|women|boy|girl|resident|residents|city|county|"
     r"township|village|town|area|mayor|council|officials?|authorities|school|schools|native|fire|sheriff|"
@@ -96,8 +104,11 @@ def _exact(s: int, e: int, ents: Sequence[Entity]) -> str | None:
 
 
 def _place_context(text: str, s: int, e: int) -> bool:
-    """A locative preposition before the span or a civic noun after it ("in Roswell", "Roswell police")."""
-    return bool(_LOCATIVE_BEFORE.search(text[max(0, s - 20):s]) or _CIVIC_AFTER.match(text[e:e + 30]))
+    """A locative preposition or a verb of attack or capture before the span, or a civic noun after
+    it ("in Roswell", "shelling hit Kharkiv", "Roswell police")."""
+    before = text[max(0, s - 20):s]
+    return bool(_LOCATIVE_BEFORE.search(before) or _FORCE_VERB_BEFORE.search(before)
+                or _CIVIC_AFTER.match(text[e:e + 30]))
 
 
 def _names_by_label(text: str, ents: Sequence[Entity]) -> dict[str, set[str]]:
