@@ -243,7 +243,6 @@ _WEEK_OF = re.compile(r"\bweek\s+of\s+(?:the\s+)?$", re.I)
 _PAST_CUE = re.compile(r"\b(?:ended|since)\s+$", re.I)
 _REPORTED = re.compile(r"\b(?:reported|published|announced|updated|posted)\s+(?:on\s+)?$", re.I)
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright|\bcopr\.)\s*(?:\d{4}\s*[-–]\s*)?$", re.I)
-_PART_RE = re.compile(_PART, re.I)
 
 
 @dataclass(frozen=True, slots=True)

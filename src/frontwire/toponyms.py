@@ -244,6 +244,7 @@ class Detector:
             yield combine(text, find_toponyms(text, gazetteer=gaz, demonyms=demonyms), ents, gaz)
 
     def find(self, text: str, demonyms: bool = False) -> list[Toponym]:
+        """``find_many`` for one text."""
         return next(self.find_many([text], demonyms=demonyms))
 
     def geocode_many(self, texts: Iterable[str]) -> Iterator[list[Place]]:
@@ -255,6 +256,7 @@ class Detector:
             yield resolve(text, found, self._gaz())
 
     def geocode(self, text: str) -> list[Place]:
+        """``geocode_many`` for one text."""
         return next(self.geocode_many([text]))
 
 
@@ -269,13 +271,16 @@ def default_detector() -> Detector:
     return _DEFAULT
 
 
+def _detector(gazetteer: Gazetteer | None) -> Detector:
+    """The process-wide detector, or a new one on a caller's own gazetteer."""
+    return default_detector() if gazetteer is None else Detector(gazetteer=gazetteer)
+
+
 def find(text: str, gazetteer: Gazetteer | None = None, demonyms: bool = False) -> list[Toponym]:
     """``places.find_toponyms`` with the NER's help, on the process-wide detector."""
-    det = default_detector() if gazetteer is None else Detector(gazetteer=gazetteer)
-    return det.find(text, demonyms=demonyms)
+    return _detector(gazetteer).find(text, demonyms=demonyms)
 
 
 def geocode(text: str, gazetteer: Gazetteer | None = None) -> list[Place]:
     """``places.geocode`` with NER-assisted detection (what ``frontwire.geocode(text, ner=True)`` calls)."""
-    det = default_detector() if gazetteer is None else Detector(gazetteer=gazetteer)
-    return det.geocode(text)
+    return _detector(gazetteer).geocode(text)

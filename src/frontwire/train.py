@@ -1,6 +1,6 @@
 """Fit the event-type classifier from ACLED-format coded records (notes -> sub-event type).
 
-The rules in ``events.py`` find triggers and decide negation, hypotheticals and claims; what they do
+The rules in the ``events`` package find triggers and decide negation, hypotheticals and claims; what they do
 worst is choosing between neighbouring sub-event types from wording alone. A linear model over
 TF-IDF n-grams, trained on coded notes, does that well and stays inspectable. Types coded data lacks
 (disasters, crime, diplomacy, attribution, and the rarest ACLED types) come from the synthetic

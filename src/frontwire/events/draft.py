@@ -54,8 +54,10 @@ class Draft:
 
     @property
     def sub(self) -> str:
+        """The one sub-event type the taxonomy picks among the candidates."""
         return taxonomy.pick(self.subs)
 
 
 def make_evidence(doc_text: str, fld: str, start: int, end: int, rule: str) -> Evidence:
+    """Evidence for ``fld`` quoting ``doc_text[start:end]``, the rule that chose it named."""
     return Evidence(field=fld, start=start, end=end, text=doc_text[start:end], rule=rule)

@@ -100,6 +100,7 @@ def is_purpose(t: Token) -> bool:
 
 
 def is_anaphoric(t: Token, lex: Lexicon) -> bool:
+    """A nominal trigger that refers back to an incident already told ("the attack"), not a new one."""
     if t.pos_ not in ("NOUN", "PROPN"):
         return False
     dets = [c for c in t.children if c.dep_ in ("det", "poss")]
@@ -124,9 +125,6 @@ def earlier_clause(trig: Token, s_times: Sequence[TimeRef], doc: Doc) -> bool:
             lo, hi = a.left_edge.idx, a.right_edge.idx + len(a.right_edge)
             return any(lo <= t.start < hi for t in s_times)
     return False
-
-
-_OCCASION = frozenset({"aftermath", "wake", "following", "after"})
 
 
 def in_backdrop(trig: Token) -> bool:
@@ -156,6 +154,7 @@ def quoted_ranges(text: str) -> list[tuple[int, int]]:
 
 
 def in_ranges(ranges: list[tuple[int, int]], i: int) -> bool:
+    """Whether character offset ``i`` falls inside any half-open ``(start, end)`` range."""
     return any(a <= i < b for a, b in ranges)
 
 

@@ -109,6 +109,7 @@ def attribute_claim(sent: Span, trig: Token, doc: Doc, iso3: str | None, stages:
 
 
 def claimant_actor(claim: Claim | None, actors: list[Actor]) -> Actor | None:
+    """The detected actor that makes ``claim``: one inside its span or named as its claimant."""
     if claim is None:
         return None
     for a in actors:

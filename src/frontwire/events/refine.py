@@ -47,6 +47,7 @@ _TARGET_PREPS = frozenset({"on", "against", "into", "at", "upon", "of"})
 
 
 def all_weapon_words(lex: Lexicon) -> frozenset[str]:
+    """Every weapon word of the lexicon, whatever sub-event type it points to, plus rocket-launcher codes."""
     return frozenset(w for _, ws in lex.weapons for w in ws) | {"bm", "bm-21", "bm-27", "bm-30"}
 
 
@@ -156,6 +157,8 @@ def _protesters_words(sent: Span) -> tuple[set[str], str]:
 
 
 def mentions_any(ctx: tuple[set[str], str], entries: frozenset[str]) -> bool:
+    """Whether a sentence (``sent_words``: its word set and space-joined lemmas) holds any entry;
+    multi-word entries match on the joined lemmas, single words on the set."""
     words, joined = ctx
     return any((f" {e} " in joined) if " " in e else (e in words) for e in entries)
 

@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Span, Token
 
 
 def lower_lemma(t: Token) -> str:
+    """The token's lemma, lower-cased (spaCy keeps proper-noun lemmas capitalised)."""
     return t.lemma_.lower()
 
 
@@ -25,6 +26,7 @@ def clause_verb(t: Token) -> Token:
 
 
 def span_tokens(doc: Doc, start: int, end: int) -> Span | None:
+    """The tokens covering characters ``start:end``, widened to whole tokens (None if none)."""
     return doc.char_span(start, end, alignment_mode="expand")
 
 
