@@ -127,6 +127,7 @@ class Gazetteer:
         self.has_key = lru_cache(maxsize=200_000)(self._has_key)  # type: ignore[method-assign]
         self.has_loose = lru_cache(maxsize=100_000)(self._has_loose)  # type: ignore[method-assign]
         self.variants = lru_cache(maxsize=20_000)(self._variants)  # type: ignore[method-assign]
+        self.capital = lru_cache(maxsize=512)(self._capital)  # type: ignore[method-assign]
         self.is_common_word = lru_cache(maxsize=100_000)(self._is_common)  # type: ignore[method-assign]
 
     @classmethod
@@ -266,8 +267,9 @@ class Gazetteer:
                            and abs(c.latitude - r.latitude) < 0.05 and abs(c.longitude - r.longitude) < 0.07}
         return self._seats.get(region.geonameid, region.admin1)
 
-    def capital(self, iso3: str) -> Candidate | None:
-        """The country's capital (its most populous PPLC entry: namesakes abroad share the code)."""
+    def _capital(self, iso3: str) -> Candidate | None:
+        """The country's capital (its most populous PPLC entry: namesakes abroad share the code).
+        A scan of the place table (no index on feature codes), so ``capital`` memoises it."""
         rows = self._q(f"SELECT {_COLS}, 0 FROM place p WHERE p.fcode='PPLC' AND p.iso3=? ORDER BY p.pop DESC LIMIT 1",
                        (iso3,))
         return Candidate(*rows[0]) if rows else None
