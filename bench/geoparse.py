@@ -10,7 +10,7 @@ Honesty about tuning: the resolver/detector rules were looked at against the EVE
 articles of LGL and of GeoWebNews only ("dev"/"tuned on"); the odd-indexed articles of each are
 held out and are the figures to quote. LGL and GeoWebNews count adjectival forms ("Syrian") as toponyms; frontwire's detector does
 not by default (ACLED codes places, not peoples), so its ``demonyms=True`` mode is scored too.
-Every detection line is followed by a ``--ner`` line: frontwire.toponyms.Detector, the gazetteer
+Every detection line is followed by a ``--ner`` line: frontwire.places.ner.Detector, the gazetteer
 matcher's spans reconciled with spaCy's stock NER (rules tuned on the even articles only; skip
 with --no-ner). GeoWebNews detection is scored twice: strictly (its
 adjectival/noun-modifier toponyms such as "US tariffs" or "Toronto police", which the detector
@@ -47,7 +47,7 @@ def main() -> int:
     ap.add_argument("--data", type=Path, default=DEFAULT)
     ap.add_argument("--build", action="store_true", help="also time a fresh index build (about 20-30 s)")
     ap.add_argument("--no-ner", action="store_true",
-                    help="skip the NER-assisted detector (toponyms.Detector: gazetteer + spaCy's stock NER)")
+                    help="skip the NER-assisted detector (places.ner.Detector: gazetteer + spaCy's stock NER)")
     args = ap.parse_args()
     lgl_path, gwn_path = args.data / "LGL_lgl.xml", args.data / "GeoWebNews_GWN.xml"
     if not lgl_path.exists() and not gwn_path.exists():
@@ -90,7 +90,7 @@ def main() -> int:
 
     detector = None
     if not args.no_ner:
-        from frontwire.toponyms import Detector
+        from frontwire.places.ner import Detector
 
         detector = Detector(gazetteer=gaz, remember=True)  # NER entities parsed once per article
     for name, (_geo, det_docs) in sets.items():
@@ -149,7 +149,7 @@ def main() -> int:
     dt = time.perf_counter() - t
     print(f"speed: detection {chars / dt / 1e6:.2f} M chars/s warm ({len(docs)} articles in {dt:.2f} s)")
     if detector is not None:
-        from frontwire.toponyms import Detector
+        from frontwire.places.ner import Detector
 
         fresh = Detector(gazetteer=gaz)  # no remembered entities: times the NER parse too
         uniq = list(dict.fromkeys(t for t, _ in docs))

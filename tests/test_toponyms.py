@@ -7,7 +7,7 @@ import pytest
 
 from frontwire.gazetteer import Gazetteer
 from frontwire.places import find_toponyms
-from frontwire.toponyms import Detector, combine
+from frontwire.places.ner import Detector, combine
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +95,7 @@ def test_end_to_end_scores_the_ner_assisted_detector(det):
 
 
 def test_the_object_of_an_attack_verb_is_a_place_even_when_the_ner_sees_nothing():
-    from frontwire.toponyms import combine
+    from frontwire.places.ner import combine
 
     text = "Shelling hit Kharkiv overnight, officials said."
     s = text.index("Kharkiv")

@@ -37,10 +37,10 @@ def extract(
 
 def geocode(text: str, ner: bool = False) -> list[Place]:
     """Find and resolve every toponym in ``text`` (see ``places.geocode``); ``ner``: also use
-    spaCy's statistical NER to confirm and add toponyms (``toponyms.Detector``; slower, the model
+    spaCy's statistical NER to confirm and add toponyms (``places.ner.Detector``; slower, the model
     is loaded once per process)."""
     if ner:
-        from frontwire.toponyms import geocode as _ner_geocode
+        from frontwire.places.ner import geocode as _ner_geocode
 
         return _ner_geocode(text)
     from frontwire.places import geocode as _geocode

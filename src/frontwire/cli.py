@@ -204,7 +204,7 @@ def geocode_cmd(
     import json
 
     if ner:
-        from frontwire.toponyms import geocode
+        from frontwire.places.ner import geocode
     else:
         from frontwire.places import geocode
 

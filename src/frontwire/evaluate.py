@@ -544,7 +544,7 @@ class GeoReport:
 
 def evaluate_geoparsing(path: str | Path, *, limit: int | None = None, ner: bool = False) -> GeoReport:
     """Score toponym detection and resolution on a GeoWebNews or LGL XML file; ``ner``: detect
-    with spaCy's NER as a second opinion (``toponyms.Detector``)."""
+    with spaCy's NER as a second opinion (``places.ner.Detector``)."""
     path = Path(path)
     if not path.is_file():
         raise ValueError(f"{path}: no such file; give GeoWebNews_GWN.xml or an LGL-format XML file")

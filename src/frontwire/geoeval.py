@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from frontwire.toponyms import Detector
+    from frontwire.places.ner import Detector
 
 MAX_KM = 20039.0
 
@@ -127,13 +127,13 @@ def ceiling(docs, gaz) -> float:
 def end_to_end(docs, gaz, demonyms: bool = False, ner: bool | Detector = False) -> tuple[dict[str, float], list[float]]:
     """Detection P/R/F1 on exact spans and resolution errors of the detected gold spans;
     ``demonyms``: run the detector in its mode that also reports adjectival forms ("Syrian");
-    ``ner``: a ``toponyms.Detector`` (or True for a new one) -- gazetteer spans reconciled with
+    ``ner``: a ``places.ner.Detector`` (or True for a new one) -- gazetteer spans reconciled with
     spaCy's stock NER instead of the gazetteer matcher alone."""
     from frontwire.places import find_toponyms, resolve
 
     texts = [text for text, _ in docs]
     if ner:
-        from frontwire.toponyms import Detector
+        from frontwire.places.ner import Detector
 
         detector = ner if isinstance(ner, Detector) else Detector(gazetteer=gaz)
         detected = list(detector.find_many(texts, demonyms=demonyms))

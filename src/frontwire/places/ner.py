@@ -1,4 +1,4 @@
-"""NER-assisted toponym detection: the gazetteer matcher (``places.find_toponyms``) combined with
+"""NER-assisted toponym detection: the gazetteer matcher (``detect.find_toponyms``) combined with
 spaCy's stock statistical NER.
 
 Why both: the gazetteer matcher finds Ukrainian or Sahelian villages the small English model has
@@ -26,7 +26,7 @@ GeoWebNews both count them (GeoWebNews also counts whole facilities and streets,
 those are left out, as ACLED does not code them).
 
 The main ACLED pipeline does not run the statistical NER (speed); this module is for callers that
-want the best detection: ``toponyms.geocode``/``Detector`` (meant to back ``frontwire.geocode(text,
+want the best detection: ``ner.geocode``/``Detector`` (meant to back ``frontwire.geocode(text,
 ner=True)`` and ``frontwire geocode --ner``), ``geoeval.end_to_end(..., ner=...)`` and bench/geoparse.py. The model is loaded once per ``Detector`` (``nlp.load_nlp``'s cache) and
 texts are parsed in batches.
 """
@@ -38,6 +38,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from frontwire.gazetteer.index import Gazetteer
+from frontwire.places.detect import find_toponyms
+from frontwire.places.lookup import candidates_for
+from frontwire.places.resolve import resolve
 from frontwire.records import Place
 
 Toponym = tuple[int, int, str]
@@ -165,8 +168,6 @@ def _ner_additions(text: str, found: Sequence[Toponym], ents: Sequence[Entity], 
     country/first-level region in the gazetteer. The matcher rejected most such spans on purpose
     (a surname, a common word), so an addition needs the NER's word plus a place of some size;
     streets and buildings are left out (ACLED and LGL do not code them)."""
-    from frontwire.places import candidates_for
-
     out: list[Toponym] = []
     for a, b, lab in ents:
         if lab not in ADD_LABELS:
@@ -236,8 +237,6 @@ class Detector:
 
     def find_many(self, texts: Iterable[str], demonyms: bool = False) -> Iterator[list[Toponym]]:
         """Toponym spans (start, end, surface) of each text, as ``places.find_toponyms`` gives them."""
-        from frontwire.places import find_toponyms
-
         gaz = self._gaz()
         texts = list(texts)  # read twice: by the NER and by the gazetteer matcher
         for text, ents in zip(texts, self.entities(texts), strict=True):
@@ -249,8 +248,6 @@ class Detector:
 
     def geocode_many(self, texts: Iterable[str]) -> Iterator[list[Place]]:
         """Find and resolve every toponym of each text."""
-        from frontwire.places import resolve
-
         texts = list(texts)
         for text, found in zip(texts, self.find_many(texts), strict=True):
             yield resolve(text, found, self._gaz())

@@ -1,0 +1,452 @@
+"""Toponym detection in raw text with the gazetteer alone.
+
+A lookup of folded word n-grams that start with a capital letter (longest match wins), not
+spaCy's NER, which mislabels exactly the places conflict reports are about ("Belgorod" as NORP,
+"Novaya Tavolzhanka" as PERSON, Shebekino missed). Guards keep common English words, streets,
+people ("Governor X", "X said") and demonyms out. ``ner.py`` adds spaCy's statistical NER as a
+second opinion for callers that want the best detection."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Sequence
+
+from frontwire.gazetteer.index import Gazetteer
+from frontwire.gazetteer.names import REGION_WORDS, fold
+from frontwire.places.lookup import abbreviation_candidates, demonym_country, gazetteer_or_default
+from frontwire.records import Span
+
+# words (apostrophes inside, possessive 's split off), hyphens and other punctuation as tokens
+_TOKEN = re.compile(r"[^\W_]+(?:['’](?!s\b)[^\W_]+)*|\S")
+_CALENDAR = frozenset(w.lower() for w in (*calendar.day_name, *calendar.month_name, *calendar.day_abbr,
+                                          *calendar.month_abbr) if w)
+_COMPASS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+                      "northern", "southern", "eastern", "western", "central", "upper", "lower", "middle",
+                      "greater", "new", "old", "great", "little", "grand", "mount", "lake", "port", "fort"})
+_MAX_NGRAM = 6
+_CONTRACTION = re.compile(r"['’](?:ve|ll|re|d|m|t)$", re.I)
+_CONNECTORS = frozenset({"of", "de", "la", "el", "al", "upon", "on", "the", "du", "des", "le", "sur", "am", "an", "der",
+                         "di", "da", "do", "dos", "das", "y", "en", "and", "-", "."})
+# Words before a capitalised name that make it a person, not a place.
+_TITLES = frozenset(
+    {"mr", "mrs", "ms", "miss", "dr", "gen", "general", "president", "governor", "gov", "mayor", "minister", "sen",
+     "senator", "rep", "col", "colonel", "lt", "sgt", "capt", "captain", "pope", "king", "queen", "prince", "princess",
+     "lord", "lady", "sir", "judge", "justice", "officer", "commander", "chief", "spokesman", "spokeswoman",
+     "spokesperson", "secretary", "ambassador", "prof", "professor", "rev", "father", "bishop", "sheikh", "emir",
+     "deputy", "coach", "head", "leader", "director", "chairman", "major", "pastor", "brother", "sister", "uncle",
+     "aunt", "mother", "daughter", "son", "wife", "husband", "detective", "trooper", "sheriff", "attorney",
+     "lawyer", "founder", "ceo", "manager", "actor", "singer", "player", "dr.", "mrs.", "mr.", "st"}
+)
+# Capitalised words that may follow a place name without making it part of another name.
+_FOLLOWERS = frozenset(
+    {"governor", "mayor", "police", "army", "authorities", "officials", "official", "administration",
+     "region", "oblast", "province", "city", "district", "county", "state", "airport", "border", "front",
+     "river", "valley", "strip", "bank", "mountains", "mountain", "sea", "coast", "island", "islands", "bay",
+     "lake", "desert", "plain", "basin", "corridor", "highway", "road", "street", "avenue", "area", "direction",
+     "sector", "axis", "offensive", "counteroffensive", "council", "municipality", "ministry", "government",
+     "residents", "resident", "forces", "military", "regional", "mp", "mps", "governorate", "prefecture",
+     "department", "krai", "okrug", "republic", "parish", "borough", "township", "village", "town", "north",
+     "south", "east", "west", "northern", "southern", "eastern", "western", "central"}
+)
+_SPEECH = frozenset({"said", "says", "told", "added", "stated", "wrote", "tweeted", "posted", "claimed", "reported",
+                     "announced", "explained", "noted", "argued", "insisted", "warned", "asked", "replied"})
+_SETTLEMENT_NOUNS = frozenset({"village", "town", "city", "settlement", "hamlet", "locality", "commune",
+                               "municipality", "township", "outskirts", "suburb"})
+# "the department of Oursi", "the province of Soum": "of" after an administrative unit is locative too
+_UNIT_NOUNS = frozenset({"department", "district", "province", "region", "prefecture", "cercle", "county",
+                         "governorate", "municipality", "commune", "subprefecture", "canton"})
+_LOCATIVE = frozenset({"in", "near", "at", "from", "to", "outside", "around", "towards", "toward", "into", "across",
+                       "through", "via", "inside", "between", "within",
+                       "nearby", "entered", "captured", "shelled", "struck", "hit", "liberated", "took", "seized"})
+_SENT_END = re.compile(r"[.!?\n]['\"”’)\]]*\s*$")
+# A capitalised word before one of these is a street's name ("Memphis Street", "6016 Dublin Road"),
+# which is not the town it is named after.
+_STREET = frozenset({"street", "st", "road", "rd", "drive", "dr", "avenue", "ave", "boulevard", "blvd", "lane",
+                     "ln", "parkway", "pkwy", "terrace", "streets", "roads", "avenues", "pike"})
+# Words after a town's name that show it is one: "Chiefland Police", "Lindsay City Council", "a
+# Berea man".
+_CIVIC = frozenset({"police", "mayor", "city", "council", "fire", "township", "village", "town", "borough", "man",
+                    "woman", "resident", "residents", "native", "sheriff", "aldermen", "selectmen"})
+# Arabic name particles: "bin Rashid", "ibn Saud" are people.
+_NAME_PARTICLES = frozenset({"bin", "ibn", "bint", "ben"})
+
+
+# ---------------------------------------------------------------------------------- detection
+
+
+def _tokens(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+
+
+def _is_cap(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    before = text[max(0, start - 40):start]
+    return not before.strip() or bool(_SENT_END.search(before)) or before.rstrip().endswith((":", "\"", "“", "—"))
+
+
+def _people(text: str, toks: list[tuple[int, int, str]], gaz: Gazetteer) -> frozenset[str]:
+    """Capitalised words the document itself shows to be people: after a title ("Gov. Gladkov",
+    "Sen. Baker"), before a speech verb ("Eberhart said"), or before an age ("Jones, 45,").
+    One sense per discourse: a surname stays a person everywhere in the article."""
+    people = set()
+    n = len(toks)
+    for k, (_s, _e, w) in enumerate(toks):
+        if not _is_cap(w) or not w[0].isalpha():
+            continue
+        prev = toks[k - 1][2].lower() if k else ""
+        prev2 = toks[k - 2][2].lower() if k > 1 and toks[k - 1][2] == "." else ""
+        nxt = toks[k + 1][2] if k + 1 < n else ""
+        if (len(w) > 1 and k + 3 < n and len(nxt) == 1 and nxt.isupper() and toks[k + 2][2] == "."
+                and len(toks[k + 3][2]) > 1 and _is_cap(toks[k + 3][2]) and toks[k + 3][2].isalpha()):
+            people.update((w, toks[k + 3][2]))  # "Milton J. Little", "Blanche D. Maness": a middle initial
+        elif prev in _TITLES or prev2 in _TITLES:
+            people.add(w)
+            # "Gov. Mark Sanford": the surname too
+            if k + 1 < n and _is_cap(nxt) and nxt[0].isalpha():
+                people.add(nxt)
+        elif nxt.lower() in _SPEECH and k and (_is_cap(toks[k - 1][2]) and toks[k - 1][2][0].isalpha()):
+            people.add(w)  # "Kristina Eberhart said": a full name before a speech verb
+            people.add(toks[k - 1][2])
+        elif nxt == "," and k + 2 < n and toks[k + 2][2].isdigit() and len(toks[k + 2][2]) <= 2:
+            people.add(w)
+        elif prev in _SPEECH and nxt not in ("'", "’") and (not nxt or not nxt[0].isalnum() or _is_cap(nxt)):
+            people.add(w)  # '..., said Hammad.' / 'said Nash Riad,': the speaker, and the surname
+            if _is_cap(nxt) and nxt[0].isalpha():
+                people.add(nxt)
+        elif (k and _is_cap(toks[k - 1][2]) and toks[k - 1][2].isalpha() and text[toks[k - 1][1]:_s] == " "
+              and not _sentence_initial(text, toks[k - 1][0]) and not _is_cap(nxt)
+              and not _placey(toks[k - 1][2], gaz) and not gaz.is_common_word(toks[k - 1][2].lower())
+              and not gaz.is_common_word(w.lower()) and w.lower() not in _FOLLOWERS):
+            people.add(w)  # "Barack Obama", "Kristina Eberhart": the surname is a person all along
+    return frozenset(people)
+
+
+def find_toponyms(text: str, skip: Sequence[Span] = (), gazetteer: Gazetteer | None = None,
+                  demonyms: bool = False) -> list[tuple[int, int, str]]:
+    """Spans of ``text`` that name places, as (start, end, surface text), in text order.
+
+    A span may include a trailing administrative word ("Belgorod region", "Donetsk Oblast") or be
+    a region abbreviation after a town ("Paris, Tenn.") or a member's state ("D-N.D."). ``skip``:
+    spans to ignore (e.g. boilerplate removed by ingest). Demonyms ("Russian") are not toponyms
+    here (ACLED codes places, not peoples) unless ``demonyms`` is set, for geoparsing corpora
+    whose toponyms include adjectival forms ("Syrian", "Sri Lankan").
+    """
+    gaz = gazetteer_or_default(gazetteer)
+    toks = _tokens(text)
+    people = _people(text, toks, gaz)
+    lower = frozenset(t[2] for t in toks if t[2].islower())  # words the text itself uses as common words
+    return _drop_name_pairs(_scan(text, toks, gaz, people, lower, skip, demonyms), text, gaz)
+
+
+def _scan(text: str, toks: list[tuple[int, int, str]], gaz: Gazetteer, people: frozenset[str],
+          lower: frozenset[str], skip: Sequence[Span], demonyms: bool) -> list[tuple[int, int, str]]:
+    """The detector's left-to-right pass over the tokens (longest gazetteer match first)."""
+    out: list[tuple[int, int, str]] = []
+    n = len(toks)
+    i = 0
+    while i < n:
+        s, e, w = toks[i]
+        if (not _is_cap(w) or not w[0].isalpha() or _CONTRACTION.search(w)
+                or any(sp.start <= s < sp.end for sp in skip)):
+            i += 1
+            continue
+        if i >= 2 and toks[i - 1][2] == "-" and toks[i - 2][2] in ("D", "R", "I") and toks[i - 1][0] == toks[i - 2][1] \
+                and toks[i - 1][1] == s:
+            ab = _abbreviation_at(text, toks, i, gaz)  # "Sen. Byron Dorgan, D-N.D.": the member's state
+            if ab is not None:
+                out.append(ab[:3])
+                i = ab[3] + 1
+                continue
+        match_end = -1
+        for j in range(min(n, i + _MAX_NGRAM) - 1, i - 1, -1):
+            last = toks[j][2]
+            if not _is_cap(last) or not last[0].isalpha():
+                continue
+            # every token between must be a word or connector joined by spaces only
+            ok = True
+            for k in range(i + 1, j + 1):
+                tk = toks[k][2]
+                gap = text[toks[k - 1][1]:toks[k][0]]
+                if gap not in ("", " "):
+                    ok = False
+                    break
+                if not (tk[0].isalnum() or tk in (".", "-", "'", "’")):
+                    ok = False
+                    break
+                if not _is_cap(tk) and tk.lower() not in _CONNECTORS and tk not in ("'", "’"):
+                    ok = False
+                    break
+            if not ok:
+                continue
+            key = fold(text[s:toks[j][1]])
+            # "Clarke County", "Rapides Parish": a county known by name only (no coordinates)
+            if (j + 1 < n and toks[j + 1][2] in ("County", "Parish") and text[toks[j][1]:toks[j + 1][0]] == " "
+                    and gaz.areas(key)):
+                out.append((s, toks[j + 1][1], text[s:toks[j + 1][1]]))
+                match_end = -2
+                i = j + 2
+                break
+            if key and gaz.has_key(key):
+                match_end = j
+                break
+        if match_end == -2:
+            continue
+        if match_end < 0 and len(w) >= 6 and not w.isupper() and gaz.is_common_word(w.lower()) == 0 \
+                and gaz.has_loose(fold(w)):
+            match_end = i  # a transliteration variant of a known name ("Zaporizhia", "Avdeevka")
+        if demonyms:
+            dem = _demonym_at(text, toks, i, gaz)
+            if dem is not None and dem > match_end:  # "Sri Lankan", not the hamlet "Sri"
+                out.append((s, toks[dem][1], text[s:toks[dem][1]]))
+                i = dem + 1
+                continue
+        if match_end < 0:
+            i += 1
+            continue
+        j = match_end
+        rest = _compound_rest(text, toks, i, j, gaz)
+        if rest > j:
+            i = rest + 1  # "Pobe-Mengao", "Bobo-Dioulassou": a longer name the gazetteer lacks
+            continue
+        if _accept(text, toks, i, j, gaz, people, lower, demonyms):
+            end = toks[j][1]
+            # abbreviations keep their final period ("U.S.", "St."); "Belgorod region", "Donetsk
+            # Oblast", "Idlib governorate" keep the level word in the span
+            nxt = toks[j + 1] if j + 1 < n else None
+            after = toks[j + 2][2] if j + 2 < n else ""
+            if nxt is not None and ((nxt[2] == "." and nxt[0] == end and "." in text[s:end] and len(toks[j][2]) <= 3)
+                                    or (nxt[2].lower() in REGION_WORDS and text[end:nxt[0]] == " "
+                                        and after != "of" and not (_is_cap(after) and after[0].isalpha()))):
+                end = nxt[1]
+                j += 1
+            out.append((s, end, text[s:end]))
+            # "Paris, Tenn." / "Louisville, Ky.": a region abbreviation qualifying the town
+            ab = _abbreviation_after(text, toks, j, gaz)
+            if ab is not None:
+                out.append(ab[:3])
+                j = ab[3]
+        i = j + 1
+    return out
+
+
+_ROUTE = frozenset({"axis", "road", "highway", "route", "corridor", "border", "front", "frontline", "line"})
+
+
+def _compound_rest(text: str, toks: list[tuple[int, int, str]], i: int, j: int, gaz: Gazetteer) -> int:
+    """Index of the last token of a hyphenated name that continues the match toks[i..j] with no
+    space ("Pobe" in "Pobe-Mengao"), when that small place's name is only the start of a longer,
+    unknown one; else ``j``. Two places joined ("Kramatorsk-Sloviansk"), a big city or region, or an
+    item of a "(Commune, Province)" list stays a match."""
+    k = j
+    while (k + 2 < len(toks) and toks[k + 1][2] == "-" and toks[k + 1][0] == toks[k][1]
+           and toks[k + 2][0] == toks[k + 1][1] and _is_cap(toks[k + 2][2]) and toks[k + 2][2].isalpha()):
+        k += 2
+    if k == j or paren_list(text, toks[i][0], toks[j][1]):
+        return j
+    before = toks[i - 1][2].lower() if i else ""
+    after = toks[k + 1][2].lower() if k + 1 < len(toks) else ""
+    if before in _ROUTE or after in _ROUTE or before == "between":
+        return j  # "the axis Tougan-Toueni", "the Djibo-Arbinda road": a route between two places
+    if gaz.has_key(fold(text[toks[j + 2][0]:toks[k][1]])):
+        return j  # two places joined: "the Izium-Sloviansk axis"
+    if any(c.how == 0 and (c.population >= 100_000 or c.level in (0, 1, 2, 4))
+           for c in gaz.candidates(text[toks[i][0]:toks[j][1]])):
+        return j
+    return k
+
+
+def _demonym_at(text: str, toks: list[tuple[int, int, str]], i: int, gaz: Gazetteer) -> int | None:
+    """Index of the last token of a demonym starting at token i ("Syrian", "Sri Lankan",
+    "Palestinians"), or None: for callers that count adjectival forms as toponyms."""
+    w = toks[i][2]
+    if w.isupper():
+        return None
+    if i + 1 < len(toks) and _is_cap(toks[i + 1][2]) and text[toks[i][1]:toks[i + 1][0]] == " " \
+            and demonym_country(f"{w} {toks[i + 1][2]}", gaz) is not None:
+        return i + 1
+    return i if len(w) >= 4 and demonym_country(w, gaz) is not None else None
+
+
+def _drop_name_pairs(found: list[tuple[int, int, str]], text: str, gaz: Gazetteer) -> list[tuple[int, int, str]]:
+    """Two one-word "places" side by side with nothing between ("George Bush") are a person's
+    name; so, in that article, is every other lone mention of those words ("the Bush
+    administration") unless it names a country or region."""
+    names: set[str] = set()
+    for (_s1, e1, t1), (s2, _e2, t2) in zip(found, found[1:], strict=False):
+        if text[e1:s2] == " " and " " not in t1 and " " not in t2 and not t1.isupper() and not t2.isupper():
+            names.update((t1, t2))
+    if not names:
+        return found
+    return [f for f in found if f[2] not in names
+            or any(c.level in (0, 1) and c.how in (0, 1) for c in gaz.candidates(f[2]))]
+
+
+def _abbreviation_after(text: str, toks: list[tuple[int, int, str]], j: int, gaz: Gazetteer) -> tuple | None:
+    if j + 3 >= len(toks) or toks[j + 1][2] != ",":
+        return None
+    return _abbreviation_at(text, toks, j + 2, gaz)
+
+
+def _abbreviation_at(text: str, toks: list[tuple[int, int, str]], start: int, gaz: Gazetteer) -> tuple | None:
+    """(start, end, surface, last token) of a region abbreviation with periods beginning at token
+    ``start`` ("Tenn.", "W. Va.", "N.D."), or None."""
+    n = len(toks)
+    if start >= n or not _is_cap(toks[start][2]):
+        return None
+    k = start
+    end_k = None
+    while k + 1 < n and k <= start + 4 and toks[k][2][0].isalpha() and len(toks[k][2]) <= 5 and toks[k + 1][2] == ".":
+        end_k = k + 1
+        if k + 2 < n and toks[k + 2][0] - toks[k + 1][1] <= 1 and toks[k + 2][2][:1].isupper() and len(toks[k + 2][2]) <= 3:
+            k += 2
+        else:
+            break
+    if end_k is None:
+        return None
+    s2, e2 = toks[start][0], toks[end_k][1]
+    if not abbreviation_candidates(text[s2:e2], gaz):
+        return None
+    if end_k == start + 1 and any(c.level == 1 and c.how == 0 for c in gaz.candidates(toks[start][2])):
+        return None  # "Columbus, Ohio." is the full name ending a sentence, not an abbreviation
+    return (s2, e2, text[s2:e2], end_k)
+
+
+def _placey(word: str, gaz: Gazetteer) -> bool:
+    """Whether a word on its own is likely a place (a country, region or town of 10,000+), as
+    opposed to a surname that some hamlet also bears."""
+    return any(c.level in (0, 1, 4) or c.population >= 10_000 for c in gaz.candidates(word)[:5])
+
+
+def _accept(text: str, toks: list[tuple[int, int, str]], i: int, j: int, gaz: Gazetteer,
+            people: frozenset[str] = frozenset(), lower: frozenset[str] = frozenset(), demonyms: bool = False) -> bool:
+    """Guards against common words, people and demonyms for the match toks[i..j]."""
+    s, e = toks[i][0], toks[j][1]
+    surface = text[s:e]
+    key = fold(surface)
+    words = key.split()
+    single = len(words) == 1
+    cands = gaz.candidates(surface)
+    if not cands:
+        return False
+    if single and (key in _CALENDAR or key in _COMPASS or key in _TITLES):
+        return False
+    best = cands[0]
+    # "big": a country, a populous region or a city of 100,000+ (many small states' parishes and
+    # municipalities share names with people: "Mary", "Michael", "Baker")
+    big = any((c.level in (0, 4) and c.how < 3) or (c.level == 1 and c.population >= 200_000 and c.how in (0, 1))
+              for c in cands) or best.population >= 100_000
+    prev = toks[i - 1][2] if i > 0 else ""
+    prev_l = prev.lower().rstrip(".")
+    nxt = toks[j + 1][2] if j + 1 < len(toks) else ""
+    # acronyms: only known country/region initials ("UK", "US", "UAE"); "IS" or "UN" are not places
+    if surface.isupper() and len(surface.replace(".", "")) <= 3:
+        return any(c.level == 0 for c in cands) or gaz.has_listed(key)
+    if len(key.replace(" ", "")) < 3:
+        return False
+    if paren_list(text, s, e) and any(c.how < 3 for c in cands) and not (single and key in _CALENDAR):
+        return True  # "(Commune, Province)": the report itself says these are places
+    m = _QUALIFIED_BY.match(text, e)
+    if m and not (single and key in _CALENDAR) and any(c.level in (1, 2) for c in gaz.candidates(m.group(1))):
+        return True  # "Touro (Gorom-Gorom, Oudalan)": a place placed in its commune and province
+    if lone_paren(text, s, e) and any(c.level in (1, 2) and c.how < 3 for c in cands):
+        return True  # "Mansila (Yagha)": the province a place is put in
+    # loose transliteration matches ("Hammad" for Madinat Hamad) do not make a name big
+    big_exact = big and any(c.how < 3 and (c.level in (0, 4) or c.population >= 100_000
+                                           or (c.level == 1 and c.population >= 200_000)) for c in cands)
+    if single and surface in people and not big_exact:
+        return False
+    nxt_tok = toks[j + 1] if j + 1 < len(toks) else None
+    if nxt_tok is not None and text[e:nxt_tok[0]] == " " and (
+            (single and nxt_tok[2] in people and not gaz.is_common_word(nxt_tok[2].lower())
+             and nxt_tok[2].lower() not in _FOLLOWERS)
+            or (nxt_tok[2].lower().rstrip(".") in _STREET and _is_cap(nxt_tok[2]))):
+        return False  # "Charlotte Smith" when Smith is a person here; "Memphis Street"
+    if prev_l in _NAME_PARTICLES and prev.islower():
+        return False
+    if single and nxt.isdigit() and gaz.is_common_word(key) and not big:
+        return False  # "Sector 29", "Zone 4", "Block 12": a numbered designation, not a town
+    if single and j + 3 < len(toks) and len(nxt) == 1 and nxt.isupper() and toks[j + 2][2] == "." \
+            and len(toks[j + 3][2]) > 1 and _is_cap(toks[j + 3][2]) and toks[j + 3][2].isalpha():
+        return False  # "Milton J. Little": a first name before a middle initial
+    if prev_l in _TITLES and _is_cap(prev) and not _sentence_initial(text, s):
+        return False
+    if prev_l in _TITLES and prev_l in {"mr", "mrs", "ms", "dr", "gen", "gov", "sen", "rep", "col", "lt", "sgt", "capt"}:
+        return False
+    # part of a longer capitalised name that is not a place: "Vyacheslav Gladkov", "Washington Post"
+    if (prev and _is_cap(prev) and prev[0].isalpha() and text[toks[i - 1][1]:s] == " "
+            and not _sentence_initial(text, toks[i - 1][0]) and prev_l not in _TITLES
+            and not _placey(prev, gaz) and not gaz.is_common_word(prev_l)):
+        return False
+    if (nxt and _is_cap(nxt) and nxt[0].isalpha() and text[e:toks[j + 1][0]] == " " and not big
+            and nxt.lower() not in _FOLLOWERS and nxt.lower() not in REGION_WORDS and not _placey(nxt, gaz)):
+        return False
+    if single and nxt.lower() in _SPEECH and not big:
+        return False
+    if (nxt.lower() in _CALENDAR and _is_cap(nxt) and not big) or nxt.lower() in {"day", "eve"}:
+        return False  # "Independence Day", "Christmas Eve", "Easter Sunday" (not "Moscow, Russia Thursday")
+    if not demonyms and demonym_country(surface, gaz) is not None and not any(
+            c.how == 0 and c.level in (0, 1, 3) and c.population >= 100_000 for c in cands):
+        return False  # "Russian", "Sri Lankan": a people, not a place
+    dateline = surface.isupper() and nxt in ("-", "—", "–", ",", ":") and _sentence_initial(text, s)
+    level_word = nxt.lower() in REGION_WORDS or nxt.lower() in ("area", "outskirts") or (
+        nxt.lower() in _CIVIC and (_is_cap(nxt) or nxt.lower() in ("man", "woman", "resident", "residents", "native")))
+    # "the village of Tetkino": "of" after a settlement noun is as locative as "in"
+    place_of = prev_l == "of" and i >= 2 and toks[i - 2][2].lower() in _SETTLEMENT_NOUNS | _UNIT_NOUNS
+    # ACLED's "(coded as Nafo at geoprecision 2)": the note says the name is a place
+    place_of = place_of or (prev_l == "as" and i >= 2 and toks[i - 2][2].lower() == "coded")
+    if single and not big and best.population < 10_000 and prev_l not in _LOCATIVE and not dateline and not level_word and not (
+            nxt == "," and j + 2 < len(toks) and _placey(toks[j + 2][2], gaz)) and not place_of:
+        # a lone small-town name with no locative cue ("in", "near") nor a qualifying region is
+        # more often a surname or a word than that town
+        return False
+    kinds = [gaz.is_common_word(w) for w in words]
+    if single and kinds[0] == 2 and not big and words[0] not in lower:
+        # a word English knows only as a noun ("Street", "Council", "Roswell"): a place when it
+        # stands alone and is a sizeable place or follows a locative preposition
+        adjacent = (_is_cap(prev) and prev[0].isalpha() and text[toks[i - 1][1]:s] == " ") or (
+            _is_cap(nxt) and nxt[0].isalpha() and text[e:toks[j + 1][0]] == " " and nxt.lower() not in REGION_WORDS)
+        if adjacent:
+            return False
+        return best.population >= 50_000 or prev_l in _LOCATIVE or prev_l == "of"
+    initial = _sentence_initial(text, s)
+    common = all(k == 1 or (k == 2 and (w in lower or initial)) for k, w in zip(kinds, words, strict=True))
+    if common:
+        if surface.isupper() and len(key) >= 4:
+            return big
+        if initial:
+            # "Reading the report...": a capitalised common word opening a sentence is a place only
+            # if it names a country/region or a city of a million, or is followed by punctuation
+            return any(c.level in (0, 1, 4) and c.how in (0, 1) for c in cands) or best.population >= 1_000_000 \
+                or nxt in (",", ":", "—", "-")
+        if big:
+            return True
+        return prev_l in _LOCATIVE and best.population >= 1000
+    return True
+
+
+_QUALIFIED_BY = re.compile(r"\s?\([^()\n]{1,60},\s*([^(),\n]{2,40}?)\s*\)")
+
+
+_WORD_BEFORE_PAREN = re.compile(r"[^\W\d_][\w'’-]* \($")
+
+
+def lone_paren(text: str, s: int, e: int) -> bool:
+    """A single name in parentheses right after another word, "Tambarga (Tapoa)": in ACLED-style
+    notes the region or province the name before it lies in. (Only readings of administrative
+    level use it: a country or town in parentheses gets nothing from it.)"""
+    return text[e:e + 1] == ")" and bool(_WORD_BEFORE_PAREN.search(text[max(0, s - 40):s]))
+
+
+def paren_list(text: str, s: int, e: int) -> bool:
+    """Whether a name is an item of a parenthesised list of names, "(Gorom-Gorom, Oudalan)"."""
+    before, after = text[max(0, s - 80):s], text[e:e + 80]
+    k = before.rfind("(")
+    if k < 0 or ")" in before[k:] or not before[k + 1:].replace(",", " ").replace("-", " ").replace(" ", "").isalpha() \
+            and before[k + 1:].strip():
+        return False
+    m = after.find(")")
+    return m >= 0 and "(" not in after[:m] and ("," in before[k:] or "," in after[:m]) and len(after[:m]) < 60

@@ -1,0 +1,187 @@
+"""Name lookup shared by toponym detection and resolution: a surface form to its gazetteer
+candidates, with the level word it carried ("Donetsk Oblast" -> region), initialisms ("DRC") and
+demonyms ("Canadian" -> Canada)."""
+
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import replace
+from functools import lru_cache
+
+from frontwire.gazetteer.index import Candidate, Gazetteer
+from frontwire.gazetteer.names import ADMIN1_WORDS, REGION_WORDS, fold
+
+_DEMONYM_STRIP = ("n", "i", "s", "an", "ic", "ns", "ese", "ish", "ian", "ean", "ans", "ians")
+_DEMONYM_ADD = ("", "a", "e", "y", "ia", "ey", "on", "ain", "istan", "land", "o")
+
+
+def gazetteer_or_default(gazetteer: Gazetteer | None) -> Gazetteer:
+    return gazetteer if gazetteer is not None else Gazetteer.open()
+
+
+def demonym_country(word: str, gazetteer: Gazetteer | None = None) -> Candidate | None:
+    """The country (or region) a demonym/adjective names: from the demonym table when the data
+    has one ("American"), else by generic English morphology ("Syrian" -> Syria, "Chinese" ->
+    China, "Turkish" -> Turkey, "Sri Lankan" -> Sri Lanka)."""
+    return _demonym_cached(fold(word), gazetteer_or_default(gazetteer))
+
+
+@lru_cache(maxsize=50_000)
+def _demonym_cached(key: str, gaz: Gazetteer) -> Candidate | None:
+    return _demonym(key, gaz)
+
+
+def _demonym(key: str, gaz: Gazetteer) -> Candidate | None:
+    for k in (key, key[:-1] if key.endswith("s") else None):
+        if k:
+            d = gaz.demonym(k)
+            if d is not None:
+                return d
+    head, _, last = key.rpartition(" ")
+    head = head + " " if head else ""
+    if len(last) < 4:
+        return None
+    found: list[Candidate] = []
+    for strip in _DEMONYM_STRIP:
+        if not last.endswith(strip) or len(last) - len(strip) < 3:
+            continue
+        stem = last[: len(last) - len(strip)]
+        if strip == "s" and not stem.endswith(("i", "an")):
+            continue  # a plural demonym ("Thais"), not any name ending in s ("Samos" is not Samoa)
+        for add in _DEMONYM_ADD:
+            cand = head + stem + add
+            if cand == key or not gaz.has_key(cand):
+                continue
+            found += [c for c in gaz.candidates(cand) if c.level in (0, 4) or (c.level == 1 and c.how == 0)]
+        if any(c.level in (0, 4) for c in found):
+            break
+    found.sort(key=lambda c: (c.level not in (0, 4), -c.population))
+    return found[0] if found else None
+
+
+# --------------------------------------------------------------------------------- resolution
+
+
+def strip_level(surface: str) -> tuple[str, str | None]:
+    """("Belgorod region") -> ("Belgorod", "admin1"); ("Shebekino district") -> ("Shebekino", "area")."""
+    words = surface.split()
+    level = None
+    while len(words) > 1 and words[-1].lower().rstrip("'’") in REGION_WORDS:
+        w = words.pop().lower().rstrip("'’")
+        level = level or ("admin1" if w in ADMIN1_WORDS else "area")
+    return " ".join(words), level
+
+
+_ABBR = re.compile(r"^(?:[A-Z][a-z]{0,4}\.\s?){1,3}$|^(?:[A-Z]\.){1,3}[A-Z]?$")
+
+
+def abbreviation_candidates(surface: str, gaz: Gazetteer) -> list[Candidate]:
+    return list(_abbreviation_cached(surface.strip(), gaz))
+
+
+@lru_cache(maxsize=10_000)
+def _abbreviation_cached(surface: str, gaz: Gazetteer) -> tuple[Candidate, ...]:
+    """Regions an abbreviation with periods can stand for: each part must begin the matching word
+    of the name ("W. Va." West Virginia, "S.C." South Carolina) or, for one part, be an ordered
+    subsequence of the name starting with its first letter ("Ky." Kentucky, "Pa." Pennsylvania)."""
+    if not _ABBR.match(surface):
+        return ()
+    parts = [p.lower() for p in re.split(r"[.\s]+", surface) if p]
+    out = []
+    for c in gaz.admin1s():
+        words = [w for w in fold(c.name).split() if w not in ("of", "the", "and")]
+        if len(parts) > 1:
+            if len(words) == len(parts) and all(_abbreviates(p, w) for p, w in zip(parts, words, strict=True)):
+                out.append(c)
+        elif len(words) == 1 and len(parts[0]) >= 2 and len(parts[0]) < len(words[0]) and _abbreviates(parts[0], words[0]):
+            out.append(c)
+    return tuple(out)
+
+
+def _abbreviates(p: str, w: str) -> bool:
+    """"va" abbreviates "virginia", "ky" "kentucky": same first letter, the rest in order."""
+    return w.startswith(p) or (w[0] == p[0] and _subseq(p[1:], w[1:]))
+
+
+def _subseq(p: str, w: str) -> bool:
+    it = iter(w)
+    return all(ch in it for ch in p)
+
+
+@lru_cache(maxsize=50_000)
+def lookup(surface: str, gaz: Gazetteer) -> tuple[list[Candidate], str | None, str]:
+    """Candidates for a toponym's surface form, the administrative level its wording asks for, and
+    a note on how they were found (memoised: callers must not mutate the list)."""
+    base, level = strip_level(surface)
+    note = ""
+    cands = gaz.candidates(surface)
+    if base != surface and (not cands or all(c.how == 3 for c in cands)):
+        cands = gaz.candidates(base) or cands
+    if not cands and base.lower().startswith("the "):
+        cands = gaz.candidates(base[4:])
+    listed = bool(gaz.extra(fold(base)))  # a hand-listed region or alias ("Middle East", "D.C.")
+    if "." in surface and not listed:
+        ab = abbreviation_candidates(surface, gaz)
+        if ab:
+            cands = [c for c in cands if c.level == 0] + ab
+            note = "abbreviation"
+    if not listed and not any(c.how < 3 and (c.level in (0, 1, 4) or c.population >= 100_000) for c in cands):
+        # "Canadian", "German": a demonym given as a toponym is its country, not a hamlet
+        # spelt the same (Canadian, Texas; San Germán)
+        d = demonym_country(base, gaz)
+        if d is not None and (not cands or d.level in (0, 4)):  # a country's, not "Komin" -> Komi
+            cands, note = [d, *(c for c in cands if c.geonameid != d.geonameid and c.how < 3)], "demonym"
+    if surface.isupper() and len(fold(surface).replace(" ", "")) <= 3 and note != "abbreviation" and not listed:
+        # an acronym names a place only if it is a country's initials ("UK"); "EU" is not Eu, France
+        cands = [c for c in cands if c.level == 0]
+        if not cands:
+            return [], level, "acronym of no country"
+    if not cands:
+        words = base.split()
+        for n in range(len(words) - 1, 0, -1):  # "Dubai World Cup" -> Dubai
+            for i in range(len(words) - n + 1):
+                sub = " ".join(words[i:i + n])
+                if sub[:1].isupper() and len(sub) >= 4 and gaz.is_common_word(fold(sub)) != 1:
+                    cands = [c for c in gaz.candidates(sub) if c.how < 3]
+                    if cands:
+                        note = f"embedded name {sub!r}"
+                        break
+            if cands:
+                break
+    if level == "admin1" and cands:
+        regions = [c for c in cands if c.level == 1]
+        if any(c.feature_code != "ADM1C" for c in regions):
+            regions = [c for c in regions if c.feature_code != "ADM1C"]  # "Kyiv region": not Kyiv City
+        if not regions:  # "Zaporizhia region": the region of the town of that name
+            regions = [r for c in cands[:3] if c.level == 3 and c.country_code and c.admin1
+                       and (r := gaz.admin1_region(c.country_code, c.admin1)) is not None]
+        if regions:
+            cands = regions
+    if level == "area" and surface.split()[-1].lower() in ("county", "parish"):
+        areas = gaz.areas(fold(base))
+        if areas:
+            county = {(cc, a1): name for cc, a1, name in areas}
+            # the county's namesake town stands for it (and lies in it, as a rule): its admin2 is the county
+            inside = [replace(c, admin2=c.admin2 or county[(c.country_code, c.admin1)]) for c in cands
+                      if (c.country_code, c.admin1) in county and c.level == 3]
+            have = {(c.country_code, c.admin1) for c in inside}
+            cands = inside + [a for a in (_area_candidate(gaz, cc, a1, name) for cc, a1, name in areas
+                                          if (cc, a1) not in have) if a is not None]
+            note = "county: town of that name in its state, else the state's centroid"
+    return cands, level, note
+
+
+def candidates_for(surface: str, gazetteer: Gazetteer | None = None) -> list[Candidate]:
+    """Every entry ``resolve`` would choose among for this toponym (region words, abbreviations,
+    demonyms and counties handled), before context: e.g. to measure the gazetteer's ceiling."""
+    return list(lookup(surface, gazetteer_or_default(gazetteer))[0])
+
+
+def _area_candidate(gaz: Gazetteer, cc: str, admin1: str, name: str) -> Candidate | None:
+    """A named area without coordinates of its own (a US county) placed at its region's centroid."""
+    reg = gaz.admin1_region(cc, admin1)
+    if reg is None:
+        return None
+    gid = -(zlib.crc32(f"ADM2:{cc}:{admin1}:{name}".encode()) & 0x7FFFFFFF)
+    return replace(reg, geonameid=gid, name=name, admin2=name, feature_code="ADM2", level=2, population=0, how=0)

@@ -1,0 +1,477 @@
+"""Toponym resolution: each detected name to one gazetteer entry, using the rest of the document
+as context, and the ACLED point of a resolved place."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from frontwire.gazetteer.index import Candidate, Gazetteer
+from frontwire.gazetteer.names import fold, loose
+from frontwire.places.detect import lone_paren
+from frontwire.places.lookup import gazetteer_or_default, lookup, strip_level
+from frontwire.records import Place
+
+_NEAR = re.compile(r"\b(?:near|nearby|outside|outskirts\s+of|around|close\s+to|vicinity\s+of|environs\s+of|"
+                   r"(?:km|kilometers|kilometres|miles|mi)\s+(?:\w+\s+)?(?:of|from))\s+(?:the\s+)?(?:village\s+of\s+|"
+                   r"town\s+of\s+|city\s+of\s+)?$", re.I)
+_AREA_AFTER = re.compile(r"^\s+(?:district|raion|rayon|area|border\s+area|border|outskirts|suburbs?|"
+                         r"environs|countryside|frontline|front|direction|axis|sector|municipality|community|"
+                         r"hromada|county)\b", re.I)
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _nearest_km(lat: float, lon: float, pts: list[tuple[float, float]]) -> float:
+    """Distance to the nearest of ``pts`` (radians), equirectangular: exact enough for the 30/100/300
+    km bands of the proximity signal and several times cheaper than haversine in the inner loop."""
+    la, lo = math.radians(lat), math.radians(lon)
+    best = min(((lo - plo) * math.cos((la + pla) / 2)) ** 2 + (la - pla) ** 2 for pla, plo in pts)
+    return 6371.0 * math.sqrt(best)
+
+
+def _prior(c: Candidate, level: str | None) -> float:
+    """Context-free plausibility: population, level (countries and regions are what a bare name
+    usually means in news), capital status, and how well the name matched."""
+    s = math.log10(c.population + 10) * _W_POP
+    if c.level == 0:
+        s += 3.0 if c.how != 2 else 1.5
+    elif c.level == 1:
+        # a region's population is the sum of its towns: discount it, so that a bare "Gao" or
+        # "Donetsk" is the town (ACLED's reading) unless the wording asks for the region
+        s += 1.5 if level == "admin1" else -0.5
+    elif c.level == 4:
+        s += 2.5
+    if c.feature_code == "PPLC":
+        s += 0.5
+    s -= (0.0, 0.15, 0.3, 1.2)[min(c.how, 3)]
+    return s
+
+
+def _namesake(c: Candidate, key: str, towns: set, regions: set, level: str | None) -> float:
+    """Penalty settling a name shared by a region and a city in it. Bare "Sumy" is the city
+    (ACLED codes the city unless "region"/"oblast" is said); but a name that is the region's own
+    and only an alternate (often former) name of its city, "Dnipropetrovsk", is the region.
+    ``towns``/``regions``: (country, admin1) of the towns/regions bearing the name as their own."""
+    if level == "admin1":
+        return 0.0
+    if c.level == 1 and c.how == 0:
+        return 1.0 if (c.country_code, c.admin1) in towns else 0.0
+    if c.level == 3 and c.how > 0 and (c.country_code, c.admin1) in regions:
+        # unless the name is only another spelling of the city's own ("Mykolaiv", "Mykolayiv")
+        return 0.0 if loose(fold(c.name)) == loose(key) else 1.0
+    return 0.0
+
+
+def _adjust(c: Candidate, key: str, exact: bool, towns: set, regions: set, nations: set, capitals: set,
+            level: str | None) -> float:
+    """Context-free score adjustments of one reading: penalties for a former/foreign name and for
+    the wrong member of a city/region or capital/country pair, and a bonus for a big city that
+    bears the name as its own or names its region (so "Toronto" or "Sumy" is not a village
+    namesake; "Dnipropetrovsk" stays the region and "Berea" is not Aleppo's ancient name)."""
+    pen = _namesake(c, key, towns, regions, level) + _capital_namesake(c, nations, capitals)
+    other = exact and _other_name(c, key)
+    # a city that names its region is that region's capital ("Sumy"): as prominent as a big city
+    seat = c.how == 0 and c.population >= _SEAT_CITY and (c.country_code, c.admin1) in regions
+    big = (c.level == 3 and (c.population >= _BIG_CITY or seat) and not pen and c.how < 3
+           and not (c.how > 0 and _unlike(fold(c.name), key)))
+    # a town bearing the very name outranks one abroad that has it only as another spelling ("Pama"
+    # is Pama, Burkina Faso, not Parma, Ohio, whose alias it also is) unless that one is some ten
+    # times bigger; within one country the alias may be the local name of the place meant
+    alias = (exact and not other and c.how == 1 and c.level == 3 and not _same_name(c, key)
+             and c.country_code not in {cc for cc, _a1 in towns})
+    return -pen - (_W_OTHER_NAME if other else 0.0) - (_W_ALIAS if alias else 0.0) + (_W_BIG if big else 0.0)
+
+
+def _capital_namesake(c: Candidate, nations: set, capitals: set) -> float:
+    """Penalty settling a name shared by a country and its capital: "Tunis" is the capital (the
+    country only bears it as another name), "Mexico" the country (Mexico City only as another
+    name). ``nations``/``capitals``: countries whose country/capital bear the name as their own."""
+    if c.how == 0 or c.country_code is None:
+        return 0.0
+    if c.level == 3 and c.country_code in nations:
+        return 2.0
+    if c.level == 0 and c.country_code in capitals:
+        return 2.0
+    return 0.0
+
+
+def _same_name(c: Candidate, key: str) -> bool:
+    """Whether ``c`` bears the name itself, in this or another spelling ("Chuhuiv", "Chuhuyiv"),
+    not merely a similar one."""
+    return c.how == 0 or (c.how < 3 and loose(fold(c.name)) == loose(key))
+
+
+def _own_names(cands: Sequence[Candidate], key: str) -> list[Candidate]:
+    """The readings that bear the name as their own, when there are such: a qualifier ("X,
+    Kharkiv") should not pull in a town that was once called X."""
+    if not any(c.how == 0 for c in cands):
+        return list(cands)
+    return [c for c in cands if not _other_name(c, key)]
+
+
+def _other_name(c: Candidate, key: str) -> bool:
+    """Whether ``c`` matched by an alternate name that is not a spelling of its own name but
+    another name (a former or foreign one: "Oleksandrivka" for Donetsk, "Dolynske" for Pavlivka)."""
+    return c.how in (1, 3) and c.level == 3 and _unlike(fold(c.name), key)
+
+
+@lru_cache(maxsize=100_000)
+def _unlike(name: str, key: str) -> bool:
+    return SequenceMatcher(None, name, key).ratio() < 0.5
+
+
+# weights of the context signals against the population prior (set a priori; a sweep on the LGL
+# dev split gained +1 point there and lost 0.5 on held-out data, so it was not adopted)
+_W_POP, _W_COUNTRY, _W_REGION, _W_QUAL, _W_NEAR = 0.5, 3.0, 1.0, 4.0, 1.0
+_W_OTHER_NAME, _W_SLOT, _W_ALIAS = 1.5, 2.5, 1.0
+# a city of 300,000+ outranks its namesake villages beyond what log-population gives, so that a
+# country focus elsewhere does not send "Toronto" to a hamlet (swept on the tuning halves:
+# LGL even, GeoWebNews even articles)
+_W_BIG, _BIG_CITY, _SEAT_CITY = 1.5, 300_000, 50_000
+# a town this size is no hamlet the gazetteer might miss a namesake of: a region named with it
+# that does not contain it is the report's slip, not another place
+_TOWN = 5_000
+
+
+def resolve(text: str, toponyms: Sequence[tuple[int, int, str]], gazetteer: Gazetteer | None = None) -> list[Place]:
+    """Resolve each toponym span to a ``Place`` using the whole document as context.
+
+    One sense per discourse: every mention of the same name gets the same place. Never drops a
+    toponym: one without any gazetteer entry comes back with ``geonameid=None`` and a ``reason``.
+    Precision follows ACLED: 1 a town, 2 "near X"/"X district"/an admin2 area, 3 a region or
+    country (region centroid coordinates).
+    """
+    gaz = gazetteer_or_default(gazetteer)
+    toponyms = list(toponyms)
+    groups: dict[str, list[int]] = {}
+    info: dict[str, tuple[list[Candidate], str | None, str]] = {}
+    for i, (_s, _e, surface) in enumerate(toponyms):
+        key = fold(surface)
+        groups.setdefault(key, []).append(i)
+        if key not in info:
+            info[key] = lookup(surface, gaz)
+    # qualifiers: "Avdiivka, Donetsk" / "Paris, Texas" -> region or country that contains the first
+    quals: dict[str, list[Candidate]] = {}
+    qualified: set[str] = set()
+    admin_slot = {fold(sf) for s, e, sf in toponyms if _admin_slot(text, s, e)}
+    fallback: dict[str, tuple[list[Candidate], str | None]] = {}
+    for i, j, commune in _qualifier_pairs(text, toponyms, gaz):
+        # ACLED style "Stepne, Donetsk." / "Raogo (Pensa, Sanmatenga)": a small place with no
+        # reading inside the named region falls back to the commune named with it, else the region
+        k1 = fold(toponyms[i][2])
+        regs2 = [r for r in info[fold(toponyms[j][2])][0] if r.level in (1, 2) and r.how < 3]
+        first = _own_names(info[k1][0], k1)
+        strong = _admin_slot(text, toponyms[j][0], toponyms[j][1])  # "(Pobe-Mengao, Soum)": surely qualified
+        if not regs2 or (not strong and any(c.how == 0 and (c.population >= 50_000 or c.level in (0, 1))
+                                            for c in first)):
+            continue
+        if not any(_qual_bonus(c, regs2) for c in first):
+            # the region may have the place under another spelling ("Kamyanka, Kharkiv": Kamianka)
+            seen = {c.geonameid for c in info[k1][0]}
+            extra = [c for c in gaz.variants(toponyms[i][2]) if c.geonameid not in seen and _qual_bonus(c, regs2)]
+            if extra:
+                info[k1] = (info[k1][0] + extra, info[k1][1], "spelling variant inside the region named after it")
+                first = first + extra
+        if any(_qual_bonus(c, regs2) for c in first):
+            quals.setdefault(k1, []).extend(regs2)
+        elif not strong and any(c.level == 3 and c.population >= _TOWN and _same_name(c, k1)
+                                and c.country_code in {r.country_code for r in regs2} for c in first):
+            # a real town of that name elsewhere in the same country, none in the region named:
+            # the report slipped on the region ("Chuhuiv, Mykolaiv"), the town stands
+            continue
+        else:
+            fallback.setdefault(k1, (regs2, commune))
+            k2 = fold(toponyms[j][2])
+            if j == i + 1 and any(r.level == 1 for r in regs2) and any(c.level == 3 for c in info[k2][0]):
+                # "Oleksandrivka, Kharkiv.": the qualifier is the region, not its namesake city
+                info[k2] = ([r for r in regs2 if r.level == 1], "admin1", "region qualifying the name before it")
+    for i in range(len(toponyms) - 1):
+        _s1, e1, sf1 = toponyms[i]
+        s2, e2, sf2 = toponyms[i + 1]
+        if text[e1:s2].strip() not in (",", "(", "in") or len(text[e1:s2]) > 3:
+            continue
+        # only a region that contains a reading of the first name qualifies it: "Kharkiv, Kyiv
+        # and Odesa" is a list, "Avdiivka, Donetsk" a town in its region
+        regs = [r for r in info[fold(sf2)][0] if r.level in (0, 1)
+                and any(_qual_bonus(c, [r]) for c in _own_names(info[fold(sf1)][0], fold(sf1)))]
+        if regs:
+            quals.setdefault(fold(sf1), []).extend(regs)
+            qualified.add(fold(sf2))
+            key2 = fold(sf2)
+            if any(c.level == 3 for c in info[key2][0]):
+                # ACLED style "Avdiivka, Donetsk": the qualifier is the region, not its namesake city
+                info[key2] = (regs, "admin1", info[key2][2] or "region qualifying the name before it")
+    keys = list(groups)
+    choice: dict[str, Candidate | None] = {}
+    adjust: dict[str, dict[int, float]] = {}
+    for k in keys:
+        cands, level, _n = info[k]
+        exact = any(c.how == 0 for c in cands)
+        # context-free adjustments, computed once: former/foreign names, city-vs-region namesakes
+        towns = {(c.country_code, c.admin1) for c in cands if c.level == 3 and c.how == 0}
+        regions = {(c.country_code, c.admin1) for c in cands if c.level == 1 and c.how == 0}
+        nations = {c.country_code for c in cands if c.level == 0 and c.how == 0}
+        capitals = {c.country_code for c in cands if c.level == 3 and c.how == 0 and c.feature_code == "PPLC"}
+        adjust[k] = {c.geonameid: _adjust(c, k, exact, towns, regions, nations, capitals, level) for c in cands}
+        choice[k] = max(cands, key=lambda c: _prior(c, level) + _qual_bonus(c, quals.get(k)) + adjust[k][c.geonameid]
+                        + (_W_SLOT if k in admin_slot and c.level in (1, 2) else 0.0)) if cands else None
+    scores: dict[str, tuple[float, str]] = {}
+    for _round in range(2):
+        new: dict[str, Candidate | None] = {}
+        # the document's current readings, totalled once; each name then discounts its own
+        tot_cc: Counter[str] = Counter()
+        tot_a1: Counter[tuple[str, str]] = Counter()
+        tot_w = 0
+        for o, c in choice.items():
+            if c is None:
+                continue
+            w = min(len(groups[o]), 3)
+            tot_w += w
+            if c.country_code:
+                tot_cc[c.country_code] += w
+            if c.admin1 and c.level != 0:
+                tot_a1[(c.country_code or "", c.admin1)] += 1
+        all_pts = {o: (math.radians(c.latitude), math.radians(c.longitude)) for o, c in choice.items()
+                   if c is not None and c.level in (2, 3)}
+        for k in keys:
+            cands, level, _n = info[k]
+            if not cands:
+                new[k] = None
+                continue
+            own = choice.get(k)
+            cc_w, a1_w, wsum = tot_cc, tot_a1, tot_w
+            others = tot_w > 0
+            if own is not None:
+                w = min(len(groups[k]), 3)
+                cc_w = tot_cc.copy()
+                a1_w = tot_a1.copy()
+                if own.country_code:
+                    cc_w[own.country_code] -= w
+                if own.admin1 and own.level != 0:
+                    a1_w[(own.country_code or "", own.admin1)] -= 1
+                wsum = tot_w - w
+                others = wsum > 0
+            wsum = wsum or 1
+            pts = [p for o, p in all_pts.items() if o != k]
+            best, best_s, why = None, -1e9, ""
+            adj = adjust[k]
+            for c in cands:
+                sc = _prior(c, level)
+                reasons = []
+                a = adj[c.geonameid]
+                sc += a  # a place by that very name beats one formerly so called
+                if k in admin_slot and c.level in (1, 2):
+                    sc += _W_SLOT
+                    reasons.append("administrative unit in a '(commune, province)' qualifier")
+                if c.country_code and others:
+                    share = cc_w[c.country_code] / wsum
+                    sc += _W_COUNTRY * share
+                    if share >= 0.3:
+                        reasons.append(f"country focus {c.country_code}")
+                if c.admin1 and c.level != 0 and a1_w[(c.country_code or "", c.admin1)]:
+                    sc += _W_REGION
+                    reasons.append(f"same region as others ({c.admin1})")
+                if pts and c.level in (2, 3):
+                    d = _nearest_km(c.latitude, c.longitude, pts)
+                    bonus = _W_NEAR * (1.5 if d < 30 else 1.0 if d < 100 else 0.5 if d < 300 else 0.0)
+                    if bonus:
+                        sc += bonus
+                        reasons.append(f"{d:.0f} km from another place in the text")
+                qb = 0.0 if a <= -_W_OTHER_NAME else _qual_bonus(c, quals.get(k))
+                if qb:
+                    sc += qb
+                    reasons.append("inside the region named after it")
+                if k in qualified and c.level in (0, 1):
+                    sc += 1.0
+                if sc > best_s:
+                    best, best_s, why = c, sc, ", ".join(reasons)
+            new[k] = best
+            scores[k] = (best_s, why)
+        choice = new
+    precision: dict[str, int] = {}
+    for k, (regs, commune) in fallback.items():
+        c = choice.get(k)
+        if c is not None and _qual_bonus(c, regs):
+            continue
+        # the chosen reading lies outside the region the text puts it in: use the commune named
+        # with it if that lies inside the region (precision 2), else the region (precision 3)
+        com = choice.get(commune) if commune and commune != k else None
+        if com is not None and com.level == 3 and _qual_bonus(com, regs):
+            choice[k], precision[k], where = com, 2, f"in the commune of {com.name}"
+        else:
+            picked = [r for r in regs if any(r == choice.get(o) for o in keys)] or regs
+            choice[k], precision[k], where = picked[0], 3, f"in {picked[0].name}"
+        scores[k] = (scores.get(k, (0.0, ""))[0], f"no such place known {where}: located there")
+    # a loose or alternate-name match abroad, in a text whose other places all lie in one
+    # country, is more likely an unknown local village than that foreign town ("Posso" is not
+    # Poso, Indonesia, in a Burkina Faso report)
+    # (only the solid readings count as the text's country: two loose guesses abroad do not
+    # outvote each other, "Arbinda" is Aribinda even beside a "Wassa" read as Wausau)
+    countries = Counter(o.country_code for ok, o in choice.items() if o is not None and not _loose_abroad(o, ok))
+    for k in keys:
+        c = choice.get(k)
+        if c is None or not _loose_abroad(c, k):
+            continue
+        others = countries  # (the loose reading itself is not among them)
+        if len(others) == 1 and c.country_code not in others:
+            # the name's own bearer, if the gazetteer has one, rather than nothing: "Pama" is
+            # Pama, not Parma (Ohio), even when Togo is the only other place named
+            own = [o for o in info[k][0] if o.how == 0 and o.level == 3]
+            choice[k] = own[0] if own else None
+            info[k] = (info[k][0], info[k][1], f"{c.name} ({c.country}) only a loose match abroad"
+                       + (": the name's own bearer instead" if own else ""))
+    out: list[Place] = []
+    for s, e, surface in toponyms:
+        k = fold(surface)
+        cands, level, note = info[k]
+        c = choice[k]
+        if c is None:
+            out.append(Place(text=surface, start=s, end=e, reason=note or f"no gazetteer entry for {surface!r}"))
+            continue
+        sc, why = scores[k]
+        pl = _place(text, s, e, surface, c, level, sc, why, note, len(cands))
+        if c.level == 1 and k not in precision and (seat := gaz.seat_admin1(c)) != c.admin1:
+            # the region itself, coded at its capital (not a place known only to lie in it)
+            pl = replace(pl, admin1=seat)
+        if k in precision:
+            pl = replace(pl, precision=max(pl.precision, precision[k]))
+        out.append(pl)
+    return out
+
+
+def acled_point(place: Place, gazetteer: Gazetteer | None = None) -> Place:
+    """Where ACLED codes an event whose only place is a whole country: at the capital, with
+    geo_precision 3 (its convention for nationwide reports; a country's centroid is often empty
+    land). The span still points at the country's name. Any other place is returned unchanged."""
+    if (place.geonameid is None or place.feature_class != "A" or place.admin1 or not place.iso3
+            or place.name != place.country):
+        return place
+    cap = gazetteer_or_default(gazetteer).capital(place.iso3)
+    if cap is None:
+        return place
+    return replace(place, name=cap.name, geonameid=cap.geonameid, latitude=cap.latitude,
+                   longitude=cap.longitude, admin1=cap.admin1, admin2=cap.admin2, feature_class=cap.feature_class,
+                   population=cap.population, precision=3,
+                   reason=f"{place.reason}; the country alone: coded at its capital".lstrip("; "))
+
+
+def _loose_abroad(c: Candidate, key: str) -> bool:
+    """A small town matched only by a loose or alternate spelling of the name: the kind of reading
+    that is an unknown local village's namesake abroad when the text's other places disagree."""
+    return c.level == 3 and c.how in (1, 3) and c.population < _BIG_CITY and fold(c.name) != key
+
+
+# What may stand between a place and the region that qualifies it besides a comma: a settlement
+# noun ("Berezivka village, Kyiv oblast") and/or "in (the)" before a region named as such ("Selets
+# in Zhytomyr region").
+_QUAL_GAP = re.compile(r"\s*(?:(?:village|town|city|settlement|township|hamlet)\b\s*)?(,|,?\s*in(?:\s+the)?)\s+", re.I)
+# The rest of a name the gazetteer only knows the start of: "Shakhta imeni Gagarina, Donetsk"
+# ("Shakhta" is known, the mine named after Gagarin is not).
+_NAME_REST = re.compile(r" ([a-z]{3,}) [A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?, ")
+
+
+def _qualifier_pairs(text: str, toponyms: Sequence[tuple[int, int, str]],
+                     gaz: Gazetteer | None = None) -> list[tuple[int, int, str | None]]:
+    """(place, qualifying region, commune key) triples in ACLED's wording: "Stepne, Donetsk.",
+    "Berezivka village, Kyiv oblast", "Selets in Zhytomyr region" and "Raogo (Pensa, Sanmatenga)"
+    (the last name in the parentheses is the region, the first the commune). A name continued by
+    words no dictionary knows ("Shakhta imeni Gagarina, Donetsk") is a longer, unknown name: the
+    region after it qualifies it too."""
+    out: list[tuple[int, int, str | None]] = []
+    for i in range(len(toponyms) - 1):
+        _s1, e1, _sf1 = toponyms[i]
+        s2, e2, sf2 = toponyms[i + 1]
+        gap = text[e1:s2]
+        if _qualifying_gap(text, gap, sf2, e2, gaz):
+            out.append((i, i + 1, None))
+        elif (gap.strip(" -'’").endswith(",") and "(" not in gap and ")" not in gap and len(gap) < 25
+              and _admin_slot(text, s2, e2)):
+            out.append((i, i + 1, None))  # "(Pobe-Mengao, Soum)" with only "Pobe" known
+        elif gap.lstrip().startswith("(") and ")" not in gap and len(gap) < 60:
+            for j in range(i + 1, min(len(toponyms), i + 5)):
+                sj, ej, _ = toponyms[j]
+                if ")" in text[e1:sj]:
+                    break
+                if _admin_slot(text, sj, ej):
+                    out.append((i, j, fold(toponyms[i + 1][2]) if j > i + 1 and gap.strip() == "(" else None))
+                    break
+    return out
+
+
+def _qualifying_gap(text: str, gap: str, sf2: str, e2: int, gaz: Gazetteer | None) -> bool:
+    """Whether ``gap`` joins a place to the region after it (``sf2``, ending at ``e2``)."""
+    m = _QUAL_GAP.fullmatch(gap)
+    if m:
+        return bool(strip_level(sf2)[1]) or (m.group(1) == "," and _closes_qualifier(text, e2))
+    rest = _NAME_REST.fullmatch(gap) if gaz is not None else None
+    return bool(rest) and not gaz.is_common_word(rest.group(1)) and _closes_qualifier(text, e2)
+
+
+def _admin_slot(text: str, s: int, e: int) -> bool:
+    """The last name of a parenthesised list, "Raogo (Pensa, Sanmatenga)": where ACLED-style
+    reports put the province or region (so its administrative reading is preferred)."""
+    before = text[max(0, s - 80):s]
+    k = before.rfind("(")
+    return (k >= 0 and ")" not in before[k:] and "," in before[k:] and text[e:e + 3].lstrip().startswith(")")) \
+        or lone_paren(text, s, e)
+
+
+def _closes_qualifier(text: str, e: int) -> bool:
+    """A qualifier ends its phrase: "Stepne, Donetsk." / "(Pensa, Sanmatenga)" / "Pavlivka,
+    Zaporizhia region as a result..." (not "Kharkiv, Kyiv and Odesa", a list)."""
+    rest = text[e:e + 40].lstrip(" ")
+    if not rest or rest[0] in ").;,:\n":
+        return True
+    word = rest.split(maxsplit=1)[0]
+    return word.isalpha() and word.islower() and word not in ("and", "or", "nor")
+
+
+def _qual_bonus(c: Candidate, regions: list[Candidate] | None) -> float:
+    if not regions:
+        return 0.0
+    for r in regions:
+        if r.level == 2 and c.level == 3 and c.country_code == r.country_code and c.admin1 == r.admin1 \
+                and _km((c.latitude, c.longitude), (r.latitude, r.longitude)) < 75:
+            return _W_QUAL  # near the centroid of the named province/district
+        if r.level == 0 and c.country_code == r.country_code and c.level != 0:
+            return _W_QUAL * 0.75
+        if r.level == 1 and c.country_code == r.country_code and c.admin1 == r.admin1 and c.level != 1:
+            return _W_QUAL
+    return 0.0
+
+
+def _place(text: str, s: int, e: int, surface: str, c: Candidate, level: str | None, score: float, why: str,
+           note: str, n: int) -> Place:
+    precision = 1
+    reason = [f"{n} candidate(s)"]
+    before = text[max(0, s - 60):s]
+    if _NEAR.search(before):
+        precision = 2
+        reason.append("'near' wording")
+    if level == "area" or _AREA_AFTER.match(text[e:e + 30]):
+        precision = max(precision, 2)
+        reason.append("area wording")
+    if c.level == 2:
+        precision = max(precision, 2)
+    if c.level in (0, 1, 4):
+        precision = 3
+    if why:
+        reason.append(why)
+    if note:
+        reason.append(note)
+    return Place(
+        text=surface, start=s, end=e, name=c.name, geonameid=c.geonameid, latitude=c.latitude,
+        longitude=c.longitude, country=c.country, iso3=c.iso3, admin1=c.admin1 if c.level != 0 else None,
+        admin2=c.admin2, feature_class=c.feature_class, population=c.population, precision=precision,
+        score=round(score, 3), reason="; ".join(reason),
+    )
