@@ -204,6 +204,9 @@ def main(argv: list[str] | None = None) -> int:
     print(total.line("all"))
     print(f"{len(files)} files, {chars / 1e6:.2f} M chars, find_times {seconds:.2f} s "
           f"({chars / max(seconds, 1e-9) / 1e6:.1f} M chars/s)")
+    print("value acc = exact TimeML value string (TempEval-3; the headline). X-compatible also accepts a "
+          "specific value where the gold leaves digits as X (1989-W43 for 1989-WXX, 1988-Q3 for 1988-QX): "
+          "ACLED event dates need the specific week, so extraction keeps it; a side figure only.")
     return 0
 
 

@@ -420,3 +420,31 @@ def test_unmarked_weekday_is_the_nearer_one() -> None:
 
 def test_the_past_decade_is_not_the_vague_past() -> None:
     assert _tml("Over the past decade the city grew. In the past, it was small.") == [("the past", "PAST_REF")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the date belongs to the reported clause: its tense is that of "expects to", "would"...
+        ("The firm said it expects to complete the sale in January.", "1990-01"),
+        ("The firm said it intends to close two plants in March.", "1990-03"),
+        ("He said the new plant would open in February.", "1990-02"),
+        ("The new plant would open in February, he said.", "1990-02"),
+        ("The firm said it would report results Monday.", "1989-10-30"),
+        # the date of the saying itself, or a past reported clause, stays in the past
+        ("Police said on Monday that rebels attacked the village.", "1989-10-23"),
+        ("Rebels attacked the village in February, police said.", "1989-02"),
+        ("The firm said it agreed to buy the unit in February.", "1989-02"),
+    ],
+)
+def test_reported_clause_sets_the_direction(text: str, expected: str) -> None:
+    (m,) = mentions(text, date(1989, 10, 26))
+    assert timeml_value(m) == expected
+
+
+def test_written_year_with_half_and_same_period() -> None:
+    text = ("Profit rose in the third quarter from $4 million in the same period of 1988. "
+            "In 1988's second half and in first-half 1989 sales fell; the June quarter was flat.")
+    assert _tml(text, date(1989, 10, 26)) == [
+        ("the third quarter", "1989-Q3"), ("the same period of 1988", "1988-Q3"),
+        ("1988's second half", "1988-H2"), ("first-half 1989", "1989-H1"), ("the June quarter", "1989-Q2")]

@@ -29,6 +29,11 @@ Policies (ACLED-style, see ``event_date`` for which expression becomes the event
   already under discussion.
 * "Two years later" / "two months later" count from the year or month last written ("in 1985",
   "in August 1990"), not from publication.
+* A date inside a reported clause takes that clause's tense, not the verb of saying's: "said it
+  expects to sell the unit in January", "said the plant would open in February" look ahead, while
+  "said on Monday" (the saying's own date) and "attacked in February, police said" look back.
+* Halves and quarters take a year written with them ("1988's second half", "first-half 1989",
+  "the same period of 1988"); "the June quarter" is the calendar quarter ending in June.
 * Modal and scheduled present ("could come Thursday", "is to meet on Sunday", "is expected
   Friday") make a weekday future unless a past verb follows the cue ("could not confirm that
   rebels attacked on Monday"); in a sentence with no past verb at all ("The Pope arrives in Cuba
@@ -143,7 +148,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"(?:fiscal[\s-]+)?(?P<unit>quarter|period)(?:\s+(?:of\s+)?(?:fiscal\s+)?(?P<y>{_YEAR})|\s+(?P<ago2>a\s+year\s+(?:ago|earlier)|last\s+year)|"
         rf"\s+of\s+(?P<yr2>this|last|next)\s+year)?{_E}", re.I)),
     ("half-year", re.compile(
-        rf"{_B}(?:the\s+)?(?P<ord>first|second|last|latter|final)\s+(?:half|two\s+quarters)(?:\s+of\s+(?:the\s+year|(?P<y>{_YEAR})))?{_E}", re.I)),
+        rf"{_B}(?:the\s+)?(?:(?:fiscal\s+)?(?P<y0>{_YEAR})(?:'s)?\s+)?(?:fiscal\s+)?(?P<ord>first|second|last|latter|final)(?:\s+|-(?=half))"
+        rf"(?:half|two\s+quarters)(?:\s+of\s+(?:the\s+year|(?:fiscal\s+)?(?P<y>{_YEAR}))|(?<=-half)\s+(?P<y1>{_YEAR}))?{_E}", re.I)),
+    # the June quarter: the calendar quarter that ends with the month named
+    ("month-quarter", re.compile(rf"{_B}(?:the\s+)?(?P<mon>March|June|September|December)[\s-]quarter{_E}", re.I)),
     # (last|this|next) Sunday (night)
     ("weekday", re.compile(
         rf"{_B}(?:(?P<rel>last|this|next|this past|past|[Tt]he\s+previous|[Tt]he\s+preceding|[Tt]he\s+following)\s+)?(?P<wd>{_WEEKDAY})(?:\s+(?P<part>{_PART}))?{_E}")),
@@ -204,6 +212,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "numeric": ("/", "."),
     "quarter": ("quarter", "period"),
     "half-year": ("half", "quarters"),
+    "month-quarter": ("quarter",),
     "decade": ("0s", "0's"),
     "relative-week": ("week",),
     "relative-month": ("month",),
@@ -431,7 +440,14 @@ _FUTURE_WORD = re.compile(
     re.I)
 _STRONG_FUTURE = re.compile(
     r"\b(?:will|shall|going\s+to|(?:scheduled|expected|set|plans?|planned)\s+to|is\s+due\s+to|"
-    r"(?:is|are)\s+(?:to|due|expected)|(?:could|might|(?-i:may))(?!\s+(?:not|have)\b))\b|'ll\b", re.I)
+    r"(?:is|are)\s+(?:to|due|expected)|(?:could|might|(?-i:may))(?!\s+(?:not|have)\b)|"
+    r"(?:expects?|intends?|hopes?|aims?|seeks?)\s+to|anticipates?|would(?!\s+(?:not|have)\b))\b|'ll\b", re.I)
+# A verb of saying introduces a reported clause: in "said it expects to sell the unit in January"
+# the date takes the tense of "expects to", not of "said". A trailing attribution (", the company
+# said") tells when it was said, not when the reported event happens.
+_REPORTING = re.compile(r"\b(?:said|says|told|added|announced|reported|stated|noted|disclosed|indicated)\b")
+_ATTRIBUTION = re.compile(
+    r"(?:,|'')\s+(?:[\w.'-]+\s+){0,4}?(?:said|says|told|added|reported|announced|noted)\b[^,.;]*")
 _SENTENCE_END = re.compile(r"[.!?;](?=\s+[A-Z\"'(])|;|\n\s*\n")
 
 
@@ -443,15 +459,29 @@ def _clause_tense(text: str, start: int, end: int) -> str | None:
     arrested..."), in a future clause the next one ("talks on Monday will focus on...")."""
     left = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 60), start)), default=max(0, start - 60))
     nxt = _SENTENCE_END.search(text, end, end + 60)
-    window = text[left:start] + " " + text[end : nxt.start() if nxt else end + 60]
-    if re.search(r"\b(?:to|through)\s+(?:the\s+)?$", text[left:start]):
+    before = text[left:start]
+    if re.search(r"\b(?:to|through)\s+(?:the\s+)?$", before):
         return None  # "extended to Nov. 20": a deadline
+    window = _reported_clause(before) + " " + _ATTRIBUTION.sub(" ", text[end : nxt.start() if nxt else end + 60])
     past = [v for v in _PAST_VERB.findall(window) if v.lower() not in ("scheduled", "expected", "planned")]
     if _STRONG_FUTURE.search(window):
         return None if past else "future"
     if _FUTURE_WORD.search(window) or not past:
         return None
     return "past"
+
+
+def _reported_clause(before: str) -> str:
+    """The words before a date from the last verb of saying on, when a verb of the reported clause
+    follows it ("said it would open the plant in"); all of them when the date is the saying's own
+    ("said on Monday")."""
+    saying = [m.end() for m in _REPORTING.finditer(before)]
+    if not saying:
+        return before
+    rest = before[saying[-1]:]
+    if _PAST_VERB.search(rest) or _STRONG_FUTURE.search(rest) or _FUTURE_WORD.search(rest):
+        return rest
+    return before
 
 
 def _unmarked_sentence(text: str, start: int, end: int) -> bool:
@@ -601,8 +631,15 @@ def _resolve(
         d = ["twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties",
              "nineties"].index(g["d"].lower()) + 2  # type: ignore[union-attr]
         return date(1900 + 10 * d, 1, 1), "decade", f"19{d}", "decade"
+    if rule == "month-quarter":
+        if pub is None:
+            return None, "quarter", "", "quarter"
+        q = MONTHS[g["mon"].lower()] // 3  # the last such quarter that has begun by publication
+        y = pub.year if 3 * q - 2 <= pub.month else pub.year - 1
+        return date(y, 3 * q - 2, 1), "quarter", f"{y}-Q{q}", "quarter"
     if rule == "half-year":
-        y = int(g["y"]) if g.get("y") else (pub.year if pub else None)
+        written = g.get("y") or g.get("y0") or g.get("y1")  # "the first half of 1990", "1989's first half"
+        y = int(written) if written else (pub.year if pub else None)
         if y is None:
             return None, "half", "", "half-year"
         h = 1 if g["ord"].lower() == "first" else 2
@@ -740,7 +777,8 @@ def _resolve_quarter(g: dict[str, str | None], pub: date | None, current: tuple[
         return date(y, 3 * q - 2, 1), "quarter", f"{y}-Q{q}", "quarter"
     if g.get("y0"):
         g = {**g, "y": g["y0"]}
-    if g.get("y") and not g.get("ord") and not rel:
+    if g.get("y") and not g.get("ord") and rel in ("", "same", "corresponding", "comparable"):
+        # "the 1988 period", "the same period of 1988": the quarter under discussion, that year
         y = int(g["y"])  # type: ignore[arg-type]
         q = current[1] if current else ((pub.month - 1) // 3 or 4) if pub else 0
         if not q:
