@@ -41,6 +41,8 @@ from collections import defaultdict
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from frontwire.geo import haversine_km
+
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 REGIONS = {"ukraine": "acled_ukraine_2022", "burkina": "acled_burkina_faso"}
 METRICS = ("event_type", "sub_event_type", "event_date", "fatalities", "loc_25km", "loc_10km_p1",
@@ -55,13 +57,6 @@ def _fold(s: str | None) -> str:
 def _loose_actor(s: str | None) -> str:
     s = (s or "").split(" (")[0]
     return _fold(s)
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p = math.pi / 180
-    a = (math.sin((lat2 - lat1) * p / 2) ** 2
-         + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2)
-    return 12742 * math.asin(math.sqrt(a))
 
 
 def _published(row: dict[str, str]) -> date | None:
@@ -105,7 +100,7 @@ def score(row: dict[str, str], ev) -> dict[str, int | None]:
     except ValueError:
         glat = glon = None
     if glat is not None and ev.latitude is not None and ev.longitude is not None:
-        d = _km(glat, glon, ev.latitude, ev.longitude)
+        d = haversine_km(glat, glon, ev.latitude, ev.longitude)
         out["loc_25km"] = int(d <= 25)
         if gp == "1":
             out["loc_10km_p1"] = int(d <= 10)

@@ -9,7 +9,6 @@ set: the figures are only worth something if the code under test never saw the r
 from __future__ import annotations
 
 import csv
-import math
 import re
 import statistics
 import xml.etree.ElementTree as ET
@@ -22,6 +21,7 @@ from typing import Any
 
 from unidecode import unidecode
 
+from frontwire.geo import haversine_km
 from frontwire.records import Document, Event
 from frontwire.taxonomy import OUT_OF_SCOPE, SUB_EVENT_TYPES
 
@@ -68,13 +68,6 @@ ACLED_FIELDS = ("event_type", "sub_event_type", "event_date", "fatalities", "act
 
 # -- shared helpers -------------------------------------------------------------------------------
 
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def _fold(value: object) -> str:

@@ -28,13 +28,13 @@ to ``claims``; fatalities are coded by ACLED's conservative rule (best = lowest 
 from __future__ import annotations
 
 import hashlib
-import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from frontwire.geo import haversine_km
 from frontwire.records import Event
 
 DISTANCE_KM = 10.0
@@ -133,12 +133,6 @@ def _dates_ok(a: Row, b: Row) -> bool:
         return False
     return abs((da - db).days) <= _tol(a, b)
 
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _places_ok(a: Row, b: Row) -> bool:
