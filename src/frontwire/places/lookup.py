@@ -4,6 +4,7 @@ demonyms ("Canadian" -> Canada)."""
 
 from __future__ import annotations
 
+import math
 import re
 import zlib
 from dataclasses import replace
@@ -109,6 +110,18 @@ def _subseq(p: str, w: str) -> bool:
     return all(ch in it for ch in p)
 
 
+# Short forms of the generic words that begin English place names ("Mt. Pleasant", "Ft. Worth"); "St." is
+# left alone: the sources list "St. X" beside "Saint X" already
+_TITLES = {"mt": "Mount", "mtn": "Mountain", "ft": "Fort", "pt": "Point"}
+
+
+def _expand_title(surface: str) -> str:
+    """The place name with its abbreviated first word written out: "Mt. Pleasant" -> "Mount Pleasant"."""
+    head, sep, rest = surface.partition(" ")
+    full = _TITLES.get(head.rstrip(".").lower()) if sep and rest[:1].isupper() else None
+    return f"{full} {rest}" if full else surface
+
+
 @lru_cache(maxsize=50_000)
 def lookup(surface: str, gaz: Gazetteer) -> tuple[list[Candidate], str | None, str]:
     """Candidates for a toponym's surface form, the administrative level its wording asks for, and
@@ -116,6 +129,11 @@ def lookup(surface: str, gaz: Gazetteer) -> tuple[list[Candidate], str | None, s
     base, level = strip_level(surface)
     note = ""
     cands = gaz.candidates(surface)
+    full = _expand_title(surface)
+    if full != surface:  # "Mt. Pleasant": every Mount Pleasant, not only those listing the short form
+        seen = {c.geonameid for c in cands}
+        cands = sorted([*cands, *(c for c in gaz.candidates(full) if c.geonameid not in seen)],
+                       key=lambda c: (-c.population, c.how, c.geonameid))
     if base != surface and (not cands or all(c.how == 3 for c in cands)):
         cands = gaz.candidates(base) or cands
     if not cands and base.lower().startswith("the "):
@@ -162,13 +180,15 @@ def lookup(surface: str, gaz: Gazetteer) -> tuple[list[Candidate], str | None, s
         areas = gaz.areas(fold(base))
         if areas:
             county = {(cc, a1): name for cc, a1, name in areas}
-            # the county's namesake town stands for it (and lies in it, as a rule): its admin2 is the county
+            # the county's namesake town stands for it if it lies in it ("Boone County": Boone, Iowa, but
+            # not Jackson, Mississippi, for Jackson County there): its admin2 is the county
             inside = [replace(c, admin2=c.admin2 or county[(c.country_code, c.admin1)]) for c in cands
-                      if (c.country_code, c.admin1) in county and c.level == 3]
+                      if (c.country_code, c.admin1) in county and c.level == 3
+                      and _in_area(gaz, c, fold(base))]
             have = {(c.country_code, c.admin1) for c in inside}
             cands = inside + [a for a in (_area_candidate(gaz, cc, a1, name) for cc, a1, name in areas
                                           if (cc, a1) not in have) if a is not None]
-            note = "county: town of that name in its state, else the state's centroid"
+            note = "county: town of that name in it, else the county's postal centre (or its state's centroid)"
     return cands, level, note
 
 
@@ -178,10 +198,30 @@ def candidates_for(surface: str, gazetteer: Gazetteer | None = None) -> list[Can
     return list(lookup(surface, gazetteer_or_default(gazetteer))[0])
 
 
+# how far from the centre of a county its namesake town may lie and still stand for it
+_AREA_KM = 40.0
+
+
+def _in_area(gaz: Gazetteer, town: Candidate, key: str) -> bool:
+    """Whether a town may lie in its region's area of that name: within ``_AREA_KM`` of the area's
+    centre, or anywhere when the centre is unknown (a county's namesake town lies in it, as a rule)."""
+    pt = gaz.area_point(town.country_code or "", town.admin1 or "", key)
+    if pt is None:
+        return True
+    dlat = math.radians(town.latitude - pt[0])
+    dlon = math.radians(town.longitude - pt[1]) * math.cos(math.radians(pt[0]))
+    return 6371.0 * math.hypot(dlat, dlon) < _AREA_KM
+
+
 def _area_candidate(gaz: Gazetteer, cc: str, admin1: str, name: str) -> Candidate | None:
-    """A named area without coordinates of its own (a US county) placed at its region's centroid."""
+    """A named area without coordinates of its own (a US county), placed at the centre of the postal
+    codes filed under it when those are known, else at its region's centroid."""
     reg = gaz.admin1_region(cc, admin1)
     if reg is None:
         return None
     gid = -(zlib.crc32(f"ADM2:{cc}:{admin1}:{name}".encode()) & 0x7FFFFFFF)
-    return replace(reg, geonameid=gid, name=name, admin2=name, feature_code="ADM2", level=2, population=0, how=0)
+    words = name.split()
+    key = fold(" ".join(words[:-1]) if len(words) > 1 and words[-1].lower() in ("county", "parish") else name)
+    lat, lon = gaz.area_point(cc, admin1, key) or (reg.latitude, reg.longitude)
+    return replace(reg, geonameid=gid, name=name, admin2=name, feature_code="ADM2", level=2, population=0, how=0,
+                   latitude=lat, longitude=lon)
