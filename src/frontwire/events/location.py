@@ -184,8 +184,12 @@ def _moved(sp: Span, trig: Token, violent: bool) -> bool:
         head = prep.head
         # the trigger's own verb ("fired from X", "launched an attack from X"), not another verb
         own = head.i == trig.i or (trig.head.i == head.i and trig.dep_ in ("dobj", "nsubj", "nsubjpass", "attr"))
-        return own or head.pos_ != "VERB" or head.dep_ in ("acl", "relcl")
-    return prep.lower_ in ("to", "into") and prep.head.pos_ == "VERB" and lower_lemma(prep.head) in _MOTION_VERBS
+        # "forces coming from Izium to Slovyansk": a participle describing the attackers
+        return own or head.pos_ != "VERB" or head.dep_ in ("acl", "relcl", "pcomp")
+    head = prep.head
+    if head.dep_ == "pobj" and head.head.dep_ in ("agent", "prep") and head.head.head.pos_ == "VERB":
+        head = head.head.head  # "evacuated by train to Chernivtsi": the verb the means attaches to
+    return prep.lower_ in ("to", "into") and head.pos_ == "VERB" and lower_lemma(head) in _MOTION_VERBS
 
 
 def is_country(p: Place) -> bool:

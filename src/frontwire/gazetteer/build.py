@@ -30,6 +30,10 @@ codifier (KATOTTG) gives Ukrainian towns their current raion and adds the settle
 each at its community's centre (feature code ``PPLLA``: approximate point).
 Schema 9: subdivisions, admin1 display names and region points (7 and 8 were interim builds).
 Schema 10: postal-table villages (PPLL), codifier villages (PPLLA), admin2 from both, loose "shch" == "sch".
+Schema 12: postal points lying in another region than their row names are dropped; codifier villages
+take the codifier's oblast (communities with no known place sit at their raion's centre); Ukrainian
+villages get the spellings English reports use (Russian forms, "y" spellings); ACLED's admin1
+names "Zakarpattia" and "Kirovograd"; regions named for no city sit at their main city.
 """
 
 from __future__ import annotations
@@ -62,7 +66,7 @@ from frontwire.gazetteer.names import (
     romanise,
 )
 
-SCHEMA_VERSION = "11"
+SCHEMA_VERSION = "12"
 
 # level column of table ``place``
 COUNTRY, ADMIN1, ADMIN2, CITY, CONTINENT, OTHER = 0, 1, 2, 3, 4, 5
@@ -402,18 +406,18 @@ def _postal_admin2(raw: str, lang: str) -> str:
 
 def _postal_places(countries: dict[str, str], rows: Iterable[list[str]] | None = None,
                    a1_by_name: dict[tuple[str, str], str] | None = None) -> list[_Place]:
-    """Villages from the postal table (or ``rows`` of its layout), one per (name, point). A point
-    shared by many rows is an estimate (the district's centre, GeoNames accuracy 1): such rows are
-    dropped, as a village put 20-40 km off would be worse than none. The table's admin1 codes are
+    """Villages from the postal table (or ``rows`` of its layout), one per (name, point). An
+    estimated point (GeoNames accuracy 1) that several villages share is the district's centre:
+    such rows are dropped, as a village put 20-40 km off would be worse than none. The table's admin1 codes are
     its own, not GeoNames' (Ukraine: 12 is Kyiv oblast and 13 Kyiv city, the reverse): a row takes
     the GeoNames code of the region it names (``a1_by_name``), else none (then the nearest town's)."""
     rows = list(_postal_rows(countries) if rows is None else rows)
-    shared = Counter((r[0], r[9], r[10]) for r in rows if r[11] in ("", "1"))
+    shared = Counter(k[:3] for k in {(r[0], r[9], r[10], _PARENS.sub(" ", r[2]).strip()) for r in rows if r[11] in ("", "1")})
     out: dict[tuple, _Place] = {}
     admin2: dict[tuple[str, str], str] = {}
     for r in rows:
         cc = r[0]
-        if r[11] in ("", "1") and shared[(cc, r[9], r[10])] > 2:
+        if r[11] in ("", "1") and shared[(cc, r[9], r[10])] > 1:  # one estimated point, several villages
             continue
         native = _postal_name(r[2])
         if native is None:
@@ -429,7 +433,7 @@ def _postal_places(countries: dict[str, str], rows: Iterable[list[str]] | None =
         gid = -(zlib.crc32(f"PST:{cc}:{key[1]}:{lat:.3f}:{lon:.3f}".encode()) & 0x7FFFFFFF)
         a1 = (a1_by_name.get((cc, fold(r[3]))) if a1_by_name is not None else r[4]) or None
         pl = _Place(gid, name, lat, lon, cc, a1, "P", POSTAL_FCODE, 0, CITY)
-        pl.names = {name, romanise(native, lang, yo=True)} if lang == "uk" else {name}
+        pl.names = _ukrainian_variants(native) if lang == "uk" else {name}
         if r[5] and lang:  # US/UK districts are counties without the word: places.py names those from the text
             pl.admin2 = admin2.get((lang, r[5])) or admin2.setdefault((lang, r[5]), _postal_admin2(r[5], lang))
         out[key] = pl
@@ -455,6 +459,9 @@ def _add_postal_places(places: dict[int, _Place], countries: dict[str, str] = PO
     from scipy.spatial import cKDTree
 
     new = _postal_places(countries, rows, a1_by_name)
+    taken = _big_name_keys(places)
+    for pl in new:
+        pl.names = {n for n in pl.names if n == pl.name or _lk(_fk(n)) not in taken}
     if not new:
         return 0
     near: dict[str, list[_Place]] = defaultdict(list)
@@ -467,7 +474,14 @@ def _add_postal_places(places: dict[int, _Place], countries: dict[str, str] = PO
                 by_cc[p.cc].append(p)
     added = 0
     trees = {cc: cKDTree(np.array([(q.lat, q.lon) for q in ps])) for cc, ps in by_cc.items()}
+    by_region: dict[tuple[str, str], list[_Place]] = defaultdict(list)
+    for ps in by_cc.values():
+        for q in ps:
+            by_region[(q.cc or "", q.a1code or "")].append(q)
+    region_trees = {k: cKDTree(np.array([(q.lat, q.lon) for q in ps])) for k, ps in by_region.items()}
     for pl in new:
+        if countries[pl.cc] and _misplaced(pl, by_cc, trees, by_region, region_trees):
+            continue
         k = _lk(_fk(pl.name))
         old = [q for q in near.get(k, ()) if q.cc == pl.cc and _same_place(q, pl, areas=not countries[pl.cc])]
         if old:
@@ -482,12 +496,94 @@ def _add_postal_places(places: dict[int, _Place], countries: dict[str, str] = PO
     return added
 
 
+def _misplaced(pl: _Place, by_cc: dict[str, list[_Place]], trees: dict, by_region: dict[tuple[str, str], list[_Place]],
+               region_trees: dict) -> bool:
+    """Whether a postal point lies in another region than the one its row names: the nearest town
+    of its own region is over 25 km off and much farther than the nearest town at all. Such points
+    are the table's placeholders (a Kyiv-oblast village at a point in Lviv oblast, one point shared
+    by villages of three oblasts): the village would be put hundreds of km off. Checked for the
+    post-office tables only (UA, RU, BY): US and UK rows are postcode areas of their own."""
+    key = (pl.cc or "", pl.a1code or "")
+    if pl.a1code is None or key not in region_trees or pl.cc not in trees:
+        return False
+    own = by_region[key][int(region_trees[key].query((pl.lat, pl.lon))[1])]
+    anyq = by_cc[pl.cc][int(trees[pl.cc].query((pl.lat, pl.lon))[1])]
+    d_own = _deg_km(pl.lat, pl.lon, own.lat, own.lon)
+    return d_own > 25 and d_own > 2 * _deg_km(pl.lat, pl.lon, anyq.lat, anyq.lon) + 10
+
+
 def _insert(places: dict[int, _Place], near: dict[str, list[_Place]], key: str, pl: _Place) -> None:
     """Add a place from a secondary source under a free id (its synthetic id may collide)."""
     while pl.gid in places:
         pl.gid -= 1
     places[pl.gid] = pl
     near[key].append(pl)
+
+
+_UK_CONSONANTS = "бвгґджзклмнпрстфхцчшщ"
+_RU_ENDINGS = (("ське", "ское"), ("цьке", "цкое"), ("зьке", "зкое"), ("ська", "ская"), ("цька", "цкая"))
+_RU_ADJ = (("ий", "ый"), ("ня", "няя"), ("нє", "нее"), ("а", "ая"), ("е", "ое"))
+
+
+def _ru_word(word: str, first: bool, neuter: str) -> str:
+    """One word of a Ukrainian name in the Russian form: endings ("-ське" -> "-ское", "-ове" ->
+    "-ов" + ``neuter`` ("о": "Логвиново", "ое": "Лозовое"); a leading adjective "Нова" ->
+    "Новая"), "ів" before a consonant -> "ов" (the vowel Ukrainian turns to "і" in a closed
+    syllable: "Оленівка" -> "Оленовка"), і/ї -> и, є -> е."""
+    low = word.lower()
+    for uk, ru in _RU_ENDINGS:
+        if low.endswith(uk) and len(low) > len(uk) + 1:
+            low = low[: -len(uk)] + ru
+            break
+    else:
+        if len(low) > 4 and low[-3:] in ("ове", "еве", "єве"):
+            low = low[:-3] + ("ов" if low[-3] == "о" else "ев") + neuter
+        elif len(low) > 3 and low.endswith("не"):
+            low = low[:-1] + "ое"  # "Мінеральне" -> "Минеральное"
+        elif first:
+            for uk, ru in _RU_ADJ:
+                if low.endswith(uk) and len(low) > 3:
+                    low = low[: -len(uk)] + ru
+                    break
+    low = re.sub(f"ів(?=[{_UK_CONSONANTS}]|$)", "ов", low)
+    low = low.replace("і", "и").replace("ї", "и").replace("є", "е").replace("ґ", "г")
+    low = re.sub("[’'ʼ]", "", low)
+    return low[:1].upper() + low[1:] if word[:1].isupper() else low
+
+
+def _ukrainian_variants(native: str) -> set[str]:
+    """Latin spellings of a Ukrainian settlement name that English reports use besides the
+    official one (``romanise``): "ьо" as "yo" ("Verkhnyotoretske"), "є" after a consonant as
+    "e" ("Nyzhne Lozove" for Нижнє Лозове) and the Russian form, romanised as Russian, which
+    reports from the areas occupied since 2014 use ("Logvinovo" for Логвинове, "Veselogorovka"
+    for Веселогорівка, "Petrovskoye" for Петровське)."""
+    words = native.split()
+    russian = [" ".join("-".join(_ru_word(part, i == 0 and len(words) > 1, neuter) for part in w.split("-"))
+                        for i, w in enumerate(words)) for neuter in ("о", "ое")]
+    soft_e = re.sub(f"(?<=[{_UK_CONSONANTS}])є", "е", native)
+    return {romanise(native, "uk"), romanise(native, "uk", yo=True), romanise(soft_e, "uk"), _y_spelling(native)} | {
+        romanise(r, "ru") for r in russian}
+
+
+def _big_name_keys(places: dict[int, _Place]) -> set[str]:
+    """Loose keys of countries, continents and regions: a village's spelling variant that reads
+    loosely as one of them ("Malyy" as Mali) would make that word look like a country's name."""
+    return {_lk(_fk(n)) for p in places.values() if p.level in (COUNTRY, ADMIN1, CONTINENT) for n in {p.name} | p.names}
+
+
+_Y_LETTERS = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
+_Y_MARK = {ch: chr(0xE000 + i) for i, ch in enumerate(_Y_LETTERS)}
+
+
+def _y_spelling(native: str) -> str:
+    """The popular romanisation, with "y" wherever Ukrainian has a "й" sound ("Nyzhnye" for
+    Нижнє, "Mykolayivka" for Миколаївка, "Kamyanka" for Кам'янка, "Pervomayske"), which the
+    official system writes "i", "ie", "ia"."""
+    marked = "".join(_Y_MARK.get(ch.lower(), ch) for ch in native)
+    out = romanise(marked, "uk")
+    for ch, mark in _Y_MARK.items():
+        out = out.replace(mark, _Y_LETTERS[ch])
+    return out[:1].upper() + out[1:]
 
 
 # Ukraine's codifier of administrative units and territories of communities (KATOTTG, 2020
@@ -529,18 +625,34 @@ def _katottg_rows() -> list[dict[str, str]]:
     return rows
 
 
-def _add_katottg_places(places: dict[int, _Place], rows: list[dict[str, str]] | None = None) -> int:
+def _add_katottg_places(places: dict[int, _Place], rows: list[dict[str, str]] | None = None,
+                        a1_by_name: dict[tuple[str, str], str] | None = None) -> int:
     """Give Ukrainian towns their current raion (admin2) and add the codifier's settlements that
     the index lacks, each at the centre of its community: the mean point of the community's
     settlements that the index knows unambiguously (the largest group within 40 km of one of them,
-    so one namesake elsewhere cannot drag it). Communities with no known settlement add nothing."""
+    so one namesake elsewhere cannot drag it). Communities with no known settlement add nothing,
+    unless the codifier's oblast is known (below): then they sit at their raion's centre.
+
+    With ``a1_by_name`` (see ``_a1_codes_by_name``) the codifier's own oblast decides: a member is
+    known when it is the only one of its name in that oblast (a namesake in another oblast neither
+    hides it nor places the community), and added villages take that oblast, not their neighbours'.
+    Villages and the towns they match get the spellings of ``_ukrainian_variants`` as alternate names."""
     rows = _katottg_rows() if rows is None else rows
+    taken = _big_name_keys(places)
     raions = {r["B"]: romanise(r["G"].strip(), "uk") for r in rows if r.get("F") == "P" and r.get("B")}
-    members: dict[str, list[tuple[str, str, str]]] = defaultdict(list)  # hromada -> (name, key, raion)
+    oblasts = {r["A"]: a1_by_name.get(("UA", fold(romanise(r["G"].strip(), "uk"))))
+               for r in rows if a1_by_name is not None and r.get("F") in ("O", "K") and r.get("A") and r.get("G")}
+    members: dict[str, list[tuple[str, str, str, set[str]]]] = defaultdict(list)  # hromada -> (name, key, raion, names)
+    region: dict[str, str | None] = {}
+    raion_of: dict[str, str] = {}
     for r in rows:
         if r.get("F") in ("C", "X", "M", "K") and r.get("C") and r.get("G"):
-            name = romanise(r["G"].strip(), "uk")
-            members[r["C"]].append((name, _lk(_fk(name)), raions.get(r.get("B", ""), "")))
+            native = r["G"].strip()
+            name = romanise(native, "uk")
+            names = {n for n in _ukrainian_variants(native) if n == name or _lk(_fk(n)) not in taken}
+            members[r["C"]].append((name, _lk(_fk(name)), raions.get(r.get("B", ""), ""), names))
+            region[r["C"]] = oblasts.get(r.get("A", ""))
+            raion_of[r["C"]] = r.get("B", "")
     if not members:
         return 0
     near: dict[str, list[_Place]] = defaultdict(list)
@@ -548,28 +660,55 @@ def _add_katottg_places(places: dict[int, _Place], rows: list[dict[str, str]] | 
         if p.cc == "UA" and p.level == CITY:
             for n in {p.name} | p.names:
                 near[_lk(_fk(n))].append(p)
+
+    def named(key: str, code: str | None) -> list[_Place]:
+        return [q for q in near.get(key, ()) if code is None or q.a1code == code]
+
+    centres: dict[str, tuple[float, float, str | None]] = {}
+    for hromada, mem in members.items():
+        code = region.get(hromada)
+        # unambiguous and not itself placed by the codifier: an approximate point places nothing
+        known = [found[0] for _n, k, _r, _ns in mem
+                 if len(found := named(k, code)) == 1 and found[0].fcode != KATOTTG_FCODE]
+        if known:
+            lat, lon = _cluster_mean([(q.lat, q.lon) for q in known], 40)
+            codes = Counter(q.a1code for q in known if q.a1code)
+            centres[hromada] = (lat, lon, code or (codes.most_common(1)[0][0] if codes else None))
+    # a community none of whose places the index knows (chiefly in the areas occupied since 2014)
+    # sits at the centre of its raion's known communities when the codifier names its oblast
+    by_raion: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for hromada, (lat, lon, _c) in centres.items():
+        by_raion[raion_of[hromada]].append((lat, lon))
+    for hromada in members:
+        if hromada not in centres and region.get(hromada) and by_raion.get(raion_of[hromada]):
+            centres[hromada] = (*_cluster_mean(by_raion[raion_of[hromada]], 60), region[hromada])
     added = 0
     for hromada, mem in members.items():
-        known = [near[k][0] for _n, k, _r in mem if len(near.get(k, ())) == 1]
-        if not known:
+        if hromada not in centres:
             continue
-        groups = [[q for q in known if _deg_km(c.lat, c.lon, q.lat, q.lon) < 40] for c in known]
-        close = max(groups, key=len)  # the largest cluster: a namesake far away is left out
-        lat, lon = sum(q.lat for q in close) / len(close), sum(q.lon for q in close) / len(close)
-        codes = Counter(q.a1code for q in close if q.a1code)
-        for name, key, raion in mem:
-            found = [q for q in near.get(key, ()) if _deg_km(lat, lon, q.lat, q.lon) < 30]
+        lat, lon, a1 = centres[hromada]
+        for name, key, raion, names in mem:
+            found = [q for q in named(key, region.get(hromada)) if _deg_km(lat, lon, q.lat, q.lon) < 30]
             for q in found:
                 q.admin2 = raion or q.admin2
-            if found or not codes:
+                q.names |= names
+            if found or not a1:
                 continue
             pl = _Place(-(zlib.crc32(f"KTG:{hromada}:{key}".encode()) & 0x7FFFFFFF), name, lat, lon, "UA",
-                        codes.most_common(1)[0][0], "P", KATOTTG_FCODE, 0, CITY)
-            pl.names = {name}
+                        a1, "P", KATOTTG_FCODE, 0, CITY)
+            pl.names = names
             pl.admin2 = raion or None
             _insert(places, near, key, pl)
             added += 1
     return added
+
+
+def _cluster_mean(points: list[tuple[float, float]], km: float) -> tuple[float, float]:
+    """Mean of the largest group of ``points`` within ``km`` of one of them: a namesake far away
+    (a place the index knows under the same name elsewhere) cannot drag the centre."""
+    groups = [[q for q in points if _deg_km(c[0], c[1], q[0], q[1]) < km] for c in points]
+    close = max(groups, key=len)
+    return sum(q[0] for q in close) / len(close), sum(q[1] for q in close) / len(close)
 
 
 def _a1_codes_by_name(mapping: dict[tuple[str, str], _Place]) -> dict[tuple[str, str], str]:
@@ -619,6 +758,7 @@ def _region_display_names(
                 words.pop(0)
             r.names.add(r.name)
             r.name = r.admin1 = " ".join(words)
+            _at_main_city(r, members)
     # a city with region status named like another region ("Kyiv" beside "Kyivska" -> "Kyiv")
     # is "<name> City", as ACLED writes it
     taken = Counter((r.cc, r.name) for r in regions.values())
@@ -626,6 +766,28 @@ def _region_display_names(
         if r.fcode == "ADM1C" and taken[(r.cc, r.name)] > 1:
             r.names.add(r.name)
             r.name = r.admin1 = f"{r.name} City"
+
+
+def _at_main_city(r: _Place, members: Iterable[_Place]) -> None:
+    """Put a region named for no city at its biggest city (Volyn at Lutsk, Crimea at
+    Simferopol): ACLED codes a region-level event to the regional centre, not the centroid."""
+    big = max(members, key=lambda c: c.pop, default=None)
+    if big is not None and big.pop >= 50_000:
+        r.lat, r.lon = big.lat, big.lon
+
+
+# ACLED's English names of the admin1 units whose name the sources do not yield: Ukraine's
+# Zakarpatska oblast is "Zakarpattia" and Kirovohradska "Kirovograd" (the Russian form) in its data.
+ACLED_ADMIN1: dict[tuple[str, str], str] = {("UA", "Zakarpatska"): "Zakarpattia", ("UA", "Kirovohrad"): "Kirovograd"}
+
+
+def _acled_admin1_names(regions: Iterable[_Place]) -> None:
+    """Rename regions to ACLED's names (``ACLED_ADMIN1``), the old name kept as an alias."""
+    for r in regions:
+        new = ACLED_ADMIN1.get((r.cc or "", r.name))
+        if new is not None:
+            r.names.add(r.name)
+            r.name = r.admin1 = new
 
 
 def _simple_romanisation(name: str) -> str:
@@ -668,9 +830,11 @@ def _name_after_city(r: _Place, stem: str, members: Iterable[_Place], national: 
         best = max((c for c in members if c.pop >= 20000 and _latin(c.name)
                     and len(os.path.commonprefix([fold(c.name), stem])) >= need), key=lambda c: c.pop, default=None)
         if best is None:
-            if len(stem) >= 4 and stem[-1] not in "aeiouyt":
-                r.names.add(r.name)  # "Volynska" -> "Volyn": a region named for no city
-                r.name = r.admin1 = stem.capitalize()
+            if len(stem) >= 4 and stem[-1] not in "aeiouy":  # not "Nebraska", "Alaska"
+                if stem[-1] != "t":
+                    r.names.add(r.name)  # "Volynska" -> "Volyn": a region named for no city
+                    r.name = r.admin1 = stem.capitalize()
+                _at_main_city(r, members)
             return
         r.names.add(r.name)
         r.name = r.admin1 = best.name
@@ -871,6 +1035,7 @@ def build_index(out: Path, geonames: Path | list[Path] | None = None, *, builtin
         places.setdefault(r.gid, r)
     a1_by_name = _a1_codes_by_name(mapping)  # before display renaming adds city names to regions
     _region_display_names(regions, mapping, places)
+    _acled_admin1_names(regions.values())
     for sr in subregions:
         if sr.parent is not None and sr.parent.gid in places:
             sr.admin1 = sr.parent.admin1 or sr.parent.name
@@ -879,7 +1044,7 @@ def build_index(out: Path, geonames: Path | list[Path] | None = None, *, builtin
     katottg = 0
     if builtin:
         _add_csc_places(places, regions, csc_cities)
-        katottg = _add_katottg_places(places)
+        katottg = _add_katottg_places(places, a1_by_name=a1_by_name)
     # a region's "population" is that of its cities: lets "Georgia"/"Virginia" the states outrank
     # small towns of the same name, as they do in news
     built = {id(r) for r in regions.values()} | {id(p) for p in places.values() if p.level == ADMIN1 and p.pop == 0}
