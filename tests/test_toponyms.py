@@ -104,3 +104,70 @@ def test_the_object_of_an_attack_verb_is_a_place_even_when_the_ner_sees_nothing(
     plain = "Officials said Kharkiv was quiet."
     p = plain.index("Kharkiv")
     assert combine(plain, [(p, p + 7, "Kharkiv")], [], Gazetteer.open()) == []
+
+
+def test_a_town_that_says_things_stays_a_place_when_another_mention_is_placed():
+    gaz = Gazetteer.open()
+    text = "About 50 Gainesville residents marched. Gainesville says no to the plan."
+    first, second = text.index("Gainesville"), text.rindex("Gainesville")
+    found = [(first, first + 11, "Gainesville"), (second, second + 11, "Gainesville")]
+    ents = [(first, first + 11, "ORG"), (second, second + 11, "PERSON")]
+    assert combine(text, found, ents, gaz) == found
+    # with no placed mention the speech verb makes it a person
+    lone = "Gainesville says no to the plan."
+    assert combine(lone, [(0, 11, "Gainesville")], [(0, 11, "PERSON")], gaz) == []
+
+
+def test_dateline_and_party_home_kept_without_ner_support():
+    gaz = Gazetteer.open()
+    text = "Roof torn off. HURRICANE, W.Va. - Rep. Jo Brandt, D-Columbus, visited."
+    found = find_toponyms(text, gazetteer=gaz)
+    assert _names(found) == ["HURRICANE", "W.Va.", "Columbus"]
+    kay = text.index("Jo Brandt")
+    assert _names(combine(text, found, [(kay, text.index("visited") - 2, "PERSON")], gaz)) == _names(found)
+
+
+def test_small_namesake_inside_an_organisation_is_dropped_a_state_is_kept():
+    gaz = Gazetteer.open()
+    text = "Handley Middle School pupils met the Texas Department of Health."
+    handley, texas = _at(text, "Handley"), _at(text, "Texas")
+    ents = [(handley[0], text.index(" pupils"), "ORG"), (texas[0], len(text) - 1, "ORG")]
+    assert combine(text, [handley, texas], ents, gaz) == [texas]
+
+
+def test_demonym_needs_no_ner_support():
+    gaz = Gazetteer.open()
+    text = "the Egyptian- Israeli peace treaty"
+    found = find_toponyms(text, gazetteer=gaz, demonyms=True)
+    assert _names(combine(text, found, [], gaz)) == ["Egyptian", "Israeli"]
+
+
+def test_ner_additions_skip_people_the_text_shows_streets_and_numbered_seats():
+    gaz = Gazetteer.open()
+    text = "It was close, said coach Ripley. Crews paved Wichita Street. She won the District 5 seat."
+    ents = [(*_at(text, "Ripley")[:2], "GPE"), (*_at(text, "Wichita")[:2], "GPE"), (*_at(text, "District")[:2], "GPE")]
+    assert combine(text, [], ents, gaz) == []
+    # the same NER span in a plain locative context is added
+    plain = "The storm reached Wichita overnight."
+    assert _names(combine(plain, [], [(*_at(plain, "Wichita")[:2], "GPE")], gaz)) == ["Wichita"]
+
+
+def test_a_lone_small_namesake_the_ner_calls_a_person_needs_a_place_cue():
+    gaz = Gazetteer.open()
+    text = "Later Hartman took the money."
+    span = _at(text, "Hartman")
+    assert combine(text, [span], [(*span[:2], "PERSON")], gaz) == []
+    placed = "The storm hit Hartman overnight."
+    p = _at(placed, "Hartman")
+    assert combine(placed, [p], [(*p[:2], "PERSON")], gaz) == [p]
+
+
+def test_town_before_its_officials_title_inside_a_person_entity():
+    gaz = Gazetteer.open()
+    text = "Torrington Fire Chief Dan Ross arrived first."
+    town = _at(text, "Torrington")
+    person = (0, text.index(" arrived"), "PERSON")
+    assert combine(text, [town], [person], gaz) == [town]
+    named = "Andrew Torrington arrived first."
+    t2 = _at(named, "Torrington")
+    assert combine(named, [t2], [(0, t2[1], "PERSON")], gaz) == []

@@ -4,7 +4,20 @@ A lookup of folded word n-grams that start with a capital letter (longest match 
 spaCy's NER, which mislabels exactly the places conflict reports are about ("Belgorod" as NORP,
 "Novaya Tavolzhanka" as PERSON, Shebekino missed). Guards keep common English words, streets,
 people ("Governor X", "X said") and demonyms out. ``ner.py`` adds spaCy's statistical NER as a
-second opinion for callers that want the best detection."""
+second opinion for callers that want the best detection.
+
+Layout and context also say a name is a place where the guards alone would turn it down: a
+dateline in capitals ("CLINTON —", "HELENA, Mont."), a legislator's home town ("R-Ocilla"), a
+state abbreviation or street before or after it ("Severn, Md.", "Main Street, Tipperary",
+"Jane Doe, 45, of Myerstown"), a civic noun or municipal body after it ("Laconia police",
+"Torrington Fire Department"), a list with other places or closed by a plural unit noun
+("Larned, Pratt and Wichita", "Eastland and Callahan counties"). Spans follow the geoparsing
+corpora where that is the town itself: "Dublin City Council" and "the City of Richmond" give
+Dublin and Richmond; "Kansas City" stays whole.
+
+Demonyms: ``find_toponyms`` and ``frontwire.geocode`` do not return them ("Syrian troops" names
+no place; ACLED codes locations, and a demonym's country is its actor's, not the event's place);
+``demonyms=True`` adds them for geoparsing corpora that count adjectival forms (LGL, GeoWebNews)."""
 
 from __future__ import annotations
 
@@ -38,6 +51,15 @@ _TITLES = frozenset(
      "aunt", "mother", "daughter", "son", "wife", "husband", "detective", "trooper", "sheriff", "attorney",
      "lawyer", "founder", "ceo", "manager", "actor", "singer", "player", "dr.", "mrs.", "mr.", "st"}
 )
+# Titles that name a person's role even in lower case ("said coach Ripley", "sheriff Jackson"); other
+# title words double as common words ("head", "major", "son").
+_LOWER_TITLES = frozenset({"coach", "sheriff", "detective", "trooper", "officer", "senator", "governor", "mayor",
+                           "president", "minister", "spokesman", "spokeswoman", "spokesperson", "judge",
+                           "attorney", "lawyer", "professor", "pastor", "ambassador", "commander", "colonel",
+                           "captain", "sergeant", "ceo", "actor", "singer"})
+# Bodies a municipality names after itself ("Torrington Fire Department", "Canaan Board of Finance"),
+# unlike schools or hospitals, which are often named after people.
+_MUNICIPAL = ("police", "fire", "board", "council", "city", "township", "mayor", "sheriff", "selectmen")
 # Capitalised words that may follow a place name without making it part of another name.
 _FOLLOWERS = frozenset(
     {"governor", "mayor", "police", "army", "authorities", "officials", "official", "administration",
@@ -47,7 +69,8 @@ _FOLLOWERS = frozenset(
      "sector", "axis", "offensive", "counteroffensive", "council", "municipality", "ministry", "government",
      "residents", "resident", "forces", "military", "regional", "mp", "mps", "governorate", "prefecture",
      "department", "krai", "okrug", "republic", "parish", "borough", "township", "village", "town", "north",
-     "south", "east", "west", "northern", "southern", "eastern", "western", "central"}
+     "south", "east", "west", "northern", "southern", "eastern", "western", "central", *_MUNICIPAL,
+     "public", "superior", "circuit", "court"}
 )
 _SPEECH = frozenset({"said", "says", "told", "added", "stated", "wrote", "tweeted", "posted", "claimed", "reported",
                      "announced", "explained", "noted", "argued", "insisted", "warned", "asked", "replied"})
@@ -64,10 +87,16 @@ _SENT_END = re.compile(r"[.!?\n]['\"”’)\]]*\s*$")
 # which is not the town it is named after.
 _STREET = frozenset({"street", "st", "road", "rd", "drive", "dr", "avenue", "ave", "boulevard", "blvd", "lane",
                      "ln", "parkway", "pkwy", "terrace", "streets", "roads", "avenues", "pike"})
+# ("the Kharkiv road" is a route to the town, so "road" is not among them)
+_STREETS_LOWER = frozenset({"streets", "avenues", "street", "avenue", "drive", "boulevard", "lane"})
 # Words after a town's name that show it is one: "Chiefland Police", "Lindsay City Council", "a
 # Berea man".
-_CIVIC = frozenset({"police", "mayor", "city", "council", "fire", "township", "village", "town", "borough", "man",
+_CIVIC = frozenset({*_MUNICIPAL, "village", "town", "borough", "man",
                     "woman", "resident", "residents", "native", "sheriff", "aldermen", "selectmen"})
+# Civic nouns that mark the name before them as a town even in lower case ("Roswell police say",
+# "Mansfield council to vote"): people are not followed by them.
+_CIVIC_LOWER = frozenset({"man", "woman", "resident", "residents", "native", "police", "council", "firefighters",
+                          "officials", "mayor", "aldermen", "selectmen"})
 # Arabic name particles: "bin Rashid", "ibn Saud" are people.
 _NAME_PARTICLES = frozenset({"bin", "ibn", "bint", "ben"})
 
@@ -125,6 +154,13 @@ def _people(text: str, toks: list[tuple[int, int, str]], gaz: Gazetteer) -> froz
     return frozenset(people)
 
 
+def people_names(text: str, gazetteer: Gazetteer | None = None) -> frozenset[str]:
+    """Capitalised words ``text`` shows to be people's (titles, ages, speech verbs, full names):
+    for detectors that add names from elsewhere (``ner``) and must not add these."""
+    gaz = gazetteer_or_default(gazetteer)
+    return _people(text, _tokens(text), gaz)
+
+
 def find_toponyms(text: str, skip: Sequence[Span] = (), gazetteer: Gazetteer | None = None,
                   demonyms: bool = False) -> list[tuple[int, int, str]]:
     """Spans of ``text`` that name places, as (start, end, surface text), in text order.
@@ -139,12 +175,16 @@ def find_toponyms(text: str, skip: Sequence[Span] = (), gazetteer: Gazetteer | N
     toks = _tokens(text)
     people = _people(text, toks, gaz)
     lower = frozenset(t[2] for t in toks if t[2].islower())  # words the text itself uses as common words
-    return _drop_name_pairs(_scan(text, toks, gaz, people, lower, skip, demonyms), text, gaz)
+    rejected: list[tuple[int, int, str]] = []
+    found = _scan(text, toks, gaz, people, lower, skip, demonyms, rejected)
+    return _drop_name_pairs(_coordinated(text, found, rejected, gaz, people), text, gaz)
 
 
 def _scan(text: str, toks: list[tuple[int, int, str]], gaz: Gazetteer, people: frozenset[str],
-          lower: frozenset[str], skip: Sequence[Span], demonyms: bool) -> list[tuple[int, int, str]]:
-    """The detector's left-to-right pass over the tokens (longest gazetteer match first)."""
+          lower: frozenset[str], skip: Sequence[Span], demonyms: bool,
+          rejected: list[tuple[int, int, str]] | None = None) -> list[tuple[int, int, str]]:
+    """The detector's left-to-right pass over the tokens (longest gazetteer match first);
+    matches the guards turned down but that may still be towns go to ``rejected``."""
     out: list[tuple[int, int, str]] = []
     n = len(toks)
     i = 0
@@ -154,13 +194,23 @@ def _scan(text: str, toks: list[tuple[int, int, str]], gaz: Gazetteer, people: f
                 or any(sp.start <= s < sp.end for sp in skip)):
             i += 1
             continue
-        if i >= 2 and toks[i - 1][2] == "-" and toks[i - 2][2] in ("D", "R", "I") and toks[i - 1][0] == toks[i - 2][1] \
-                and toks[i - 1][1] == s:
-            ab = _abbreviation_at(text, toks, i, gaz)  # "Sen. Byron Dorgan, D-N.D.": the member's state
+        if after_party_letter(text, s):
+            # "Sen. Byron Dorgan, D-N.D.", "Rep. Jay Roberts (R-Ocilla)": the member's state or home town
+            ab = _abbreviation_at(text, toks, i, gaz)
+            home = ab[3] if ab is not None else _home_town_at(text, toks, i, gaz)
+            if home is not None:
+                out.append((s, toks[home][1], text[s:toks[home][1]]))
+                i = home + 1
+                continue
+        dl = _dateline_at(text, toks, i, gaz)
+        if dl is not None:  # "HURRICANE, W.Va. -", "BANTAM —": the town the story is filed from
+            out.append((s, toks[dl][1], text[s:toks[dl][1]]))
+            ab = _abbreviation_after(text, toks, dl, gaz)
             if ab is not None:
                 out.append(ab[:3])
-                i = ab[3] + 1
-                continue
+                dl = ab[3]
+            i = dl + 1
+            continue
         match_end = -1
         for j in range(min(n, i + _MAX_NGRAM) - 1, i - 1, -1):
             last = toks[j][2]
@@ -195,6 +245,12 @@ def _scan(text: str, toks: list[tuple[int, int, str]], gaz: Gazetteer, people: f
                 break
         if match_end == -2:
             continue
+        if match_end > i and _city_body(text, toks, i, match_end, gaz):
+            match_end -= 1  # "Dublin City Council": the town Dublin's council
+        if (match_end >= i + 2 and w.lower() in _SETTLEMENT_NOUNS | _UNIT_NOUNS and toks[i + 1][2] == "of"
+                and gaz.has_key(fold(text[toks[i + 2][0]:toks[match_end][1]]))):
+            i += 2  # "the City of Richmond": the name is Richmond
+            continue
         if match_end < 0 and len(w) >= 6 and not w.isupper() and gaz.is_common_word(w.lower()) == 0 \
                 and gaz.has_loose(fold(w)):
             match_end = i  # a transliteration variant of a known name ("Zaporizhia", "Avdeevka")
@@ -218,7 +274,8 @@ def _scan(text: str, toks: list[tuple[int, int, str]], gaz: Gazetteer, people: f
             # Oblast", "Idlib governorate" keep the level word in the span
             nxt = toks[j + 1] if j + 1 < n else None
             after = toks[j + 2][2] if j + 2 < n else ""
-            if nxt is not None and ((nxt[2] == "." and nxt[0] == end and "." in text[s:end] and len(toks[j][2]) <= 3)
+            if nxt is not None and ((nxt[2] == "." and nxt[0] == end and ("." in text[s:end] and len(toks[j][2]) <= 3
+                                                                        or _abbreviated(text, s, nxt, gaz)))
                                     or (nxt[2].lower() in REGION_WORDS and text[end:nxt[0]] == " "
                                         and after != "of" and not (_is_cap(after) and after[0].isalpha()))):
                 end = nxt[1]
@@ -229,8 +286,123 @@ def _scan(text: str, toks: list[tuple[int, int, str]], gaz: Gazetteer, people: f
             if ab is not None:
                 out.append(ab[:3])
                 j = ab[3]
+        elif rejected is not None:
+            rejected.append((s, toks[j][1], text[s:toks[j][1]]))
         i = j + 1
     return out
+
+
+def _could_be_town(surface: str, gaz: Gazetteer, people: frozenset[str]) -> bool:
+    """Whether a rejected match could still be a town if its neighbours say so: the gazetteer's
+    own name of a place (not a loose or common-word match) and no person's name here."""
+    return (surface not in people and not surface.isupper() and gaz.is_common_word(surface.lower()) != 1
+            and any(c.how == 0 for c in gaz.candidates(surface)))
+
+
+_COORDINATION = frozenset({", ", " and ", ", and ", " or ", " & "})
+
+
+def _coordinated(text: str, found: list[tuple[int, int, str]], rejected: list[tuple[int, int, str]],
+                 gaz: Gazetteer, people: frozenset[str]) -> list[tuple[int, int, str]]:
+    """``found`` plus the rejected names listed with two or more found ones ("Larned, Pratt and
+    Hutchinson", "Harwinton, Bantam, Litchfield, Winsted"): such a list names places. One found
+    name is not enough ("Smith, Jones and Paris")."""
+    if not rejected:
+        return found
+    spans = sorted([(*f, True) for f in found] + [(*r, False) for r in rejected])
+    out = list(found)
+    chain = [spans[0]]
+    for prev, cur in zip(spans, spans[1:], strict=False):
+        if text[prev[1]:cur[0]] in _COORDINATION:
+            chain.append(cur)
+            continue
+        out += _spread(text, chain, gaz, people)
+        chain = [cur]
+    out += _spread(text, chain, gaz, people)
+    return sorted(out)
+
+
+_PLURAL_UNIT = re.compile(r" (?:counties|parishes|provinces|districts|regions|oblasts|states|townships|villages|"
+                          r"towns|cities|rivers)\b")
+
+
+def _spread(text: str, chain: list[tuple[int, int, str, bool]], gaz: Gazetteer,
+            people: frozenset[str]) -> list[tuple[int, int, str]]:
+    """The rejected items of one list of names when at least two of its items were found, or
+    when a plural unit noun closes it ("Eastland and Callahan counties")."""
+    if sum(ok for *_x, ok in chain) < 2 and not (len(chain) > 1 and _PLURAL_UNIT.match(text, chain[-1][1])):
+        return []
+    return [(s, e, t) for s, e, t, ok in chain if not ok and _could_be_town(t, gaz, people)]
+
+
+def _dateline_at(text: str, toks: list[tuple[int, int, str]], i: int, gaz: Gazetteer) -> int | None:
+    """Index of the last token of a dateline beginning at token i: a name in capitals opening a
+    sentence or line and followed by a comma or a dash ("CLINTON —", "BOWLING GREEN, Ohio"). The
+    layout says it is a place, so the guards against surnames and common words do not apply, but
+    the gazetteer must know the name exactly and it must not be a function word or verb ("UPDATE")."""
+    if not toks[i][2].isupper() or len(toks[i][2]) < 3:
+        return None
+    k = i
+    while (k + 1 < len(toks) and k - i < 3 and toks[k + 1][2].isupper() and toks[k + 1][2].isalpha()
+           and text[toks[k][1]:toks[k + 1][0]] == " "):
+        k += 1
+    if not is_dateline(text, toks[i][0], toks[k][1]):
+        return None
+    surface = text[toks[i][0]:toks[k][1]]
+    if k == i and gaz.is_common_word(surface.lower()) == 1:
+        return None
+    return k if any(c.how < 3 for c in gaz.candidates(surface)) else None
+
+
+_PARTY_BEFORE = re.compile(r"[,(]\s*(?:D|R|I|DFL)-$")
+
+
+def after_party_letter(text: str, s: int) -> bool:
+    """Whether text[s:] follows a legislator's party letter, ", D-" or "(R-": a home town or state."""
+    return text[s - 1:s] == "-" and bool(_PARTY_BEFORE.search(text, max(0, s - 8), s))
+
+
+def _home_town_at(text: str, toks: list[tuple[int, int, str]], i: int, gaz: Gazetteer) -> int | None:
+    """Index of the last token of the place after a legislator's party letter ("D-Columbus",
+    "R-Grand Rapids"), the longest run of up to three capitalised words the gazetteer knows."""
+    k = i
+    while (k + 1 < len(toks) and k - i < 2 and _is_cap(toks[k + 1][2]) and toks[k + 1][2].isalpha()
+           and text[toks[k][1]:toks[k + 1][0]] == " "):
+        k += 1
+    for j in range(k, i - 1, -1):
+        if any(c.how < 3 for c in gaz.candidates(text[toks[i][0]:toks[j][1]])):
+            return j
+    return None
+
+
+def _city_body(text: str, toks: list[tuple[int, int, str]], i: int, j: int, gaz: Gazetteer) -> bool:
+    """Whether the match toks[i..j] ends in "City" that belongs to the body named after the town
+    ("Dublin City Council", "Alexandria City Public Schools"): "X City" is no town's own name
+    (only another name of X, unlike "Boulder City" or "Kansas City") and a capitalised word follows."""
+    if toks[j][2] != "City" or j + 1 >= len(toks) or not _is_cap(toks[j + 1][2]) or not toks[j + 1][2].isalpha():
+        return False
+    if any(c.how == 0 for c in gaz.candidates(text[toks[i][0]:toks[j][1]])):
+        return False
+    return gaz.has_key(fold(text[toks[i][0]:toks[j - 1][1]]))
+
+
+_LOWER_NEXT = re.compile(r" [a-z]")
+
+
+def _abbreviated(text: str, s: int, period: tuple[int, int, str], gaz: Gazetteer) -> bool:
+    """Whether the period after the name starting at ``s`` ends a shortened form ("W. Phila.
+    shooting"): a lower-case word follows and the name is no place's full name."""
+    return bool(_LOWER_NEXT.match(text, period[1])) and not any(
+        c.how == 0 for c in gaz.candidates(text[s:period[0]]))
+
+
+_DATELINE_AFTER = re.compile(r"\s*(?:[-—–]|,\s*[A-Z])")
+
+
+def is_dateline(text: str, s: int, e: int) -> bool:
+    """Whether text[s:e] is laid out as a dateline: in capitals, opening a sentence or line, and
+    followed by a dash or by a comma and a capitalised word ("CLINTON —", "HELENA, Mont.")."""
+    return (text[s:e].isupper() and bool(_DATELINE_AFTER.match(text, e)) and _sentence_initial(text, s))
 
 
 _ROUTE = frozenset({"axis", "road", "highway", "route", "corridor", "border", "front", "frontline", "line"})
@@ -342,6 +514,8 @@ def _accept(text: str, toks: list[tuple[int, int, str]], i: int, j: int, gaz: Ga
     prev = toks[i - 1][2] if i > 0 else ""
     prev_l = prev.lower().rstrip(".")
     nxt = toks[j + 1][2] if j + 1 < len(toks) else ""
+    if key.replace(" ", "") in ("am", "pm") and prev[:1].isdigit():
+        return False  # "7:00 P.M."
     # acronyms: only known country/region initials ("UK", "US", "UAE"); "IS" or "UN" are not places
     if surface.isupper() and len(surface.replace(".", "")) <= 3:
         return any(c.level == 0 for c in cands) or gaz.has_listed(key)
@@ -361,10 +535,15 @@ def _accept(text: str, toks: list[tuple[int, int, str]], i: int, j: int, gaz: Ga
         return False
     nxt_tok = toks[j + 1] if j + 1 < len(toks) else None
     if nxt_tok is not None and text[e:nxt_tok[0]] == " " and (
-            (single and nxt_tok[2] in people and not gaz.is_common_word(nxt_tok[2].lower())
+            (single and nxt_tok[2] in people and gaz.is_common_word(nxt_tok[2].lower()) != 1
              and nxt_tok[2].lower() not in _FOLLOWERS)
             or (nxt_tok[2].lower().rstrip(".") in _STREET and _is_cap(nxt_tok[2]))):
         return False  # "Charlotte Smith" when Smith is a person here; "Memphis Street"
+    if nxt in _STREETS_LOWER or (nxt in ("and", "&") and j + 3 < len(toks) and toks[j + 3][2] in _STREETS_LOWER):
+        return False  # "the corner of Lakeview and Harrison streets"
+    if (words[0] in ("st", "saint") and not single and nxt in ("'", "’") and j + 2 < len(toks)
+            and toks[j + 2][2] == "s" and best.population < 100_000):
+        return False  # "St. Mary's High School", "St. John's Union Cemetery": a church or school
     if prev_l in _NAME_PARTICLES and prev.islower():
         return False
     if single and nxt.isdigit() and gaz.is_common_word(key) and not big:
@@ -372,8 +551,8 @@ def _accept(text: str, toks: list[tuple[int, int, str]], i: int, j: int, gaz: Ga
     if single and j + 3 < len(toks) and len(nxt) == 1 and nxt.isupper() and toks[j + 2][2] == "." \
             and len(toks[j + 3][2]) > 1 and _is_cap(toks[j + 3][2]) and toks[j + 3][2].isalpha():
         return False  # "Milton J. Little": a first name before a middle initial
-    if prev_l in _TITLES and _is_cap(prev) and not _sentence_initial(text, s):
-        return False
+    if prev_l in _TITLES and (_is_cap(prev) or prev_l in _LOWER_TITLES) and not _sentence_initial(text, s):
+        return False  # "Gov. Gladkov", "coach Ripley"
     if prev_l in _TITLES and prev_l in {"mr", "mrs", "ms", "dr", "gen", "gov", "sen", "rep", "col", "lt", "sgt", "capt"}:
         return False
     # part of a longer capitalised name that is not a place: "Vyacheslav Gladkov", "Washington Post"
@@ -386,34 +565,50 @@ def _accept(text: str, toks: list[tuple[int, int, str]], i: int, j: int, gaz: Ga
         return False
     if single and nxt.lower() in _SPEECH and not big:
         return False
+    if nxt in ("War", "Wars") and text[e:e + 1] == " ":
+        return False  # "the Gulf War", "Iraq War syndrome": a war's name
     if (nxt.lower() in _CALENDAR and _is_cap(nxt) and not big) or nxt.lower() in {"day", "eve"}:
         return False  # "Independence Day", "Christmas Eve", "Easter Sunday" (not "Moscow, Russia Thursday")
     if not demonyms and demonym_country(surface, gaz) is not None and not any(
             c.how == 0 and c.level in (0, 1, 3) and c.population >= 100_000 for c in cands):
         return False  # "Russian", "Sri Lankan": a people, not a place
     dateline = surface.isupper() and nxt in ("-", "—", "–", ",", ":") and _sentence_initial(text, s)
-    level_word = nxt.lower() in REGION_WORDS or nxt.lower() in ("area", "outskirts") or (
-        nxt.lower() in _CIVIC and (_is_cap(nxt) or nxt.lower() in ("man", "woman", "resident", "residents", "native")))
+    level_word = key not in _FOLLOWERS and key not in _CIVIC and (  # not "City Council", "Border Police"
+        nxt.lower() in REGION_WORDS or nxt.lower() in ("area", "outskirts")
+        or (nxt.lower() in _CIVIC and (_is_cap(nxt) or nxt in _CIVIC_LOWER)))
     # "the village of Tetkino": "of" after a settlement noun is as locative as "in"
-    place_of = prev_l == "of" and i >= 2 and toks[i - 2][2].lower() in _SETTLEMENT_NOUNS | _UNIT_NOUNS
+    # and so is "of" after a comma: "Jane Doe, 45, of Myerstown"
+    place_of = prev_l == "of" and i >= 2 and (toks[i - 2][2].lower() in _SETTLEMENT_NOUNS | _UNIT_NOUNS
+                                              or toks[i - 2][2] == ",")
+    # an address's town: "Main Street, Tipperary", "12 Oak Rd., Cahir"
+    place_of = place_of or (prev == "," and i >= 2 and toks[i - 2][2].lower().rstrip(".") in _STREET)
     # ACLED's "(coded as Nafo at geoprecision 2)": the note says the name is a place
     place_of = place_of or (prev_l == "as" and i >= 2 and toks[i - 2][2].lower() == "coded")
-    if single and not big and best.population < 10_000 and prev_l not in _LOCATIVE and not dateline and not level_word and not (
-            nxt == "," and j + 2 < len(toks) and _placey(toks[j + 2][2], gaz)) and not place_of:
+    qualified = nxt == "," and j + 2 < len(toks) and (
+        _placey(toks[j + 2][2], gaz) or _abbreviation_at(text, toks, j + 2, gaz) is not None)  # "Severn, Md."
+    if single and not big and best.population < 10_000 and prev_l not in _LOCATIVE and not dateline and not level_word \
+            and not qualified and not place_of:
         # a lone small-town name with no locative cue ("in", "near") nor a qualifying region is
         # more often a surname or a word than that town
         return False
     kinds = [gaz.is_common_word(w) for w in words]
+    if (all(kinds) and prev and _is_cap(prev) and prev[0].isalpha() and text[toks[i - 1][1]:s] == " "
+            and not _sentence_initial(text, toks[i - 1][0]) and not big_exact):
+        return False  # common words after another name: "Ohio State University", "West Metro Chamber"
     if single and kinds[0] == 2 and not big and words[0] not in lower:
         # a word English knows only as a noun ("Street", "Council", "Roswell"): a place when it
         # stands alone and is a sizeable place or follows a locative preposition
         adjacent = (_is_cap(prev) and prev[0].isalpha() and text[toks[i - 1][1]:s] == " ") or (
-            _is_cap(nxt) and nxt[0].isalpha() and text[e:toks[j + 1][0]] == " " and nxt.lower() not in REGION_WORDS)
+            _is_cap(nxt) and nxt[0].isalpha() and text[e:toks[j + 1][0]] == " " and nxt.lower() not in REGION_WORDS
+            and not level_word)
         if adjacent:
             return False
-        return best.population >= 50_000 or prev_l in _LOCATIVE or prev_l == "of"
+        return best.population >= 50_000 or prev_l in _LOCATIVE or prev_l == "of" or level_word or qualified
     initial = _sentence_initial(text, s)
-    common = all(k == 1 or (k == 2 and (w in lower or initial)) for k, w in zip(kinds, words, strict=True))
+    # a noun-only word is common when the text also writes it in lower case, or when it opens a
+    # sentence ("Lincoln lived...") without a civic noun after it ("Arlington council OKs...")
+    common = all(k == 1 or (k == 2 and (w in lower or (initial and not level_word)))
+                 for k, w in zip(kinds, words, strict=True))
     if common:
         if surface.isupper() and len(key) >= 4:
             return big
@@ -421,7 +616,7 @@ def _accept(text: str, toks: list[tuple[int, int, str]], i: int, j: int, gaz: Ga
             # "Reading the report...": a capitalised common word opening a sentence is a place only
             # if it names a country/region or a city of a million, or is followed by punctuation
             return any(c.level in (0, 1, 4) and c.how in (0, 1) for c in cands) or best.population >= 1_000_000 \
-                or nxt in (",", ":", "—", "-")
+                or nxt in (",", ":", "—", "-") or (level_word and _is_cap(nxt) and words[0] != "the")
         if big:
             return True
         return prev_l in _LOCATIVE and best.population >= 1000

@@ -18,8 +18,15 @@ deciding on the relation of a gazetteer span to the NER entities around it:
   acronym ("AMLO", "PM") or a single capitalised word that the document never tags as a place
   and that has no locative preposition before it or civic noun after it ("Free tickets");
 * an NER GPE/LOC span the gazetteer matcher missed is added when the gazetteer knows it as a
-  country, a first-level region or a place of 5,000 people or more, it is not a street or a
-  building, and the document does not use the name for a person.
+  country, a first-level region or a place of 5,000 people or more, it is not a street, a
+  building, a church ("St. Mary's") or a numbered seat ("District 5"), and the document does not
+  use the name for a person (nor shows it as one: "coach Ripley", "Shelton, 33,");
+* a speech verb makes a name a person's only if no other mention puts it in a place's context
+  ("Gainesville residents ... Gainesville says no");
+* a small namesake inside an organisation, facility or event ("Handley Middle School") is
+  dropped unless the document places it; countries, regions and cities of 100,000+ inside one
+  ("Texas Department of Health") are kept;
+* a dateline, a legislator's home town and a demonym (``demonyms=True``) need no NER support.
 
 Entities inside an ORG/FAC ("Georgia" in "Northeast Georgia Medical Center") are kept: LGL and
 GeoWebNews both count them (GeoWebNews also counts whole facilities and streets, LGL does not;
@@ -38,8 +45,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from frontwire.gazetteer.index import Gazetteer
-from frontwire.places.detect import find_toponyms
-from frontwire.places.lookup import candidates_for
+from frontwire.places.detect import after_party_letter, find_toponyms, is_dateline, people_names
+from frontwire.places.lookup import candidates_for, demonym_country
 from frontwire.places.resolve import resolve
 from frontwire.records import Place
 
@@ -55,7 +62,7 @@ _NER_ONLY_DISABLE = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatiz
 
 _LOCATIVE_BEFORE = re.compile(
     r"\b(?:in|near|at|from|to|outside|around|toward|towards|into|across|through|of|throughout|within|"
-    r"between|and|via|north|south|east|west|downtown|suburban)\s+$",
+    r"between|and|via|north|south|east|west|downtown|suburban|capital)\s+$",
     re.I,
 )
 # The object of a verb of attack, capture or movement names a place in war reporting ("shelling
@@ -69,15 +76,21 @@ _FORCE_VERB_BEFORE = re.compile(
 _CIVIC_AFTER = re.compile(
     r"^(?:,\s+[A-Z][a-z]*\.|\s+(?:police|man|woman|men|women|boy|girl|resident|residents|city|county|"
     r"township|village|town|area|mayor|council|officials?|authorities|school|schools|native|fire|sheriff|"
-    r"home|community|neighborhood|district|region|province|state|airport|road|street|river|valley)\b)",
+    r"home|community|neighborhood|district|region|province|state|airport|road|street|river|valley|counties|"
+    r"parishes|provinces|districts|regions|townships|rivers)\b)",
     re.I,
 )
+_NAME_LABELS = ("ORG", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT")
+"""Entities whose names often contain a town's name without meaning the town."""
 ADD_LABELS = frozenset({"GPE", "LOC"})
 MIN_POPULATION = 5000
 """An NER-only toponym must have a candidate of this population (or be a country/region)."""
 _BARE_WORDS = frozenset({"North", "South", "East", "West", "City", "Earth"})
 _STRUCTURE = re.compile(r"\b(?:Street|St\.|Road|Avenue|Boulevard|Lane|Drive|Park|Mall|Center|Centre|Jail|"
-                        r"Council|Competition)\b")
+                        r"Council|Competition)(?!\w)")
+# "Lakeview and Harrison streets", "St. Mary's High School": a street's or a church's name
+_STREETS_AFTER = re.compile(r"(?: (?:and|&) [A-Z][\w.]*)? (?:streets|avenues)\b")
+_SAINTS = re.compile(r"(?:St\.?|Saint) .*['’]$")
 _SPEAKS_AFTER = re.compile(
     r"^['’]?\s*,?\s*(?:said|says|told|added|stated|wrote|argued|asked|explained|noted|recalled|admitted|"
     r"insisted|testified|replied|who|whose)\b"
@@ -86,6 +99,9 @@ _TITLE_BEFORE = re.compile(
     r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sen|Rep|Gov|Judge|Sheriff|Coach|President|Officer|Sgt|Lt|Capt|Chief|Detective|"
     r"Pastor|Rev|Minister|Senator|Governor|Mayor|Prof|Professor)\.?\s+$"
 )
+_OFFICE_AFTER = re.compile(r" (?:Fire|Police|Mayor|Sheriff|City|County|Township|Council|Superintendent|"
+                           r"Commissioner|Selectman|Alderman|Councilman|Councilwoman)\b")
+_NUMBERED = re.compile(r"\s?\d")
 _ADMIN_END = re.compile(r"\b(?:County|Parish|Borough|Township|Province|Oblast|Region|District|State)$")
 _LEADING_ARTICLE = re.compile(r"^(?:the|The)\s+")
 _TRAILING_POSSESSIVE = re.compile(r"['’]s?$")
@@ -111,7 +127,12 @@ def _place_context(text: str, s: int, e: int) -> bool:
     it ("in Roswell", "shelling hit Kharkiv", "Roswell police")."""
     before = text[max(0, s - 20):s]
     return bool(_LOCATIVE_BEFORE.search(before) or _FORCE_VERB_BEFORE.search(before)
-                or _CIVIC_AFTER.match(text[e:e + 30]))
+                or _CIVIC_AFTER.match(text[e:e + 30]) or after_party_letter(text, s))
+
+
+def _mentioned_as_place(text: str, name: str) -> bool:
+    """Whether any mention of ``name`` in ``text`` stands in a place's context (``_place_context``)."""
+    return any(_place_context(text, m.start(), m.end()) for m in re.finditer(rf"\b{re.escape(name)}\b", text))
 
 
 def _names_by_label(text: str, ents: Sequence[Entity]) -> dict[str, set[str]]:
@@ -122,33 +143,59 @@ def _names_by_label(text: str, ents: Sequence[Entity]) -> dict[str, set[str]]:
     return out
 
 
-def _person_names(text: str, ents: Sequence[Entity]) -> set[str]:
+def _person_names(text: str, ents: Sequence[Entity], anchored: set[str] = frozenset()) -> set[str]:
     """Names the document shows to be people's: every word of a multi-word PERSON entity (a
-    surname seen in "John Kelly" names that person when it comes back alone) and every PERSON
-    entity with a speech verb or "who" after it or a title before it, at any of its mentions
-    ("Kelly said ... Kelly, a former general")."""
+    surname seen in "John Kelly" names that person when it comes back alone), every PERSON entity
+    with a title before it, and every one with a speech verb or "who" after it ("Kelly said ...
+    Kelly, a former general") unless another mention shows it to be a place (``anchored``: a
+    town or capital "says" things too)."""
     out = {w for a, b, lab in ents if lab == "PERSON" and " " in text[a:b] for w in text[a:b].split()}
     for a, b, lab in ents:
-        if lab == "PERSON" and (_SPEAKS_AFTER.match(text[b:b + 25]) or _TITLE_BEFORE.search(text[max(0, a - 15):a])):
+        if lab != "PERSON":
+            continue
+        if _TITLE_BEFORE.search(text[max(0, a - 15):a]) or (
+                _SPEAKS_AFTER.match(text[b:b + 25]) and text[a:b] not in anchored):
             out.add(text[a:b])
     return out
 
 
 def _keep_gazetteer_span(text: str, s: int, e: int, ents: Sequence[Entity], placey: set[str],
-                         people: set[str]) -> bool:
+                         people: set[str], gaz: Gazetteer) -> bool:
     surface = text[s:e]
+    if is_dateline(text, s, e) or after_party_letter(text, s):
+        return True  # "CLINTON —", "Rep. Smith, D-Columbus": the layout says it is a place
     if not any(a < e and s < b for a, b, _ in ents):  # the NER saw no name here at all
         if surface.isupper() and len(surface) <= 4 and "." not in surface:
             return False  # an acronym ("AMLO", "PM", "CD") the NER does not take for a place
-        if " " not in surface and not surface.isupper() and surface not in placey and not _place_context(text, s, e):
+        if (" " not in surface and "." not in surface and not surface.isupper() and surface not in placey
+                and not _place_context(text, s, e) and demonym_country(surface, gaz) is None):
             return False  # one capitalised word with no support from the NER or the context
-    if _inside(s, e, ents, "PERSON") is not None:
-        return bool(_ADMIN_END.search(surface))
-    if _exact(s, e, ents) == "PERSON":
+    person = _inside(s, e, ents, "PERSON")
+    if person is not None and not (person[0] == s and _TRAILING_POSSESSIVE.fullmatch(text[e:person[1]])):
+        # "Andrew Jackson" is a person; "Sri Lanka's" is judged as if the label were exact, and a
+        # town before its official's title ("Litchfield Fire Chief Jim Koser") is the town
+        return bool(_ADMIN_END.search(surface)) or (person[0] == s and bool(_OFFICE_AFTER.match(text, e)))
+    if (" " not in surface and surface not in placey and any(_inside(s, e, ents, lab) for lab in _NAME_LABELS)
+            and not _major(surface, gaz) and demonym_country(surface, gaz) is None):
+        return False  # "Handley Middle School", "Lions Club": a small namesake inside another name
+    if _exact(s, e, ents) == "PERSON" or person is not None:
         # the NER's PERSON label alone is not enough: the small model gives it to unfamiliar
         # Slavic or Sahelian toponyms ("Novaya Tavolzhanka"), so the text must confirm it
-        return surface not in people
+        # (nor is it alone enough to drop a name: a lone small namesake with nothing placing it
+        # anywhere in the text goes, "Hartman", "Bryan")
+        return surface not in people and (" " in surface or surface in placey or _place_context(text, s, e)
+                                          or _major(surface, gaz))
     return True
+
+
+def _major(surface: str, gaz: Gazetteer) -> bool:
+    """A country, first-level region or city of 100,000+ (exact or alternate name): a name that
+    organisations are named after ("Texas Department of Health", "Atlanta Journal")."""
+    return any(c.how < 3 and (c.level in (0, 1, 4) or c.population >= 100_000) for c in gaz.candidates(surface))
+
+
+def _digit(surface: str) -> bool:
+    return any(ch.isdigit() for ch in surface)
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
@@ -176,8 +223,10 @@ def _ner_additions(text: str, found: Sequence[Toponym], ents: Sequence[Entity], 
         surface = text[s:e]
         if e <= s or any(fs < e and s < fe for fs, fe, _ in found):
             continue
-        if surface in people or not surface[:1].isupper() or surface in _BARE_WORDS or _STRUCTURE.search(surface):
-            continue
+        if (surface in people or not surface[:1].isupper() or surface in _BARE_WORDS or _digit(surface)
+                or _STRUCTURE.search(text, s, min(len(text), e + 12)) or _NUMBERED.match(text, e)
+                or _STREETS_AFTER.match(text, e) or _SAINTS.match(text[s:e + 1])):
+            continue  # a person, a street or building ("Wichita Street"), a numbered seat ("District 5")
         if any(c.level <= 1 or c.population >= MIN_POPULATION for c in candidates_for(surface, gaz)):
             out.append((s, e, surface))
     return out
@@ -188,10 +237,16 @@ def combine(text: str, found: Sequence[Toponym], ents: Sequence[Entity], gaz: Ga
     of the same ``text``, in text order (rules in the module docstring)."""
     by_label = _names_by_label(text, ents)
     placey = set().union(*(by_label.get(lab, set()) for lab in PLACE_LABELS))
-    named = _person_names(text, ents)
-    kept = [t for t in found if _keep_gazetteer_span(text, t[0], t[1], ents, placey, named)]
-    people = by_label.get("PERSON", set()) | named
-    return sorted(kept + _ner_additions(text, kept, ents, gaz, people - placey))
+    # a name that one of its mentions shows to be a place ("in Gainesville", "Gainesville
+    # residents") is not a person elsewhere for a speech verb alone ("Gainesville says")
+    anchored = {t[2] for t in found if _place_context(text, t[0], t[1])}
+    named = _person_names(text, ents, anchored)
+    kept = [t for t in found if _keep_gazetteer_span(text, t[0], t[1], ents, placey | anchored, named, gaz)]
+    # people the NER did not label but the text shows ("coach Ripley", "Shelton, 33,") stay out too,
+    # unless a mention is in a place's context or the name is a major place
+    shown = {w for w in people_names(text, gaz) if not _major(w, gaz) and not _mentioned_as_place(text, w)}
+    people = (by_label.get("PERSON", set()) | named) - placey | shown
+    return sorted(kept + _ner_additions(text, kept, ents, gaz, people))
 
 
 @dataclass
