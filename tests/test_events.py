@@ -516,3 +516,156 @@ def test_announced_sanctions_are_a_diplomatic_event(loose):
 def test_failing_to_stop_an_attack_does_not_undo_it(pipeline):
     # "failed to" undoes its own complement only ("failed to detonate"), not what that acts on
     assert _subs(pipeline, "The army failed to repel the attack on the town.") != []
+
+
+@pytest.mark.parametrize(
+    ("text", "sub"),
+    [
+        # the noun a misparsed participle modifies is its target; unarmed or off-duty men are civilians
+        ("On 3 May, gunmen assaulted women collecting firewood near Kaya.", "Attack"),
+        ("On 3 May, soldiers shot dead a suspected but unarmed militant near Kaya.", "Attack"),
+        ("On 3 May, gunmen shot dead an off-duty policeman near Kaya.", "Attack"),
+        ("On 3 May, police executed four prisoners near Kaya.", "Attack"),
+        # one-sided killing words with no armed target: an attack, not a battle
+        ("On 3 May, four people were assassinated near Kaya.", "Attack"),
+        # a killing counted by a bare number still finds its victims ("26 presumed militants")
+        ("On 3 May, the army killed 26 presumed militants near Kaya and seized weapons.", "Armed clash"),
+    ],
+)
+def test_sahel_targets_decide_attack_or_clash(pipeline, text, sub):
+    assert _subs(pipeline, text)[:1] == [sub]
+
+
+@pytest.mark.parametrize(
+    ("text", "sub"),
+    [
+        # nobody hurt, property burned: looting/property destruction; with people hurt: an attack
+        ("On 3 May, militants attacked the village of Tanga and burned the school. No casualties were reported.",
+         "Looting/property destruction"),
+        ("On 3 May, militants made an incursion into Tanga. The militants ransacked and burned the town hall.",
+         "Looting/property destruction"),
+        ("On 3 May, militants attacked the village of Tanga, assaulted villagers and burned the school.", "Attack"),
+    ],
+)
+def test_attack_on_a_place_that_hurt_nobody_is_property_destruction(pipeline, text, sub):
+    assert _subs(pipeline, text)[:1] == [sub]
+
+
+@pytest.mark.parametrize(
+    ("text", "sub"),
+    [
+        ("On 3 May, gendarmes arrested five traders in Kaya. Three of them were later executed.", "Attack"),
+        ("On 3 May, militiamen tortured a young herder to death in Kaya after they detained him.", "Attack"),
+        # the arrested men's crime is no violence of the arrest
+        ("On 3 May, police arrested two men suspected of killing a trader in Kaya.", "Arrests"),
+    ],
+)
+def test_captives_killed_or_tortured_make_an_attack(pipeline, text, sub):
+    assert _subs(pipeline, text)[:1] == [sub]
+
+
+@pytest.mark.parametrize(
+    ("text", "sub"),
+    [
+        # what a protest is about is not what the protesters did
+        ("On 3 May, thousands of residents marched in Kaya to protest against the killings of civilians "
+         "in the wake of a militant attack.", "Peaceful protest"),
+        ("On 3 May, residents marched in Kaya to denounce the attack on the market.", "Peaceful protest"),
+        ("On 3 May, residents marched in Kaya to demand the release of 23 people arrested in their area.",
+         "Peaceful protest"),
+        ("On 3 May, students blocked the main road in Kaya to protest the closure of their school.",
+         "Violent demonstration"),
+        ("On 3 May, protesters took to the streets in Kaya. They set fire to the home of the mayor.",
+         "Violent demonstration"),
+    ],
+)
+def test_protest_topic_and_road_blocks(pipeline, text, sub):
+    assert _subs(pipeline, text)[:1] == [sub]
+
+
+def test_comma_splice_after_a_hypothetical_head_stays_factual(pipeline):
+    text = ("On 3 May, militants made an incursion into the market of Tanga, two people were killed, "
+            "the assailants also prevented access to the market.")
+    assert _subs(pipeline, text)[:1] == ["Attack"]
+
+
+def test_violence_with_no_doer_has_an_unidentified_armed_group_as_actor1(pipeline):
+    ev = pipeline.extract("On 3 May, a trader was shot dead in Ouagadougou, Burkina Faso.", PUB)[0]
+    assert ev.actor1 == "Unidentified Armed Group (Burkina Faso)"
+    # a protest names its crowd; no armed group is invented for it
+    ev = pipeline.extract("On 3 May, teachers staged a sit-in in Ouagadougou, Burkina Faso.", PUB)[0]
+    assert not (ev.actor1 or "").startswith("Unidentified Armed Group")
+
+
+def test_plain_civilians_doing_violence_are_rioters_in_mob_violence(pipeline):
+    ev = pipeline.extract("On 3 May, students assaulted two teachers in Ouagadougou, Burkina Faso.", PUB)[0]
+    assert (ev.sub_event_type, ev.actor1) == ("Mob violence", "Rioters (Burkina Faso)")
+    # communities fighting each other are militias, not a mob
+    ev = pipeline.extract("On 3 May, members of two ethnic communities attacked a village near Kaya, "
+                          "Burkina Faso, and killed three herders.", PUB)[0]
+    assert ev.sub_event_type != "Mob violence"
+
+
+def test_deaths_told_as_a_protests_cause_are_not_its_fatalities(pipeline):
+    ev = pipeline.extract("On 3 May, residents marched peacefully in Kaya, Burkina Faso, after two traders "
+                          "were killed by gunmen.", PUB)[0]
+    assert ev.sub_event_type == "Peaceful protest"
+    assert ev.fatalities == 0
+
+
+def test_a_planted_device_names_its_planter_as_actor1_and_its_victims_as_actor2(pipeline):
+    text = ("On 3 May, an army vehicle struck an IED near Djibo, Burkina Faso. Two soldiers were killed. "
+            "The device was likely planted by JNIM militants.")
+    ev = pipeline.extract(text, PUB)[0]
+    assert ev.sub_event_type == "Remote explosive/landmine/IED"
+    assert ev.actor1 == "JNIM: Group for Support of Islam and Muslims"
+    assert (ev.actor2 or "").startswith("Military Forces of Burkina Faso")
+    # no planter named: the soldiers hit are still no attacker
+    ev = pipeline.extract("On 3 May, two soldiers were killed when their vehicle struck an IED near Djibo, "
+                          "Burkina Faso.", PUB)[0]
+    assert not (ev.actor1 or "").startswith("Military Forces")
+
+
+def test_presumed_group_misparsed_as_an_object_is_still_the_attacker(pipeline):
+    ev = pipeline.extract("On 12 September 2020, presumed ISGS or JNIM militants ambushed volunteer fighters "
+                          "(VDP) in Boukouma, Burkina Faso.", PUB)[0]
+    assert ev.actor1 == "JNIM: Group for Support of Islam and Muslims and/or Islamic State (Greater Sahara)"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 3 May, vigilantes beat and whipped two suspected thieves in Kaya, Burkina Faso.",
+        "On 3 May, residents lynched a suspected thief in Kaya, Burkina Faso.",
+    ],
+)
+def test_vigilantes_and_lynching_are_mob_violence(pipeline, text):
+    assert _subs(pipeline, text)[:1] == ["Mob violence"]
+
+
+@pytest.mark.parametrize(
+    ("text", "sub"),
+    [
+        ("On 3 May, militants attacked and burned the town hall in Tanga, no casualties reported.",
+         "Looting/property destruction"),
+        ("On 3 May, militants attacked the police station in Tanga while it was unmanned and burned it.",
+         "Looting/property destruction"),
+        # the post's men fought back: a battle
+        ("On 3 May, militants attacked the police station in Tanga and burned vehicles; police repelled them.",
+         "Armed clash"),
+    ],
+)
+def test_burning_a_building_nobody_defended_is_property_destruction(pipeline, text, sub):
+    assert _subs(pipeline, text)[:1] == [sub]
+
+
+def test_victims_named_away_from_the_trigger_decide_the_target(pipeline):
+    # the parse links no object to "killed"; the people named in the sentence are civilians
+    text = ("On 7 August 2020, unknown gunmen aboard a vehicle entered the cattle market in Tanga, and reportedly "
+            "killed between 11 and 20 people and wounded 13 others.")
+    assert _subs(pipeline, text)[:1] == ["Attack"]
+
+
+def test_people_beaten_outrank_the_looting_they_came_with(pipeline):
+    text = "On 3 May, militiamen detained and tortured two boys and looted their shop near Kaya."
+    assert _subs(pipeline, text)[:1] == ["Attack"]

@@ -260,3 +260,27 @@ def test_more_than_is_not_another_group() -> None:
 def test_a_strike_that_killed_people_is_no_self_claim() -> None:
     f = find_fatalities("A missile hit the mall. Officials said it killed 12 people.")
     assert f is not None and f.best == 12 and not f.rule.startswith("claimed")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the figure of the people named before "killed them"
+        ("Militiamen captured two bandits and killed them after questioning.", 2),
+        ("Soldiers arrested seventeen herders and summarily executed them near the river.", 17),
+        # "to death" wording with the figure after or around the victims
+        ("The mob hacked to death five men from the village.", 5),
+        ("The mob lynched three individuals to death near the market.", 3),
+        ("Hunters beat a suspected thief to death at the mine.", 1),
+        # two definite victims with no figure; one found dead
+        ("A woman and her son were killed when their cart struck a mine.", 2),
+        ("Gunmen abducted the imam; he was found executed two days later.", 1),
+    ],
+)
+def test_deaths_without_a_figure_next_to_the_death_word(text: str, expected: int) -> None:
+    f = find_fatalities(text)
+    assert f is not None and f.best == expected
+
+
+def test_pronoun_after_a_non_lethal_verb_is_no_death() -> None:
+    assert find_fatalities("Police arrested two men and questioned them.") is None

@@ -306,6 +306,10 @@ def fatalities_in(sentences: Sequence[tuple[str, int]]) -> Fatalities | None:
     if result is not None:
         return result
     for text, offset in sentences:
+        found = _implicit_count(text, offset)
+        if found is not None:
+            return found
+    for text, offset in sentences:
         m = rx["singular"].search(text)
         if m:
             return Fatalities(1, 1, 1, m.group(0), m.start() + offset, m.end() + offset, "singular")
@@ -316,6 +320,79 @@ def fatalities_in(sentences: Sequence[tuple[str, int]]) -> Fatalities | None:
     if zero:
         m, o = zero[0]
         return Fatalities(0, 0, 0, m.group(0), m.start() + o, m.end() + o, "none-reported")
+    return None
+
+
+_KILL_VERB = r"(?:killed|executed|shot\s+dead|murdered|beheaded|assassinated|lynched|massacred)"
+_BRUTAL_VERB = r"(?:hacked|beat|beaten|stabbed|burned|burnt|tortured|stoned|clubbed|lynched|trampled|whipped)"
+_PERSON = (r"(?:people|persons|men|women|children|civilians|villagers|residents|individuals|members|"
+           r"traders|herders|farmers|notables|miners|workers|bandits|suspects|prisoners|detainees|"
+           r"fighters|militants|soldiers|gendarmes|policemen|hostages|boys|girls|youths|others)")
+_IMPLICIT = (
+    # "hacked to death five men", "lynched three individuals to death", "beat a thief to death"
+    ("to-death", re.compile(rf"\b{_BRUTAL_VERB}\s+to\s+death\s+(?P<q>[\w,-]+)\s+(?:[\w'’-]+\s+){{0,3}}?{_PERSON}\b", re.I)),
+    ("to-death", re.compile(rf"\b{_BRUTAL_VERB}\s+(?P<q>[\w,-]+)\s+(?:[\w'’-]+\s+){{0,3}}?{_PERSON}\s+to\s+death\b", re.I)),
+    ("to-death-one", re.compile(rf"\b(?:{_BRUTAL_VERB}\s+(?:a|an|the|his|her|one)\s+(?:[\w'’-]+\s+){{0,4}}?to\s+death"
+                                rf"|(?:was|has\s+been|had\s+been)\s+{_BRUTAL_VERB}\s+to\s+death"
+                                rf"|{_BRUTAL_VERB}\s+to\s+death\s+(?:a|an|the|his|her|one)\s)", re.I)),
+    # "a woman and her son were killed": two definite victims, no figure
+    ("pair", re.compile(rf"\b(?:a|an|the|one)\s+(?:[\w'’-]+\s+){{0,3}}?[\w'’-]+\s+and\s+(?:a|an|the|his|her|their)\s+"
+                        rf"(?:[\w'’-]+\s+){{0,2}}?(?:{_SINGULAR})\s+(?:were|have\s+been|had\s+been)\s+"
+                        rf"(?:reportedly\s+|also\s+)?(?:killed|executed|shot\s+dead|murdered|found\s+dead)\b", re.I)),
+    # "he was found executed", "the father was found executed"
+    ("found-dead", re.compile(rf"\b(?:[Hh]e|[Ss]he|[Tt]he\s+(?:[\w'’-]+\s+){{0,3}}?(?:{_SINGULAR}))\s+(?:was|had\s+been|has\s+been)\s+"
+                              rf"found\s+(?:executed|killed|murdered|beheaded|shot\s+dead)\b")),
+)
+
+
+_IMPLICIT_CUES = re.compile(r"\b(?:them|death|found|killed|executed|murdered)\b", re.I)
+_THEM = re.compile(rf"\b(?:(?:summarily|then|later|subsequently|reportedly)\s+)?{_KILL_VERB}\s+them\b", re.I)
+_PERSON_AFTER = re.compile(rf"^(?:\s+[\w'’-]+){{0,4}}?\s+{_PERSON}\b", re.I)
+
+
+def _them_count(text: str, offset: int) -> Fatalities | None:
+    """"arrested seventeen traders and summarily executed them": the figure of the people
+    named before the pronoun, in the same sentence."""
+    m = _THEM.search(text)
+    if m is None:
+        return None
+    before = text[: m.start()]
+    last = None
+    for q in _regexes()["quantity"].finditer(before):
+        if q.group("num") and q.group("num").lower() not in ("a", "an") and _PERSON_AFTER.match(before[q.end():]):
+            last = q
+    if last is None or re.search(r"[.;]", before[last.end():]):
+        return None
+    v = _value(last)
+    if v is None:
+        return None
+    best, low, high, _ = v
+    return Fatalities(best, low, high, text[last.start(): m.end()], last.start() + offset, m.end() + offset,
+                      "implicit:pronoun")
+
+
+def _implicit_count(text: str, offset: int) -> Fatalities | None:
+    """Deaths told without a figure next to the death word: the figure of the people named
+    before "killed them", a number with "hacked to death", two definite victims ("a man and his
+    son were killed"), "he was found executed". Read only when no counted report is found."""
+    if not _IMPLICIT_CUES.search(text):
+        return None  # cheap exit
+    found = _them_count(text, offset)
+    if found is not None:
+        return found
+    for rule, rx in _IMPLICIT:
+        m = rx.search(text)
+        if m is None:
+            continue
+        if rule == "pair":
+            n: int | None = 2
+        elif rule in ("to-death-one", "found-dead"):
+            n = 1
+        else:
+            n = parse_number(m.group("q").strip(" ,"))
+            if n is None:
+                continue
+        return Fatalities(n, n, n, m.group(0), m.start() + offset, m.end() + offset, f"implicit:{rule}")
     return None
 
 

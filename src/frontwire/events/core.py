@@ -42,11 +42,13 @@ from frontwire.events.location import (
 from frontwire.events.merging import merge_or_add
 from frontwire.events.recall import first_factual_clause, model_label, recall_mention
 from frontwire.events.refine import (
+    CUSTODY_HARM,
     KILLINGS,
     OUTRANKED_TYPES,
     OUTRANKING,
     VIOLENT_TYPES,
     all_weapon_words,
+    hits_property_only,
     refine,
     target_kind,
 )
@@ -59,6 +61,9 @@ _ATTRIBUTION = "Attribution of responsibility"
 
 _ANNOUNCED = frozenset({"Diplomatic event"})
 """Out-of-scope types whose announcement is the event itself ("will impose sanctions")."""
+
+
+_PROPERTY = "Looting/property destruction"
 
 
 _KEEP_IN_BACKDROP = frozenset({"territory", "Non-violent transfer of territory"})
@@ -277,6 +282,9 @@ def _sentence_mentions(doc: Doc, sent: Span, si: int, matches: list[Match], s_ti
                                 anaphoric=is_anaphoric(head, lex) or tid in REPLIES,
                                 weak=weak, decisive=decisive,
                                 regain=sub == "territory" and lower_lemma(head) in lex.regain_verbs,
+                                property_only=sub in ("Attack", "Armed clash") and tr.resolve == "weapon"
+                                and hits_property_only(head, sent, lex),
+                                main_clause=head.pos_ == "VERB" and head.dep_ in ("ROOT", "conj"),
                                 # (a withdrawal "after" which a place was taken tells how it was taken;
                                 # fighting in the same story stays a battle, ACLED's precedence)
                                 backdrop=sub not in _KEEP_IN_BACKDROP
@@ -298,9 +306,19 @@ def _event_group(mentions: list[Mention], raw_actors: list[Actor], other_frame: 
         top = min((m.sub for m in strong), key=taxonomy.rank)
         floor = taxonomy.rank(top)
         if top != "territory" and taxonomy.event_type_of(top) in OUTRANKED_TYPES:
-            # an abduction is outranked by a killing, not by the attack it was part of
+            # an abduction is outranked by a killing, not by the attack it was part of; an attack
+            # on a village that hurt nobody is the burning or looting it was (ACLED)
             strong += [m for m in mentions if m.decisive and taxonomy.rank(m.sub) < floor
-                       and (top != "Abduction/forced disappearance" or m.trigger.id in KILLINGS)]
+                       and (top != "Abduction/forced disappearance" or m.trigger.id in KILLINGS)
+                       and not (top == _PROPERTY and m.property_only)
+                       and (top != "Arrests" or m.main_clause)]  # not "arrested men suspected of killing"
+            # captives killed or tortured by their captors: an attack, whatever the target word
+            strong += [m for m in mentions if m not in strong and m.main_clause
+                       and m.trigger.id in CUSTODY_HARM.get(top, ())]
+            if top == _PROPERTY:
+                # "tortured villagers, burned granaries": violence on people outranks the looting
+                strong += [m for m in mentions if m not in strong and m.main_clause and m.sub == "Attack"
+                           and m.trigger.id == "civilian_harm"]
     if not strong and any(m.decisive for m in mentions):
         # weak words only: those coded by their target or weapon ("attacked three villages")
         # decide over a generic one left at its default ("wounded" with no victim named)

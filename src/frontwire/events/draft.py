@@ -30,6 +30,8 @@ class Mention:
     decisive: bool = False  # a weak trigger whose code the target decided ("killed two soldiers")
     regain: bool = False  # a capture told with a verb of taking back ("recaptured", "liberated")
     backdrop: bool = False  # inside a "following/after/in the aftermath of ..." phrase: context
+    property_only: bool = False  # violence told against places only, nobody hurt ("attacked the village")
+    main_clause: bool = False  # the trigger is a main verb, not a relative clause or a noun phrase
 
 
 @dataclass

@@ -12,7 +12,9 @@ source is a party's claim. Out-of-scope items get at most 0.5. An event only the
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from spacy.tokens import Doc, Span
@@ -21,7 +23,7 @@ from frontwire import taxonomy
 from frontwire.events.draft import Draft, make_evidence
 from frontwire.events.lexicon import Lexicon
 from frontwire.events.merging import known
-from frontwire.events.refine import territory_sub
+from frontwire.events.refine import CUSTODY_HARM, territory_sub
 from frontwire.events.stages import Stages
 from frontwire.notes import summarize
 from frontwire.records import Actor, Document, Event, Evidence, Fatalities, Place
@@ -55,11 +57,17 @@ def finish(
         for si in d.sent_ids:
             owner[si] = k
 
+    for k, d in enumerate(drafts):
+        if d.sub in _DEVICE_SUBS:
+            _device_roles(d, [sents[si] for si in sorted(si for si, o in owner.items() if o == k)], stages)
+        _unknown_perpetrator(d)
     _name_unidentified_groups(doc, drafts, stages)
     for d in drafts:
         _join_allies(d, stages)
     rule_subs = [_rules_sub(d, {si for si, o in owner.items() if o == k}, no_fight)
                  for k, d in enumerate(drafts)]
+    rule_subs = ["Mob violence" if sub in _MOB_SUBS and _crowd_did_it(d, doc) else sub
+                 for d, sub in zip(drafts, rule_subs, strict=True)]
     predictions: list[tuple[str, str, float]] | None = None
     if classifier is not None and any(d.recall is None for d in drafts):
         # (an event the model itself found keeps the label it was found with)
@@ -136,6 +144,10 @@ def finish(
         # ("Two pilots died. Two soldiers were also killed." = 4), not as rival reports
         own_sents = [sents[si] for si in sorted(s for s, o in owner.items() if o == k)]
         f = _fatalities(own_sents, stages)
+        if f is not None and sub in _NO_DEATHS:
+            # deaths told at a peaceful protest are its cause ("marched after the killing of
+            # two activists"): ACLED codes a protest where people die as excessive force
+            f = replace(f, best=0, low=0)
         if f is not None:
             ev.fatalities, ev.fatalities_low, ev.fatalities_high = f.best, f.low, f.high
             if f.start >= 0:
@@ -158,6 +170,100 @@ def finish(
     return events
 
 
+_DEVICE_SUBS = frozenset({"Remote explosive/landmine/IED", "Grenade"})
+_PLANT_VERBS = frozenset({"plant", "lay", "place", "set", "install", "bury", "booby-trap", "rig", "hide", "throw"})
+_VICTIM_VERBS = frozenset({"strike", "hit", "step", "drive", "run", "trigger", "kill", "wound", "injure", "travel"})
+
+
+def _device_roles(d: Draft, own: list[Span], stages: Stages) -> None:
+    """A planted device's sides: whoever planted or threw it ("the device was likely planted by
+    JNIM militants") is actor1, the people it hit ("an army vehicle struck an IED", "two soldiers
+    were killed by the explosion") are actor2; with no planter named, actor1 is left unknown."""
+    if stages.find_actors is None:
+        return
+    planter = None
+    for sent in own:
+        for a in stages.find_actors(sent):
+            span = sent.doc.char_span(a.start, a.end, alignment_mode="expand")
+            if span is None:
+                continue
+            root = span.root
+            head = root.head.head if root.dep_ == "pobj" and root.head.dep_ == "agent" else root.head
+            if root.dep_ in ("nsubj", "pobj") and head.lemma_.lower() in _PLANT_VERBS and (
+                    root.dep_ == "nsubj" or root.head.dep_ == "agent"):
+                planter = a
+                break
+        if planter is not None:
+            break
+    victim = d.actor1 if d.actor1 is not None and _is_device_victim(d.actor1, own) else None
+    if planter is not None and (d.actor1 is None or d.actor1.name != planter.name):
+        d.actor1, d.actor2 = planter, victim or d.actor2 or d.actor1
+    elif victim is not None:
+        d.actor1, d.actor2 = None, victim
+
+
+def _is_device_victim(a: Actor, own: list[Span]) -> bool:
+    """Whether an actor is told as what the device hit: the subject of "struck", "stepped on",
+    "travelling", or the passive subject of "were killed/wounded"."""
+    for sent in own:
+        if not sent.start_char <= a.start < sent.end_char:
+            continue
+        span = sent.doc.char_span(a.start, a.end, alignment_mode="expand")
+        if span is None:
+            return False
+        root = span.root
+        while root.dep_ in ("compound", "amod", "poss") or (root.dep_ == "pobj" and root.head.lower_ == "of"):
+            root = root.head.head if root.dep_ == "pobj" else root.head
+        return root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in _VICTIM_VERBS
+    return False
+
+
+_UNKNOWN_SIDE_TYPES = frozenset({taxonomy.BATTLES, taxonomy.EXPLOSIONS, taxonomy.VIOLENCE_AGAINST_CIVILIANS})
+
+
+def _unknown_perpetrator(d: Draft) -> None:
+    """Violence told with no doer ("a man was shot dead", "an IED exploded") has an unidentified
+    armed group as actor1: ACLED's code for an unknown perpetrator (localised in ``finish``)."""
+    if d.actor1 is not None or d.recall is not None:
+        return
+    sub = "Armed clash" if d.sub == "territory" else d.sub
+    if taxonomy.is_out_of_scope(sub) or taxonomy.event_type_of(sub) not in _UNKNOWN_SIDE_TYPES:
+        return
+    d.actor1 = Actor("Unidentified Armed Group", 3, "", -1, -1, "generic:Unidentified Armed Group ({country})")
+
+
+_GROUP_WORDS = re.compile(r"\b(?:communit|ethnic|armed|militia|clan|tribe|herder|pastoralist|hunter|group)", re.I)
+
+
+def _crowd_did_it(d: Draft, doc: Doc) -> bool:
+    """Whether the doers are plain civilians ("students assaulted two teachers", "residents
+    ransacked the chief's house"): the active subject of the trigger's clause is a generic
+    civilians actor not told as a community, ethnic group or armed band. ACLED codes such
+    unorganised violence as mob violence by "Rioters (X)"; communities fighting are militias."""
+    a1 = d.actor1
+    if a1 is not None and a1.inter == 5 and d.sub in ("Attack", "Abduction/forced disappearance"):
+        return True  # "a mob beat a thief", "vigilantes whipped two men": rioters do not attack (ACLED)
+    if any(doc[m.head].lemma_.lower() == "lynch" for m in d.mentions):
+        return True  # lynching is mob justice
+    if a1 is None or a1.inter != 7 or a1.start < 0 or _GROUP_WORDS.search(a1.text):
+        return False
+    span = doc.char_span(a1.start, a1.end, alignment_mode="expand")
+    if span is None or any(t.is_title and t.i != span.start and t.pos_ == "PROPN" for t in span):
+        return False  # "Mossi villagers": a named community
+    root = span.root
+    if root.dep_ == "conj":
+        root = root.head
+    if root.dep_ != "nsubj" or any(c.lower_ == "armed" for c in root.children) or any(
+            c.pos_ == "PROPN" for c in root.conjuncts):
+        return False  # "armed villagers", "farmers and Koglweogo"
+    verb = root.head
+    if not any(c.dep_ == "dobj" for v in (verb, *verb.conjuncts) for c in v.children):
+        return False  # "workers went missing", "village chief abducted and executed by ...": victims
+    if d.actor2 is not None and (_GROUP_WORDS.search(d.actor2.text) or d.actor2.inter != 7):
+        return False  # "inhabitants fought Fulani herders": communities or armed men on the other side
+    return any(doc[m.head] in (verb, *verb.conjuncts) or doc[m.head].head == verb for m in d.mentions)
+
+
 def _join_allies(d: Draft, stages: Stages) -> None:
     """State forces and their auxiliaries (groups flagged ``pro_government`` in the actor lexicon)
     named as the two sides ("seven soldiers and four VDP were killed") are one side: the auxiliary
@@ -171,6 +277,11 @@ def _join_allies(d: Draft, stages: Stages) -> None:
         d.actor2 = None
         d.actor1 = state[0]
         d.assoc["actor1"] = aux[0]
+
+
+_PROPERTY = "Looting/property destruction"
+_NO_DEATHS = frozenset({"Peaceful protest", "Protest with intervention"})
+_MOB_SUBS = frozenset({"Attack", _PROPERTY, "Abduction/forced disappearance", "Armed clash"})
 
 
 def _rules_sub(d: Draft, own: set[int], no_fight: set[int] | None) -> str:
@@ -193,6 +304,13 @@ def _rules_sub(d: Draft, own: set[int], no_fight: set[int] | None) -> str:
         sub = taxonomy.pick([s for s in d.subs if s != "territory"] + [taken])
     if sub == "Excessive force against protesters" and "Violent demonstration" in d.subs:
         sub = "Violent demonstration"  # ACLED keeps excessive force for peaceful protesters
+    if sub in CUSTODY_HARM and any(m.main_clause and m.trigger.id in CUSTODY_HARM[sub] for m in d.mentions):
+        # "arrested six men; five were found executed": violence on captives is an attack (ACLED)
+        sub = "Attack"
+    if sub in ("Attack", "Armed clash") and _PROPERTY in d.subs and all(
+            m.property_only for m in d.mentions if m.sub == sub):
+        # "attacked the village. They burned the school.": nobody hurt, property destroyed
+        sub = taxonomy.pick([s for s in d.subs if s != sub])
     return sub
 
 

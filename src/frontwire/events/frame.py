@@ -74,6 +74,10 @@ def is_factual(t: Token, lex: Lexicon) -> bool:
         lemma = lower_lemma(parent)
         if lemma in REPORTING:
             break
+        if cur.dep_ == "ccomp" and cur.i < parent.i and any(c.dep_ == "dobj" for c in parent.children):
+            # "two people were killed, the assailants also prevented access to the market": a
+            # comma splice parsed as a complement, its clause tells its own fact
+            break
         if (lemma in lex.hypothetical_heads or parent.lower_ in lex.hypothetical_heads) and not _called_off(parent):
             # "denied carrying out attacks", "preparing a counteroffensive", "threatened to strike"
             return False

@@ -51,6 +51,17 @@ def _predicate_chain(trig: Token) -> set[int]:
     return chain
 
 
+_HEDGES = frozenset({"presume", "suspect", "allege", "believe", "assume"})
+
+
+def _hedge_misparse(obj: Token) -> bool:
+    """"presumed ISGS militants attacked": the parser made the hedging participle a verb with the
+    group as its object; it has no subject of its own and stands right before the group."""
+    verb = obj.head
+    return (verb.lemma_.lower() in _HEDGES and verb.i < obj.i and obj.i - verb.i <= 3
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children))
+
+
 def actor_role(tok: Token, trig: Token) -> str | None:
     """'subject' or 'object' for an actor token linked to the trigger, else None."""
     chain = _predicate_chain(trig)
@@ -62,6 +73,8 @@ def actor_role(tok: Token, trig: Token) -> str | None:
                 return "subject"
             if dep in ("poss", "compound", "amod", "nmod") and cur.head.i == trig.i:
                 return "subject"
+            if dep == "dobj" and _hedge_misparse(cur):
+                return "subject"  # "presumed JNIM militants ambushed ...": the militants acted
             if dep in ("dobj", "nsubjpass", "attr", "dative"):
                 return "object"
             if dep == "prep":

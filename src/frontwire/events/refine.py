@@ -28,6 +28,12 @@ OUTRANKED_TYPES = frozenset({taxonomy.VIOLENCE_AGAINST_CIVILIANS, taxonomy.STRAT
 KILLINGS = frozenset({"kill", "shoot_dead"})
 
 
+CUSTODY_HARM = {"Arrests": frozenset({"kill", "shoot_dead", "civilian_harm"}),
+                "Abduction/forced disappearance": frozenset({"kill", "shoot_dead"})}
+"""Triggers whose violence on the people held turns an arrest or abduction into an attack (ACLED:
+captives killed or tortured by their captors are civilians attacked)."""
+
+
 OUTRANKING = frozenset({"Attack", "Armed clash", "Sexual violence"})
 """Weak-trigger types that still decide the code when a strong trigger of a lower type is present."""
 
@@ -60,10 +66,43 @@ def _weapon_of(sent: Span, lex: Lexicon) -> str | None:
     return None
 
 
+_OUT_OF_FIGHT = frozenset({"unarmed", "civilian", "off-duty", "retired", "former", "ex", "demobilised",
+                           "demobilized"})
+"""Modifiers that put an armed noun out of the fight: ACLED codes violence on an unarmed, off-duty
+or retired member of a force, or on a captive, as violence against civilians."""
+
+
+_IN_CUSTODY = frozenset({"prisoner", "detainee", "captive", "hostage", "inmate", "suspect"})
+"""People held by their attackers: killing them is no battle, whoever they fought for before."""
+
+
+def _out_of_fight(tok: Token) -> bool:
+    """"an unarmed militant", "a suspected but unarmed man", "an off-duty policeman"."""
+    mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod", "advmod")]
+    mods += [g for c in mods for g in c.children if g.dep_ in ("conj", "punct", "amod")]
+    words = {c.lower_ for c in mods}
+    # "off-duty" is split by the tokenizer: "off" "-" "duty"
+    duty = any(c.lower_ == "duty" and c.i >= 2 and tok.doc[c.i - 2].lower_ == "off" for c in tok.subtree)
+    return bool(words & _OUT_OF_FIGHT) or duty
+
+
+_ONE_SIDED_KILLING = frozenset({"execute", "execution", "assassinate", "assassination", "murder", "massacre",
+                                "slaughter", "behead", "lynch"})
+"""Killing words that tell a one-sided killing: with no armed target named, an attack, not a battle."""
+
+
+_CIVILIAN_NOUNS = frozenset({"christian", "catholic", "muslim", "believer", "faithful", "pilgrim", "interpreter",
+                             "butcher", "employee", "ambulance", "patient", "tailor", "blacksmith", "herdsman",
+                             "cattle-breeder", "breeder", "agriculturalist", "gold-miner", "jeweller", "mechanic",
+                             "thief", "health", "guest", "tourist", "visitor", "shopper", "spectator"})
+"""Civilian nouns of Sahel reporting the packaged lists lack (communities, trades, suspected thieves
+held by a mob or a militia)."""
+
+
 def _noun_kind(tok: Token, lex: Lexicon) -> str | None:
     """'armed' / 'civilian' for a target or victim noun, read from its head word first, then its
     modifiers ("volunteer fighters" are armed, "an army position" too, "the village chief" not)."""
-    if any(c.lower_ in ("unarmed", "civilian") for c in tok.children):
+    if _out_of_fight(tok) or lower_lemma(tok) in _IN_CUSTODY:
         return "civilian"
     words = [tok, *[c for c in tok.children if c.dep_ in ("compound", "amod", "nmod")]]
     # "members of the Fulani community", "a group of soldiers": the "of" noun names them
@@ -73,7 +112,7 @@ def _noun_kind(tok: Token, lex: Lexicon) -> str | None:
         for key in (lower_lemma(w), w.lower_):
             if key in lex.armed_targets:
                 return "armed"
-            if key in lex.civilians or key in lex.civilian_places:
+            if key in lex.civilians or key in lex.civilian_places or key in _CIVILIAN_NOUNS:
                 return "civilian"
         if w is tok and tok.pos_ == "PROPN" and tok.ent_type_ in ("GPE", "LOC"):
             return None  # a named place says nothing about who was there
@@ -86,6 +125,8 @@ def _targets(t: Token, lex: Lexicon) -> list[Token]:
     verb = clause_verb(t)
     heads = [t] if t is verb else [t, verb]
     out: list[Token] = []
+    if t.dep_ == "amod" and t.tag_ in ("VBD", "VBN") and t.head.pos_ in ("NOUN", "PROPN"):
+        out.append(t.head)  # "the attacked village", a misparse of "militants assaulted women"
     for h in heads:
         for c in h.children:
             if c.dep_ in ("dobj", "nsubjpass", "attr"):
@@ -100,7 +141,19 @@ def _targets(t: Token, lex: Lexicon) -> list[Token]:
                 out.extend(g for g in c.children if g.dep_ == "dobj")
     for o in list(out):
         out.extend(c for c in o.children if c.dep_ == "conj")
+        if o.pos_ == "NUM":  # "killed 26 presumed militants" parsed with the number as the object
+            out.extend(_counted_noun(o))
     return out
+
+
+def _counted_noun(num: Token) -> list[Token]:
+    """The noun a bare number counts, a few words on ("26 presumed ISGS militants")."""
+    for w in num.doc[num.i + 1: min(num.i + 5, num.sent.end)]:
+        if w.pos_ == "NOUN":
+            return [w]
+        if w.pos_ in ("PUNCT", "ADP", "VERB") and w.dep_ != "amod" and w.dep_ != "advcl":
+            break
+    return []
 
 
 def _victims(sent: Span) -> list[Token]:
@@ -128,9 +181,88 @@ def target_kind(t: Token, sent: Span, lex: Lexicon) -> str | None:
         for s in (sent, nxt):
             if s is not None:
                 kinds |= {_noun_kind(v, lex) for v in _victims(s)} - {None}
+    if not kinds:
+        kinds = _people_named_around(t, sent, lex)
     if "armed" in kinds:
         return "armed"
     return "civilian" if kinds else None
+
+
+def _people_named_around(t: Token, sent: Span, lex: Lexicon) -> set[str]:
+    """Last resort when the parse links no target or victim to the trigger ("killed between 11
+    and 20 people", "the corpses of three men killed", "ambushed a vehicle carrying the mayor"):
+    the kinds of the person nouns the sentence names outside the doers' phrase, when every one of
+    them is of one kind."""
+    verb = clause_verb(t)
+    heads = [t, verb]
+    while heads[-1].dep_ in ("conj", "advcl", "xcomp") and len(heads) < 5:
+        heads.append(heads[-1].head)  # "gunmen entered X and killed ...", "opened fire, killing ..."
+    doers = {w.i for h in heads for c in h.children if c.dep_ in ("nsubj", "agent") for w in c.subtree}
+    kinds: set[str] = set()
+    for w in sent:
+        if w.i in doers or w.pos_ not in ("NOUN", "PROPN") or w.ent_type_ in ("GPE", "LOC", "FAC"):
+            continue
+        key = lower_lemma(w)
+        if key in lex.civilian_places or key in lex.place_nouns:
+            continue
+        if key in lex.civilians or key in _CIVILIAN_NOUNS or key in _IN_CUSTODY:
+            kinds.add("civilian")
+        elif key in lex.armed_targets:
+            kinds.add("armed")
+    return kinds if len(kinds) == 1 else set()
+
+
+def hits_property_only(t: Token, sent: Span, lex: Lexicon) -> bool:
+    """Whether generic violence is told only against places ("attacked the village", "made an
+    incursion into X", "opened fire in the market") with nobody killed, hurt or seized in its
+    sentence or the next: with property burned or looted that is ACLED's looting/property
+    destruction."""
+    kinds = [(o, _noun_kind(o, lex)) for o in _targets(t, lex)]
+    words = sent_words(sent)[0]
+    # a post or station of the forces is property only when nobody was there to fight
+    empty = bool(words & _EMPTY) and not words & _FIGHT_BACK
+    if any((k == "armed" and not (empty and lower_lemma(o) in _FACILITIES))
+           or (k == "civilian" and lower_lemma(o) not in lex.civilian_places) for o, k in kinds):
+        return False  # people or armed men were the target
+    nxt = sent.doc[sent.end].sent if sent.end < len(sent.doc) else None
+    return not any(_harmed_people(s, lex) for s in (sent, nxt) if s is not None)
+
+
+_RAIDS = frozenset({"attack_generic", "raid", "incursion", "open_fire", "fire_generic"})
+_BURN_LOOT = frozenset({"burn", "torch", "ransack", "loot", "pillage", "plunder", "vandalize", "vandalise", "ablaze",
+                        "arson", "raze"})
+
+
+def _burns_or_loots(sent: Span) -> bool:
+    """Property burned or looted in the sentence ("set ablaze", "ransacked the office")."""
+    words = sent_words(sent)
+    return bool(words[0] & _BURN_LOOT) or " set fire " in words[1]
+
+
+_FACILITIES = frozenset({"station", "post", "outpost", "base", "camp", "headquarters", "hq", "barracks", "office",
+                         "building", "gendarmerie", "hall", "garrison", "position", "checkpoint", "depot"})
+_EMPTY = frozenset({"unmanned", "empty", "abandoned", "deserted", "vacant", "unoccupied"})
+_FIGHT_BACK = frozenset({"repel", "repulse", "clash", "exchange", "respond", "retaliate", "fight", "counterattack",
+                         "engage", "return"})
+
+
+_HARM = frozenset({"kill", "wound", "injure", "execute", "murder", "slaughter", "massacre", "shoot", "assault",
+                   "abduct", "kidnap", "beat", "rape", "torture", "behead", "die", "dead", "death", "hostage",
+                   "body", "corpse", "assassinate", "injury", "killing",
+                   # participles the parser leaves unlemmatised as adjectives ("assaulted villagers")
+                   "killed", "wounded", "injured", "assaulted", "abducted", "kidnapped", "executed", "beaten",
+                   "tortured", "raped", "shot", "murdered", "massacred"})
+
+
+def _harmed_people(sent: Span, lex: Lexicon) -> bool:
+    """A person killed, hurt or taken in the sentence (not denied: "no casualties reported")."""
+    for tok in sent:
+        if lower_lemma(tok) not in _HARM and tok.lower_ not in _HARM:
+            continue
+        if any(c.dep_ == "neg" or c.lower_ in ("no", "without") for c in (*tok.children, *tok.head.children)):
+            continue
+        return True
+    return False
 
 
 def sent_words(sent: Span | list[Token]) -> tuple[set[str], str]:
@@ -151,9 +283,52 @@ def _by_security(t: Token) -> bool:
 
 
 def _protesters_words(sent: Span) -> tuple[set[str], str]:
-    """``sent_words`` without the violent verbs the security forces did: their attack on a
-    march is what happened to the protest, not the protesters' violence."""
-    return sent_words([t for t in sent if not _by_security(t)])
+    """``sent_words`` without the violent verbs the security forces did (their attack on a march
+    is what happened to the protest, not the protesters' violence) nor the protest's topic
+    ("marched against the attacks", "in the wake of a deadly attack")."""
+    return sent_words([t for t in sent if not _by_security(t) and not _topical(t)])
+
+
+_TOPIC_HEADS = frozenset({"against", "over", "about", "amid", "amidst", "following", "after", "wake", "denounce",
+                          "condemn", "demand", "mark", "commemorate", "support", "decry", "mourn", "oppose",
+                          "reject", "solidarity", "victim", "anniversary", "memory", "tribute", "death", "protest", "express", "call", "deplore", "insecurity", "honour", "honor"})
+"""Heads whose complement is what a protest is about, not what the protesters did."""
+
+
+_NOT_TOPIC_LINKS = frozenset({"conj", "cc", "nsubj", "nsubjpass", "punct", "relcl", "acl", "advcl"})
+"""Links that tell what else happened ("protested, burning tyres", "a march in which youths
+stoned cars"), not what the protest was about."""
+
+
+def _topical(tok: Token) -> bool:
+    """Whether a word is part of the protest's topic: under a topic head ("against the killings",
+    "to denounce the attack") by any link but a coordination ("protested and burned tyres")."""
+    cur = tok
+    for _ in range(8):
+        if cur.dep_ == "ROOT" or cur.head is cur:
+            return False
+        head = cur.head
+        if cur.dep_ not in _NOT_TOPIC_LINKS and lower_lemma(head) in _TOPIC_HEADS:
+            return True
+        cur = head
+    return False
+
+
+_BLOCKED = frozenset({"road", "route", "street", "highway", "bridge", "traffic", "axis", "junction", "crossroads",
+                      "roundabout", "access", "entrance", "railway"})
+
+
+def _blocks_road(sent: Span) -> bool:
+    """Protesters blocking or barricading a road: ACLED counts road-blocking as a violent
+    demonstration (disruptive action), not a peaceful one."""
+    for tok in sent:
+        if lower_lemma(tok) not in ("block", "barricade", "obstruct") or _by_security(tok):
+            continue
+        objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+        if any(lower_lemma(o) in _BLOCKED or any(lower_lemma(g) in _BLOCKED for g in o.children
+                                                   if g.dep_ in ("compound", "amod")) for o in objs):
+            return True
+    return False
 
 
 def mentions_any(ctx: tuple[set[str], str], entries: frozenset[str]) -> bool:
@@ -201,10 +376,12 @@ _SEIZE_WORDS = frozenset({"seize", "confiscate", "recover", "discover", "uncover
 def _protest_code(sent: Span, lex: Lexicon, default: str) -> str:
     """What happened at a protest, from its sentence and the next ("Police dispersed them.")."""
     nxt = sent.doc[sent.end].sent if sent.end < len(sent.doc) else sent
-    per_sent = [sent_words(x) for x in (sent, nxt)]
+    # what the protest was about is no intervention ("marched to demand the release of people arrested")
+    per_sent = [sent_words([t for t in x if not _topical(t)]) for x in (sent, nxt)]
     # protesters' own violence makes a violent demonstration whatever force met it (ACLED keeps
     # "excessive force" for peaceful protesters); tear gas and rubber bullets are crowd control
-    if any(mentions_any(_protesters_words(x), lex.protest_violent) for x in (sent, nxt)):
+    if any(mentions_any(_protesters_words(x), lex.protest_violent) or _blocks_road(x)
+           or " set fire " in _protesters_words(x)[1] for x in (sent, nxt)):
         return "Violent demonstration"
     brutal = per_sent[0][0] & _BRUTAL
     crowd_control = mentions_any(per_sent[0], lex.protest_intervention) and not per_sent[0][0] & _KILL_WORDS
@@ -440,10 +617,14 @@ def _refine_base(tr: Trigger, t: Token, sent: Span, lex: Lexicon, actors: list[A
         if any(c.dep_ in ("nsubj", "nsubjpass", "agent") and lower_lemma(c) in _BLASTS for c in t.children):
             return "Remote explosive/landmine/IED"  # "the explosions destroyed two vehicles"
         kind = target_kind(t, sent, lex)
+        if tr.id in _RAIDS and _burns_or_loots(sent) and hits_property_only(t, sent, lex):
+            return "Looting/property destruction"  # "attacked and burned the town hall, no casualties"
         if kind == "civilian":
             return "Attack"
         if kind == "armed":
             return "Armed clash"
+        if lower_lemma(t) in _ONE_SIDED_KILLING:
+            return "Attack"  # "four people assassinated", "executed by soldiers": no fight told
         return tr.sub
     if tr.resolve in ("territory", "place_object"):
         if t.dep_ == "amod" or (tr.resolve == "territory" and is_purpose(t)):
