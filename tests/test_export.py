@@ -119,3 +119,50 @@ def test_geojson_and_parquet(ro_store, tmp_path):
     export_store(ro_store, str(out), "parquet")
     table = pq.read_table(out)
     assert table.num_rows == 2 and "sub_event_type" in table.column_names
+
+
+def test_cli_export_to_a_file_leaves_nothing_behind_when_it_fails(ro_store, tmp_path):
+    from typer.testing import CliRunner
+
+    from frontwire.cli import app
+
+    out_dir = tmp_path / "out"
+    args = ["export", "--db", ro_store.path, "-o", str(out_dir / "x.csv")]
+    ro_store.close()  # the CLI opens the file itself
+    bad = CliRunner().invoke(app, [*args, "--where", "no_such_column = 1"])
+    assert bad.exit_code == 2 and "no_such_column" in bad.output
+    assert list(out_dir.iterdir()) == []
+    good = CliRunner().invoke(app, args)
+    assert good.exit_code == 0, good.output
+    assert [p.name for p in out_dir.iterdir()] == ["x.csv"]
+    assert (out_dir / "x.csv").read_text(encoding="utf-8").startswith("event_id_cnty,")
+
+
+def test_cli_query_csv_is_formula_safe(ro_store):
+    from typer.testing import CliRunner
+
+    from frontwire.cli import app
+
+    db = ro_store.path
+    ro_store.close()
+    sql = "SELECT source, '@SUM(A1)' AS at, -1.5 AS longitude FROM documents ORDER BY id LIMIT 1"
+    r = CliRunner().invoke(app, ["query", sql, "--db", db, "-f", "csv"])
+    assert r.exit_code == 0, r.output
+    header, row = list(csv.reader(io.StringIO(r.stdout)))
+    assert header == ["source", "at", "longitude"]
+    assert row == ["'=cmd|' /C calc'!A0", "'@SUM(A1)", "-1.5"]
+
+
+def test_table_output_prints_square_brackets_literally(ro_store):
+    from typer.testing import CliRunner
+
+    from frontwire.cli import app
+
+    buf = io.StringIO()
+    write_events([event(actor1="[/x] Group", location="[bold]Djibo")], buf, "table")
+    assert "[/x] Group" in buf.getvalue() and "[bold]Djibo" in buf.getvalue()
+    db = ro_store.path
+    ro_store.close()
+    r = CliRunner().invoke(app, ["query", "SELECT '[/x]' AS \"[b]\", '[red]y' AS c", "--db", db])
+    assert r.exit_code == 0, r.output
+    assert "[/x]" in r.stdout and "[red]y" in r.stdout and "[b]" in r.stdout

@@ -212,6 +212,13 @@ def test_sidecar_gives_plain_text_a_date_and_is_not_an_article(tmp_path):
     assert doc.published == date(2025, 7, 1)  # the argument wins
 
 
+def test_an_oversized_sidecar_is_a_failure_not_read(tmp_path):
+    write(tmp_path, "story.txt", STORY)
+    write(tmp_path, "story.meta.json", json.dumps({"published": "2025-06-01", "pad": "x" * 200_000}))
+    [fail] = list(read_sources([str(tmp_path / "story.txt")]))
+    assert fail.kind == "malformed" and fail.source.endswith("story.meta.json") and "kB" in fail.reason
+
+
 # --- HTML ------------------------------------------------------------------------------------------
 
 
@@ -443,6 +450,15 @@ def test_bad_inputs_are_failures_and_do_not_stop_the_others(tmp_path):
     assert "matches no file" in reasons["*.nothing"]
 
 
+def test_the_suggested_iconv_command_quotes_the_path(tmp_path):
+    import shlex
+
+    path = write(tmp_path, "it's a story.txt", "Военные заявили, что отразили атаку на село.".encode("cp1251"))
+    [fail] = list(read_sources([str(path)]))
+    command = fail.reason.split("`")[1]
+    assert shlex.split(command)[5] == str(path)
+
+
 def test_other_encodings_name_the_encoding(tmp_path):
     path = write(tmp_path, "ru.txt", "Военные заявили, что отразили атаку на село.".encode("cp1251"))
     [fail] = list(read_sources([str(path)]))
@@ -470,6 +486,46 @@ def test_huge_file_is_refused_before_reading(tmp_path):
     assert fail.kind == "too_large"
     [doc] = list(read_sources([str(small)], max_bytes=10_000))
     assert isinstance(doc, Document)
+
+
+class _ReadSizes(io.BytesIO):
+    """Records how many bytes each readline call asked for."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(data)
+        self.asked: list[int] = []
+
+    def readline(self, size: int | None = -1) -> bytes:  # type: ignore[override]
+        self.asked.append(-1 if size is None else size)
+        return super().readline(size)
+
+
+def test_jsonl_lines_are_read_with_a_bound_and_an_overlong_line_is_skipped_whole():
+    from frontwire.ingest.jsonl import bounded_lines
+
+    good = json.dumps({"text": STORY}).encode() + b"\n"
+    fh = _ReadSizes(b"x" * 5000 + b"\n" + good + b"tail")
+    lines = list(bounded_lines(fh, 1000, chunk=64))
+    assert [len(x) for x in lines] == [1001, len(good), 4]
+    assert lines[1] == good
+    assert all(0 < n <= 1001 for n in fh.asked)
+
+
+def test_jsonl_file_with_an_overlong_line_fails_that_line_only(tmp_path):
+    good = json.dumps({"text": STORY})
+    path = write(tmp_path, "big.jsonl", json.dumps({"text": "y" * 3000}) + "\n" + good + "\n")
+    fail, doc = list(read_sources([str(path)], max_bytes=1000))
+    assert isinstance(fail, Failure) and fail.kind == "too_large" and fail.source.endswith("#1")
+    assert isinstance(doc, Document) and doc.text == STORY
+
+
+def test_a_pipe_or_device_is_not_opened_and_the_message_says_why(tmp_path):
+    import os
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    [fail] = list(read_sources([str(fifo)]))
+    assert fail.kind == "input" and "not a regular file" in fail.reason
 
 
 def test_language_check():

@@ -20,8 +20,3 @@ def test_gazetteer_places_fix_stock_ner(nlp):
     ents = {e.text: e.label_ for e in doc.ents}
     assert ents.get("Vovchansk") == "GPE"
     assert ents.get("Kozacha Lopan") == "GPE"
-
-
-def test_pipe_streams_in_batches(nlp):
-    docs = list(nlp_mod.pipe(["One.", "Two sentences. Here.", "Three."], nlp, batch_size=2))
-    assert [len(list(d.sents)) for d in docs] == [1, 2, 1]

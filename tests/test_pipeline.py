@@ -394,8 +394,28 @@ def test_cli_ingest_builds_the_every_document_an_event_pipeline(monkeypatch, tmp
 
     monkeypatch.setattr(corpus, "ingest", fake_ingest)
     db = str(tmp_path / "x.duckdb")
-    for extra in ([], ["--every-document-an-event", "--model", "m.json"]):
+    model = tmp_path / "m.json"
+    model.write_text("{}")
+    for extra in ([], ["--every-document-an-event", "--model", str(model)]):
         result = CliRunner().invoke(app, ["ingest", "notes.jsonl", "--db", db, "-q", *extra])
         assert result.exit_code == 0, result.output
     assert specs[0] == corpus.DEFAULT_PIPELINE
     assert corpus.load_factory(specs[1]) is every_document_an_event_pipeline
+
+
+@pytest.mark.parametrize("command", ["extract", "ingest"])
+def test_cli_a_missing_or_corrupt_model_is_an_error_message_not_a_traceback(command, tmp_path):
+    from typer.testing import CliRunner
+
+    from frontwire.cli import app
+
+    article = tmp_path / "a.txt"
+    article.write_text(VIGIL)
+    corrupt = tmp_path / "corrupt.json"
+    corrupt.write_text('{"not": "a model"}')
+    extra = ["--db", str(tmp_path / "x.duckdb"), "-q"] if command == "ingest" else []
+    for model, says in ((tmp_path / "none.json", "does not exist"), (corrupt, "corrupt.json")):
+        result = CliRunner().invoke(app, [command, str(article), "--model", str(model), *extra])
+        assert result.exit_code == 2, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert says in result.output

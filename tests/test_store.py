@@ -78,6 +78,26 @@ def test_edited_document_replaces_its_old_events(store):
     assert count(store, "SELECT count(*) FROM event_sources") == 2
 
 
+def test_a_batch_that_fails_while_fusing_leaves_nothing_behind(store, monkeypatch):
+    from frontwire import store as store_mod
+
+    store.add_batch([doc_with_event(1)])
+
+    def broken(con, dirty):
+        raise RuntimeError("fusion crashed")
+
+    monkeypatch.setattr(store_mod, "refuse", broken)
+    with pytest.raises(RuntimeError, match="fusion crashed"):
+        store.add_batch([doc_with_event(2), doc_with_event(3, "Chuhuiv")],
+                        [Failure("x.html", "empty", "empty")])  # fmt: skip
+    assert count(store, "SELECT count(*) FROM documents") == 1
+    assert count(store, "SELECT count(*) FROM reports") == 1
+    assert count(store, "SELECT count(*) FROM evidence") == 1
+    assert count(store, "SELECT count(*) FROM failures") == 0
+    monkeypatch.undo()
+    assert store.add_batch([doc_with_event(2)]).added == 1  # the connection is usable again
+
+
 def test_failures_are_recorded(store):
     store.record_failure(Failure("bad.warc#3", "truncated WARC record", "malformed"))
     assert store.query("SELECT source, kind FROM failures")[1] == [("bad.warc#3", "malformed")]

@@ -168,29 +168,39 @@ def _raw_quotes(text: str) -> list[tuple[int, int]]:
 def _reporting_near(doc: Doc, qs: int, qe: int) -> Token | None:
     """The reporting verb attributing a quotation: right after it ("...," Gladkov said / said
     Gladkov / it said in a statement) or right before it (Gladkov said: "...")."""
+    verb = _reporting_after(doc, qe)
+    return verb if verb is not None else _reporting_before(doc, qs)
+
+
+def _is_reporting_verb(t: Token) -> bool:
+    return t.lemma_.lower() in _ALL and t.pos_ in ("VERB", "AUX")
+
+
+def _reporting_after(doc: Doc, qe: int) -> Token | None:
+    """A reporting verb within 8 tokens after the closing mark, in the same sentence and line."""
     end_char = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
     after = doc.char_span(qe, min(end_char, qe + 1), alignment_mode="expand")
-    if after is not None and len(after):
-        i = after[-1].i + 1
-        steps = 0
-        while i < len(doc) and steps < 8:
-            t = doc[i]
-            if t.lemma_.lower() in _ALL and t.pos_ in ("VERB", "AUX"):
-                return t
-            if t.text in ".!?" or t.text in _QUOTE_PAIRS or t.text == '"' or "\n" in t.text:
-                break
-            if "\n" in t.whitespace_:
-                break
-            i += 1
-            steps += 1
-    before = doc.char_span(max(0, qs - 1), qs, alignment_mode="expand")
-    if before is not None and len(before):
-        i = before[0].i - 1
-        if i >= 0 and doc[i].text in (":", ","):
-            i -= 1
-        if i >= 0 and doc[i].lemma_.lower() in _ALL and doc[i].pos_ in ("VERB", "AUX"):
-            return doc[i]
+    if after is None or not len(after):
+        return None
+    for t in doc[after[-1].i + 1 : after[-1].i + 9]:
+        if _is_reporting_verb(t):
+            return t
+        if t.text in ".!?" or t.text in _QUOTE_PAIRS or t.text == '"' or "\n" in t.text:
+            return None
+        if "\n" in t.whitespace_:
+            return None
     return None
+
+
+def _reporting_before(doc: Doc, qs: int) -> Token | None:
+    """A reporting verb just before the opening mark, with an optional ':' or ',' between."""
+    before = doc.char_span(max(0, qs - 1), qs, alignment_mode="expand")
+    if before is None or not len(before):
+        return None
+    i = before[0].i - 1
+    if i >= 0 and doc[i].text in (":", ","):
+        i -= 1
+    return doc[i] if i >= 0 and _is_reporting_verb(doc[i]) else None
 
 
 def quote_spans(doc: Doc) -> list[tuple[int, int, Span]]:
@@ -562,7 +572,8 @@ def _governing_verb(sent: Span, trigger: Token | None) -> tuple[Token, str] | No
     return None
 
 
-def _according_to(sent: Span, trigger: Token | None) -> Token | None:
+def _according_to(sent: Span) -> Token | None:
+    """The head noun of an "according to X" phrase in ``sent`` (X asserts the event)."""
     for t in sent:
         if t.lower_ == "according":
             for c in t.children:
@@ -606,7 +617,7 @@ def attribute(sent: Span, trigger: Token | None = None,
                 phrase = _phrase(subj)
                 return Claim(claimant=sp.name, status=status, text=phrase.text,
                              start=phrase.start_char, end=phrase.end_char, rule=rule)
-    acc = _according_to(sent, trigger)
+    acc = _according_to(sent)
     if acc is not None:
         sp = _speaker(acc, ctx)
         if sp is not None:

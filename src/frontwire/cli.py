@@ -7,11 +7,16 @@ Python user could not reach through the library.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from datetime import date
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
+
+if TYPE_CHECKING:
+    from frontwire.store import Store
 
 app = typer.Typer(
     help="Turn news reports of armed conflict into ACLED-style event data, offline.",
@@ -19,8 +24,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-gazetteer_app = typer.Typer(help="Build and inspect the offline gazetteer index.", no_args_is_help=True)
-token_app = typer.Typer(help="Manage API tokens for write access to `frontwire serve`.", no_args_is_help=True)
+gazetteer_app = typer.Typer(help="Build the offline gazetteer index (optionally with GeoNames dumps).", no_args_is_help=True)
+token_app = typer.Typer(help="Create API tokens that give write access (reviews) to `frontwire serve`.", no_args_is_help=True)
 app.add_typer(gazetteer_app, name="gazetteer")
 app.add_typer(token_app, name="token")
 
@@ -37,6 +42,11 @@ def _parse_date(value: str | None) -> date | None:
     except ValueError as exc:
         raise typer.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from exc
 
+
+SOURCES_HELP = (
+    "Files, folders (read recursively), globs, JSON Lines, RSS/Atom feeds, WARC crawls, or http(s) "
+    "URLs of feeds or pages; '-' reads stdin."
+)
 
 EVERY_DOC_HELP = (
     "Each input reports one incident (ACLED notes, CASE snippets, your own coded records): where the "
@@ -60,13 +70,15 @@ class ExtractFormat(str, Enum):
 
 @app.command()
 def extract(
-    paths: list[str] = typer.Argument(..., help="Files, folders or globs to read; '-' reads stdin."),
+    paths: list[str] = typer.Argument(..., help=SOURCES_HELP),
     published: str | None = typer.Option(
         None, "--published", "-p", help="Publication date YYYY-MM-DD (else read from HTML metadata)."
     ),
     fmt: ExtractFormat = typer.Option(ExtractFormat.jsonl, "--format", "-f", help="Output format."),
-    model: Path | None = typer.Option(None, "--model", help="Classifier trained by `frontwire train`."),
-    max_mb: float = typer.Option(10.0, "--max-mb", min=0.001, help="Refuse articles larger than this."),
+    model: Path | None = typer.Option(
+        None, "--model", exists=True, dir_okay=False, help="Classifier trained by `frontwire train`."
+    ),
+    max_mb: float = typer.Option(10.0, "--max-mb", min=0.001, help="Refuse articles larger than this many megabytes."),
     every_document_an_event: bool = typer.Option(False, "--every-document-an-event", help=EVERY_DOC_HELP),
 ) -> None:
     """Print the events each article reports, with the evidence behind every field.
@@ -77,14 +89,18 @@ def extract(
     from frontwire.export import write_events
     from frontwire.ingest import read_sources
     from frontwire.pipeline import Pipeline
-    from frontwire.records import Failure
+    from frontwire.records import Document, Failure
 
     pub = _parse_date(published)
     _model_needed(every_document_an_event, model)
-    pipe = Pipeline(model=str(model) if model else None, every_document_an_event=every_document_an_event)
+    try:
+        pipe = Pipeline(model=str(model) if model else None, every_document_an_event=every_document_an_event)
+    except ValueError as exc:  # classify.ModelError: not a frontwire model, or corrupt
+        _err(str(exc))
+        raise typer.Exit(2) from exc
     failed = 0
 
-    def documents():
+    def documents() -> Iterator[Document]:
         nonlocal failed
         for item in read_sources(paths, published=pub, max_bytes=int(max_mb * 1_000_000)):
             if isinstance(item, Failure):
@@ -99,9 +115,6 @@ def extract(
         raise typer.Exit(1)
 
 
-# -- other commands are added below, one block per command, each a thin wrapper --------------------
-
-
 # -- eval -------------------------------------------------------------------------------------------
 @app.command("eval")
 def eval_cmd(
@@ -109,7 +122,9 @@ def eval_cmd(
     case: list[Path] = typer.Option([], "--case", help="CASE 2021 task-2 TSV (id, EventSnippet, SubType)."),
     timeml: list[Path] = typer.Option([], "--timeml", help="TimeML .tml file or folder of them."),
     geoparsing: list[Path] = typer.Option([], "--geoparsing", help="Geoparsing corpus XML (GeoWebNews, LGL)."),
-    model: Path | None = typer.Option(None, "--model", help="Classifier trained by `frontwire train`."),
+    model: Path | None = typer.Option(
+        None, "--model", exists=True, dir_okay=False, help="Classifier trained by `frontwire train`."
+    ),
     limit: int | None = typer.Option(None, "--limit", min=1, help="Score only the first N items of each set."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
     every_document_an_event: bool = typer.Option(
@@ -153,7 +168,7 @@ def train_cmd(
     limit: int | None = typer.Option(None, "--limit", min=10, help="Use a random sample of N coded rows."),
     as_json: bool = typer.Option(False, "--json", help="Print the held-out report as JSON."),
 ) -> None:
-    """Fit the event-type classifier on coded records and report a held-out split it makes."""
+    """Fit the event-type classifier on coded records; print its scores on a held-out split."""
     import json
     from dataclasses import asdict
 
@@ -228,16 +243,18 @@ def geocode_cmd(
 # -- ingest / query / stats / export (corpus runs, the store) ---------------------------------------
 @app.command("ingest")
 def ingest_cmd(
-    sources: list[str] = typer.Argument(..., help="Files, folders, globs, JSONL, RSS/Atom, WARC."),
+    sources: list[str] = typer.Argument(..., help=SOURCES_HELP),
     db: Path = typer.Option(Path("frontwire.duckdb"), "--db", help="DuckDB store (created if missing)."),
     published: str | None = typer.Option(None, "--published", "-p", help="Publication date YYYY-MM-DD for all."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Local worker processes (each loads the model once)."),
     scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786."),
     batch_size: int = typer.Option(64, "--batch-size", min=1, help="Documents per worker task and per transaction."),
-    model: Path | None = typer.Option(None, "--model", help="Classifier trained by `frontwire train`."),
+    model: Path | None = typer.Option(
+        None, "--model", exists=True, dir_okay=False, help="Classifier trained by `frontwire train`."
+    ),
     pipeline: str = typer.Option("frontwire.pipeline:Pipeline", "--pipeline", hidden=True,
                                  help="MODULE:CALLABLE building the per-document pipeline."),
-    max_mb: float = typer.Option(10.0, "--max-mb", min=0.001, help="Skip (and log) articles larger than this."),
+    max_mb: float = typer.Option(10.0, "--max-mb", min=0.001, help="Skip (and log) articles larger than this many megabytes."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     every_document_an_event: bool = typer.Option(False, "--every-document-an-event", help=EVERY_DOC_HELP),
 ) -> None:
@@ -246,6 +263,7 @@ def ingest_cmd(
     Safe to re-run and to kill: stored documents are skipped, edited ones (same URL or file, new
     text) replace their old events, each batch is one transaction. Unreadable inputs are logged in
     the `failures` table and the run goes on."""
+    from frontwire.classify import ModelError
     from frontwire.corpus import DEFAULT_PIPELINE, ingest
     from frontwire.store import StoreError
 
@@ -258,7 +276,7 @@ def ingest_cmd(
         stats = ingest(sources, str(db), published=_parse_date(published), workers=workers,
                        scheduler=scheduler, batch_size=batch_size, model=str(model) if model else None,
                        pipeline=pipeline, progress=not quiet, max_bytes=int(max_mb * 1_000_000))
-    except StoreError as exc:
+    except (StoreError, ModelError) as exc:
         _err(str(exc))
         raise typer.Exit(2) from exc
     for line in stats.failed_sources[:20]:
@@ -308,10 +326,14 @@ def query_cmd(
     else:
         from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
 
-        table = Table(*cols, box=None)
+        # Text(), not str: rich reads "[...]" in a str as markup (and fails on an unmatched "[/x]")
+        table = Table(box=None)
+        for c in cols:
+            table.add_column(Text(c))
         for r in rows:
-            table.add_row(*("" if v is None else str(v) for v in r))
+            table.add_row(*(Text("" if v is None else str(v)) for v in r))
         Console(highlight=False).print(table)
 
 
@@ -370,18 +392,31 @@ def export_cmd(
             if out is None:
                 n = export_store(store, sys.stdout, fmt.value, where=where)
             else:
-                out.parent.mkdir(parents=True, exist_ok=True)
-                tmp = out.with_name(out.name + ".part")
-                if fmt is ExportFormat.parquet:
-                    n = export_store(store, str(tmp), fmt.value, where=where)
-                else:
-                    with tmp.open("w", encoding="utf-8", newline="") as fh:
-                        n = export_store(store, fh, fmt.value, where=where)
-                tmp.replace(out)
+                n = _export_file(store, out, fmt, where)
     except StoreError as exc:
         _err(str(exc))
         raise typer.Exit(2) from exc
     typer.echo(f"{n} events -> {out or 'stdout'}", err=True)
+
+
+def _export_file(store: Store, out: Path, fmt: ExportFormat, where: str | None) -> int:
+    """Write to ``out.part`` and rename it, so ``out`` is never half written; a failed export
+    leaves no ``.part`` file behind."""
+    from frontwire.export import export_store
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".part")
+    try:
+        if fmt is ExportFormat.parquet:
+            n = export_store(store, str(tmp), fmt.value, where=where)
+        else:
+            with tmp.open("w", encoding="utf-8", newline="") as fh:
+                n = export_store(store, fh, fmt.value, where=where)
+        tmp.replace(out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return n
 
 
 # -- serve / token create (the analyst's workbench) -------------------------------------------------
@@ -391,7 +426,7 @@ def serve_cmd(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback by default)."),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port."),
     read_only: bool = typer.Option(False, "--read-only", help="Open the store read-only; no reviews."),
-    allow_host: list[str] = typer.Option([], "--allow-host", help="Extra Host header name to accept (repeatable)."),
+    allow_host: list[str] = typer.Option([], "--allow-host", help="Extra Host header name to accept (repeatable); '*' accepts any and turns off the DNS-rebinding guard."),
 ) -> None:
     """Serve the workbench (map, timeline, table, review) and its JSON API on http://HOST:PORT/.
 
@@ -400,14 +435,15 @@ def serve_cmd(
     import uvicorn
 
     from frontwire.serve import create_app
-    from frontwire.serve.app import LOOPBACK_HOSTS, _is_loopback
+    from frontwire.serve.app import LOOPBACK_HOSTS, is_loopback
     from frontwire.store import StoreError
 
     hosts = [*LOOPBACK_HOSTS, *allow_host]
-    if not _is_loopback(host):
+    if not is_loopback(host):
         hosts.append(host)
         typer.secho(
-            f"warning: listening on {host}: clients other than loopback need a token even to read",
+            f"warning: listening on {host}: clients other than loopback need a token even to read; "
+            f"a name they reach it by other than {host} must be allowed with --allow-host NAME",
             err=True, fg=typer.colors.YELLOW,
         )
     try:
@@ -446,13 +482,15 @@ def token_create_cmd(
 # -- read (what ingest sees) ------------------------------------------------------------------------
 @app.command("read")
 def read_cmd(
-    paths: list[str] = typer.Argument(..., help="Files, folders, globs, '-', JSONL, RSS/Atom (file or URL), WARC."),
+    paths: list[str] = typer.Argument(..., help=SOURCES_HELP),
     published: str | None = typer.Option(None, "--published", "-p", help="Publication date YYYY-MM-DD for all."),
-    max_mb: float = typer.Option(10.0, "--max-mb", min=0.001, help="Refuse articles larger than this."),
+    max_mb: float = typer.Option(10.0, "--max-mb", min=0.001, help="Refuse articles larger than this many megabytes."),
     text: bool = typer.Option(False, "--text", help="Include the full text in each line."),
 ) -> None:
-    """Print one JSON line per document as ingest reads it (metadata and the boilerplate spans marked
-    as removed), no extraction; unreadable inputs go to stderr and the exit code is 1."""
+    """Print documents as ingest reads them (one JSON line each), without extracting events.
+
+    Each line holds the metadata and the boilerplate spans marked as removed. Unreadable inputs are
+    reported on stderr and the exit code is 1."""
     import json
 
     from frontwire.ingest import read_sources

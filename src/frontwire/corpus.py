@@ -21,7 +21,7 @@ from itertools import islice
 from typing import Any
 
 from frontwire.records import Document, Event, Failure
-from frontwire.store import DEFAULT_DB, Store
+from frontwire.store import DEFAULT_DB, BatchResult, Store
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +47,7 @@ class IngestStats:
 
     @property
     def docs_per_s(self) -> float:
+        """Throughput over the whole run (reading, NLP, storing)."""
         return self.read / self.seconds if self.seconds else 0.0
 
 
@@ -101,6 +102,8 @@ def process_batch(
 
 
 class _Local:
+    """This process (the default, and what tests and small runs use)."""
+
     def __init__(self, spec: str, model: str | None) -> None:
         self.spec, self.model = spec, model
 
@@ -205,12 +208,7 @@ def ingest(
     own_store = store is None
     store = store or Store(db)
     store.refuse_pending()
-    if scheduler is not None:
-        executor: Any = _Dask(scheduler, pipeline, model)
-    elif workers > 1:
-        executor = _Pool(workers, pipeline, model)
-    else:
-        executor = _Local(pipeline, model)
+    executor = _executor(scheduler, workers, pipeline, model)
     bar = _progress(progress)
     pending: deque[tuple[int, list[Failure]]] = deque()
 
@@ -237,14 +235,7 @@ def ingest(
             n_read, fails = pending.popleft()
             fails = fails + [r for r in results if isinstance(r, Failure)]
             items = [r for r in results if not isinstance(r, Failure)]
-            res = store.add_batch(items, fails)
-            stats.added += res.added
-            stats.replaced += res.replaced
-            stats.skipped += res.skipped
-            stats.events += res.events
-            stats.failures += len(fails)
-            stats.failed_sources.extend(f"{f.source}: {f.reason}" for f in fails)
-            stats.done += n_read
+            _count(stats, store.add_batch(items, fails), fails, n_read)
             if bar is not None:
                 bar.update(n_read)
                 bar.set_postfix(events=stats.events, failed=stats.failures, refresh=False)
@@ -259,6 +250,26 @@ def ingest(
             store.close()
     stats.seconds = time.perf_counter() - t0
     return stats
+
+
+def _executor(scheduler: Any, workers: int, spec: str, model: str | None) -> _Local | _Pool | _Dask:
+    """Where the pipeline runs: a Dask cluster, local worker processes, or this process."""
+    if scheduler is not None:
+        return _Dask(scheduler, spec, model)
+    if workers > 1:
+        return _Pool(workers, spec, model)
+    return _Local(spec, model)
+
+
+def _count(stats: IngestStats, res: BatchResult, fails: list[Failure], n_read: int) -> None:
+    """Add one stored batch to the run's running totals."""
+    stats.added += res.added
+    stats.replaced += res.replaced
+    stats.skipped += res.skipped
+    stats.events += res.events
+    stats.failures += len(fails)
+    stats.failed_sources.extend(f"{f.source}: {f.reason}" for f in fails)
+    stats.done += n_read
 
 
 def _progress(enabled: bool) -> Any:

@@ -154,6 +154,7 @@ def _write_table(rows: list[dict[str, Any]], out: TextIO) -> int:
     from rich import box
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(box=box.SIMPLE_HEAD, show_lines=False, pad_edge=False)
     for header, key in _TABLE_COLUMNS:
@@ -161,7 +162,8 @@ def _write_table(rows: list[dict[str, Any]], out: TextIO) -> int:
             header, justify="right" if key == "fatalities" else "left", overflow="fold"
         )
     for row in rows:
-        table.add_row(*("" if row.get(k) is None else str(row.get(k)) for _h, k in _TABLE_COLUMNS))
+        # Text(), not str: rich would read "[...]" in article text as markup
+        table.add_row(*(Text("" if row.get(k) is None else str(row.get(k))) for _h, k in _TABLE_COLUMNS))
     width = None if getattr(out, "isatty", lambda: False)() else 160
     console = Console(file=out, width=width, color_system=None, soft_wrap=False, highlight=False)
     console.print(table)

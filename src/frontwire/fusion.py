@@ -36,6 +36,7 @@ from typing import Any
 
 from frontwire.geo import haversine_km
 from frontwire.records import Event
+from frontwire.taxonomy import event_type_of, pick
 
 DISTANCE_KM = 10.0
 NEAR_KM = 25.0  # "near X" (geo_precision 2) may lie this far from X
@@ -105,6 +106,7 @@ class FusedEvent:
     claims: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (the date as an ISO string)."""
         d = asdict(self)
         d["event_date"] = self.event_date.isoformat() if self.event_date else None
         return d
@@ -252,6 +254,7 @@ class _DateIndex:
                 index.setdefault((r["iso3"], r["event_date"]), []).append(r)
 
     def neighbours(self, r: Row) -> Iterable[Row]:
+        """The reports ``linked`` to ``r`` within its reach in days."""
         if not fusable(r):
             return
         iso3, d0 = r["iso3"], r["event_date"]
@@ -367,8 +370,16 @@ def cluster_component(comp: Sequence[Row]) -> list[list[Row]]:
         return [rows]
     exact = [r for r in rows if fusable(r) and (r.get("time_precision") or 1) == 1]
     coarse = [r for r in rows if r not in exact]
+    clusters = _join_relative_dates(_join_nearby(_same_day_groups(exact)))
+    loose = _place_coarse(coarse, clusters)
+    return sorted((sorted(c, key=_key) for c in clusters + loose), key=lambda c: _key(c[0]))
+
+
+def _same_day_groups(exact: Sequence[Row]) -> list[list[Row]]:
+    """Pass 1: day-precise reports grouped by date with complete linkage, never across two named
+    places."""
     groups: list[list[Row]] = []
-    for r in exact:  # pass 1: same date, complete linkage, never across two named places
+    for r in exact:
         for g in groups:
             if g[0]["event_date"] == r["event_date"] and all(
                 compatible(r, o) and not _two_places(r, o) for o in g
@@ -377,11 +388,14 @@ def cluster_component(comp: Sequence[Row]) -> list[list[Row]]:
                 break
         else:
             groups.append([r])
-    groups = _join_nearby(groups)
-    # pass 2: a group dated only by relative expressions ("yesterday", a weekday, "overnight") may be
-    # a day off: it joins the one adjacent-day compatible group that has an explicit date or more
-    # reports, when the details corroborate it (same perpetrator, death counts within one).
-    # Explicitly dated groups never move: two shellings on consecutive days stay two.
+    return groups
+
+
+def _join_relative_dates(groups: list[list[Row]]) -> list[list[Row]]:
+    """Pass 2: a group dated only by relative expressions ("yesterday", a weekday, "overnight") may
+    be a day off: it joins the one adjacent-day compatible group that has an explicit date or more
+    reports, when the details corroborate it (same perpetrator, death counts within one).
+    Explicitly dated groups never move: two shellings on consecutive days stay two."""
     parent = list(range(len(groups)))
 
     def find(i: int) -> int:
@@ -410,8 +424,12 @@ def cluster_component(comp: Sequence[Row]) -> list[list[Row]]:
     merged: dict[int, list[Row]] = {}
     for i, g in enumerate(groups):
         merged.setdefault(find(i), []).extend(g)
-    clusters = [sorted(g, key=_key) for g in merged.values()]
-    # pass 3: week/month-precise reports join the one incident they fit, else group among themselves.
+    return [sorted(g, key=_key) for g in merged.values()]
+
+
+def _place_coarse(coarse: Sequence[Row], clusters: list[list[Row]]) -> list[list[Row]]:
+    """Pass 3: a week/month-precise report joins the one incident in ``clusters`` it fits (in
+    place); the others group among themselves and are returned."""
     loose: list[list[Row]] = []
     for r in coarse:
         fits = [c for c in clusters if all(compatible(r, o) for o in c)]
@@ -424,7 +442,7 @@ def cluster_component(comp: Sequence[Row]) -> list[list[Row]]:
                 break
         else:
             loose.append([r])
-    return sorted((sorted(c, key=_key) for c in clusters + loose), key=lambda c: _key(c[0]))
+    return loose
 
 
 def cluster(rows: Sequence[Row]) -> list[list[Row]]:
@@ -475,35 +493,39 @@ def _has_count(r: Row) -> bool:
     return bool(r.get("fatalities") or r.get("fatalities_high"))
 
 
-def fuse_cluster(members: Sequence[Row]) -> FusedEvent:
-    """One fused event from the reports of one incident (members in canonical order)."""
-    members = sorted(members, key=_key)
-    ids = tuple(r["event_id"] for r in members)
-    docs = tuple(sorted({r["document_id"] for r in members}))
+def _fused_type(members: Sequence[Row]) -> tuple[str | None, str | None]:
+    """(event_type, sub_event_type): the sub-event type ACLED's precedence picks among the reports'
+    (its parent type follows); the most reported labels when a label is not in the taxonomy."""
     subs = [r["sub_event_type"] for r in members if r.get("sub_event_type")]
     try:
-        from frontwire.taxonomy import event_type_of, pick
-
         sub = pick(sorted(set(subs))) if subs else None
         etype = event_type_of(sub) if sub else _mode(r.get("event_type") for r in members)
-    except (ImportError, ValueError):
+    except ValueError:
         sub = _mode(subs)
         etype = _mode(r.get("event_type") for r in members)
-    # Date: the most precise, explicit dates before relative ones, the most reported, the earliest.
+    return etype, sub
+
+
+def _fused_date(members: Sequence[Row]) -> tuple[date | None, int]:
+    """(date, time_precision): the most precise, explicit dates before relative ones, the most
+    reported, the earliest."""
     prec = min((r.get("time_precision") or 1) for r in members)
     at_prec = [r for r in members if (r.get("time_precision") or 1) == prec]
     dated = [r for r in at_prec if date_exact(r)] or at_prec
-    ev_date = _mode((r.get("event_date") for r in dated), tiebreak=lambda d: d)
-    # Place: the most precise geo_precision, then the most reported location name.
+    return _mode((r.get("event_date") for r in dated), tiebreak=lambda d: d), prec
+
+
+def _fused_place(members: Sequence[Row]) -> Row:
+    """The report whose place stands for the incident: the most precise geo_precision, then the
+    most reported location name."""
     gp = min((r.get("geo_precision") or 9) for r in members)
     at_gp = [r for r in members if (r.get("geo_precision") or 9) == gp]
     loc = _mode(r.get("location") for r in at_gp)
-    place = next((r for r in at_gp if r.get("location") == loc), at_gp[0])
-    # Actors: the most reported perpetrator / target; the other versions become claims.
-    actor1 = _mode(r.get("actor1") for r in members)
-    actor2 = _mode(r.get("actor2") for r in members if r.get("actor2") != actor1)
-    a1row = next((r for r in members if r.get("actor1") == actor1), members[0])
-    a2row = next((r for r in members if r.get("actor2") == actor2), None)
+    return next((r for r in at_gp if r.get("location") == loc), at_gp[0])
+
+
+def _fused_fatalities(members: Sequence[Row]) -> tuple[int, int, int]:
+    """(best, low, high) over the reports that give a count; low <= best <= high."""
     counts = [
         (
             int(r.get("fatalities") or 0),
@@ -514,13 +536,29 @@ def fuse_cluster(members: Sequence[Row]) -> FusedEvent:
         if _has_count(r)
     ]
     best, low, high = combine_fatalities(counts)
-    low, high = min(low, best), max(high, best)
+    return best, min(low, best), max(high, best)
+
+
+def fuse_cluster(members: Sequence[Row]) -> FusedEvent:
+    """One fused event from the reports of one incident (members in canonical order)."""
+    members = sorted(members, key=_key)
+    ids = tuple(r["event_id"] for r in members)
+    docs = tuple(sorted({r["document_id"] for r in members}))
+    etype, sub = _fused_type(members)
+    ev_date, prec = _fused_date(members)
+    place = _fused_place(members)
+    # Actors: the most reported perpetrator / target; the other versions become claims.
+    actor1 = _mode(r.get("actor1") for r in members)
+    actor2 = _mode(r.get("actor2") for r in members if r.get("actor2") != actor1)
+    a1row = next((r for r in members if r.get("actor1") == actor1), members[0])
+    a2row = next((r for r in members if r.get("actor2") == actor2), None)
+    best, low, high = _fused_fatalities(members)
     statuses = {r.get("claim_status") or "reported" for r in members}
     status = next(s for s in ("reported", "claimed", "denied") if s in statuses or s == "denied")
     claimed_by = _mode(r.get("claimed_by") for r in members)
     inter1 = a1row.get("inter1") if actor1 else None
     inter2 = a2row.get("inter2") if a2row else None
-    interaction = _interaction(inter1, inter2, a1row, actor2)
+    interaction = _interaction(inter1, inter2, actor2)
     sources = sorted({s for r in members for s in (r.get("source") or "").split("; ") if s})
     rep = max(members, key=lambda r: (r.get("confidence") or 0.0, -ids.index(r["event_id"])))
     notes = rep.get("notes") or ""
@@ -566,20 +604,15 @@ def fuse_cluster(members: Sequence[Row]) -> FusedEvent:
     return fe
 
 
-def _interaction(
-    inter1: int | None, inter2: int | None, a1row: Row, actor2: str | None
-) -> int | None:
+def _interaction(inter1: int | None, inter2: int | None, actor2: str | None) -> int | None:
+    """ACLED's interaction code of the fused actors; None when actor1 has no inter code."""
     if inter1 is None:
         return None
     if inter2 is None or actor2 is None:
         return inter1 * 10 if inter1 else None
-    try:
-        from frontwire.actors import interaction
+    from frontwire.actors import interaction  # lazy: actors loads spaCy and the actor lexicon
 
-        return interaction(inter1, inter2)
-    except ImportError:
-        lo, hi = sorted((inter1, inter2))
-        return lo * 10 + hi
+    return interaction(inter1, inter2)
 
 
 def _claims(fe: FusedEvent, members: Sequence[Row]) -> list[dict[str, Any]]:

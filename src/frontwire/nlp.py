@@ -12,7 +12,6 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import logging
-from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -112,9 +111,3 @@ def load_nlp(name: str | None = None, *, ruler: bool = True, ner: bool = True) -
         # added after the ruler has parsed its patterns, so it never runs on pattern strings
         nlp.add_pipe("frontwire_places", **({"before": RULER_NAME} if patterns else anchor))  # type: ignore[arg-type]
     return nlp
-
-
-def pipe(texts: Iterable[str | Doc], nlp: Language | None = None, batch_size: int = BATCH_SIZE) -> Iterator[Doc]:
-    """Run ``nlp.pipe`` over ``texts`` in batches (the only way the project parses text)."""
-    nlp = nlp or load_nlp()
-    yield from nlp.pipe(texts, batch_size=batch_size)

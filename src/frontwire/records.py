@@ -45,6 +45,7 @@ class Document:
 
     @classmethod
     def from_text(cls, text: str, **kw: Any) -> Document:
+        """A document whose id is the hash of its text, so re-reading it gives the same id."""
         return cls(id=content_id(text), text=text, **kw)
 
 

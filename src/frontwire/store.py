@@ -349,7 +349,9 @@ class Store:
         """Run one SQL statement; returns (column names, rows). Use a read-only store for user SQL."""
         statements = _statements(sql)
         if len(statements) != 1:
-            raise StoreError("give exactly one SQL statement")
+            raise StoreError(
+                f"give exactly one SQL statement (got {len(statements)}); run them one at a time"
+            )
         try:
             cur = self.con.execute(sql, params or [])
         except duckdb.Error as exc:
@@ -367,6 +369,7 @@ class Store:
         return self.query(sql)
 
     def sources_by_event(self, event_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+        """Event id -> the reports and documents behind it (for exports that list sources)."""
         out: dict[str, list[dict[str, Any]]] = {}
         if not event_ids:
             return out
@@ -388,6 +391,7 @@ class Store:
         return out
 
     def claims_by_event(self, event_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+        """Event id -> the attributed claims its reports carry (who said what, for which field)."""
         out: dict[str, list[dict[str, Any]]] = {}
         if not event_ids:
             return out
@@ -445,6 +449,7 @@ class Store:
         return self.add_batch([(document, list(events))])
 
     def record_failure(self, failure: Failure) -> None:
+        """Log one unreadable input in ``failures`` (one transaction)."""
         self.add_batch([], [failure])
 
     def add_batch(
@@ -467,13 +472,7 @@ class Store:
         try:
             known = self.known_ids(d.id for d, _ in items)
             origins = {d.id: document_origin(d) for d, _ in items if d.id not in known}
-            stored: dict[str, list[str]] = {}  # origin -> ids stored under it (one query)
-            if any(origins.values()):
-                for oid, origin in con.execute(
-                    "SELECT id, origin FROM documents WHERE origin IN (SELECT unnest(?))",
-                    [sorted({o for o in origins.values() if o})],
-                ).fetchall():
-                    stored.setdefault(origin, []).append(oid)
+            stored = self._stored_by_origin(origins.values())
             seen: set[str] = set()
             dirty: set[str] = set()  # report ids whose incident must be recomputed
             doc_rows, report_rows, evidence_rows = [], [], []
@@ -508,6 +507,17 @@ class Store:
             con.execute("ROLLBACK")
             raise
         return BatchResult(added, replaced, skipped, n_events, len(failures))
+
+    def _stored_by_origin(self, origins: Iterable[str | None]) -> dict[str, list[str]]:
+        """Origin (URL or file) -> ids of the documents stored under it, in one query."""
+        wanted = sorted({o for o in origins if o})
+        stored: dict[str, list[str]] = {}
+        if wanted:
+            for oid, origin in self.con.execute(
+                "SELECT id, origin FROM documents WHERE origin IN (SELECT unnest(?))", [wanted]
+            ).fetchall():
+                stored.setdefault(origin, []).append(oid)
+        return stored
 
     def review(
         self,
@@ -767,14 +777,30 @@ def refuse(con: duckdb.DuckDBPyConnection, dirty: Iterable[str]) -> int:
     dirty = set(dirty)
     if not dirty:
         return 0
-    window = timedelta(days=fusion.MAX_WINDOW_DAYS)
     seeds = _load(con, "event_id IN (SELECT unnest(?))", [sorted(dirty)])
     old_fused = sorted({r["fused_id"] for r in seeds if r["fused_id"]})
     if old_fused:  # whole current incidents of the seeds are recomputed too
         seeds += _load(con, "fused_id IN (SELECT unnest(?))", [old_fused])
     affected = {r["event_id"]: r for r in seeds}
     comps = [[r] for r in affected.values() if not fusion.fusable(r)]
-    # All countries at once: one read per round; rounds stop when every component is closed.
+    comps.extend(_closed_components(con, affected))
+    members = {r["event_id"]: r for c in comps for r in c}
+    old_ids = sorted({r["fused_id"] for r in members.values() if r["fused_id"]})
+    reviewed = _reviewed_members(con, old_ids, members.values())
+    delete_fused(con, old_ids)
+    fused = [fusion.fuse_cluster(c) for comp in comps for c in fusion.cluster_component(comp)]
+    write_fused(con, fused)
+    _carry_reviews(con, reviewed, fused)
+    return len(fused)
+
+
+def _closed_components(
+    con: duckdb.DuckDBPyConnection, affected: dict[str, fusion.Row]
+) -> list[list[fusion.Row]]:
+    """The ``fusion.components`` holding the fusable ``affected`` reports, reading wider date
+    spans per country until every member's reach is loaded (all countries at once: one read per
+    round)."""
+    window = timedelta(days=fusion.MAX_WINDOW_DAYS)
     seed_ids = sorted(i for i, r in affected.items() if fusion.fusable(r))
     found = [[affected[i]] for i in seed_ids]
     loaded: dict[str, list[tuple[date, date]]] = {}
@@ -796,22 +822,24 @@ def refuse(con: duckdb.DuckDBPyConnection, dirty: Iterable[str]) -> int:
         for k, spans in need.items():
             loaded[k] = _merge([*loaded.get(k, []), *spans])
         found = fusion.components(_load_block(con, loaded, window), seed_ids)
-    comps.extend(found)
-    members = {r["event_id"]: r for c in comps for r in c}
-    old_ids = sorted({r["fused_id"] for r in members.values() if r["fused_id"]})
+    return found
+
+
+def _reviewed_members(
+    con: duckdb.DuckDBPyConnection, old_ids: Sequence[str], members: Iterable[fusion.Row]
+) -> dict[str, set[str]]:
+    """Old fused id -> its member report ids, for the incidents among ``old_ids`` that have
+    reviews (so ``_carry_reviews`` can move them to the recomputed incident)."""
     reviewed: dict[str, set[str]] = {}
-    if old_ids:
-        has_reviews = {row[0] for row in con.execute(
-            "SELECT DISTINCT event_id FROM reviews WHERE event_id IN (SELECT unnest(?))", [old_ids]
-        ).fetchall()}  # fmt: skip
-        for r in members.values():
-            if r["fused_id"] in has_reviews:
-                reviewed.setdefault(r["fused_id"], set()).add(r["event_id"])
-        delete_fused(con, old_ids)
-    fused = [fusion.fuse_cluster(c) for comp in comps for c in fusion.cluster_component(comp)]
-    write_fused(con, fused)
-    _carry_reviews(con, reviewed, fused)
-    return len(fused)
+    if not old_ids:
+        return reviewed
+    has_reviews = {row[0] for row in con.execute(
+        "SELECT DISTINCT event_id FROM reviews WHERE event_id IN (SELECT unnest(?))", [list(old_ids)]
+    ).fetchall()}  # fmt: skip
+    for r in members:
+        if r["fused_id"] in has_reviews:
+            reviewed.setdefault(r["fused_id"], set()).add(r["event_id"])
+    return reviewed
 
 
 def _carry_reviews(

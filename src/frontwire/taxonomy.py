@@ -106,18 +106,6 @@ PRECEDENCE: tuple[str, ...] = (
 )
 _RANK = {s: i for i, s in enumerate(PRECEDENCE)}
 
-INTER_CODES: dict[int, str] = {
-    0: "No actor",
-    1: "State forces",
-    2: "Rebel groups",
-    3: "Political militias",
-    4: "Identity militias",
-    5: "Rioters",
-    6: "Protesters",
-    7: "Civilians",
-    8: "External/Other forces",
-}
-
 # Rough PLOVER equivalents, for users who mix ACLED-coded data with PLOVER-coded data.
 PLOVER: dict[str, str] = {
     "Armed clash": "FIGHT",

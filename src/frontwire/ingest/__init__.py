@@ -24,7 +24,7 @@ from frontwire.ingest.checks import finish, parse_date
 from frontwire.ingest.decode import DecodeError, declared_charset, decode_bytes, sniff_binary
 from frontwire.ingest.feeds import fetch, looks_like_feed, read_feed
 from frontwire.ingest.html import document_from_html
-from frontwire.ingest.jsonl import read_json, read_jsonl
+from frontwire.ingest.jsonl import bounded_lines, read_json, read_jsonl
 from frontwire.ingest.text import document_from_text
 from frontwire.ingest.warc import is_warc, read_warc
 from frontwire.records import Document, Failure
@@ -37,6 +37,9 @@ DEFAULT_MAX_BYTES = 10_000_000
 SIDECAR_SUFFIX = ".meta.json"
 """``story.txt`` may have ``story.meta.json`` beside it: ``{"published", "url", "title", "source"}``.
 Plain text has nowhere else to carry a date without changing the text the offsets index."""
+
+SIDECAR_MAX_BYTES = 100_000
+"""A sidecar holds four short fields; a larger one is not read."""
 
 _JSONL = (".jsonl", ".ndjson", ".jsonlines")
 _HTML = (".html", ".htm", ".xhtml", ".shtml")
@@ -61,25 +64,37 @@ def read_sources(
         elif src.startswith(("http://", "https://")):
             yield from _read_url(src, published, max_bytes)
         elif Path(src).is_dir():
-            files = sorted(p for p in Path(src).rglob("*") if p.is_file() and not _skipped(p, Path(src)))
-            if not files:
-                yield Failure(src, "is a folder with no files in it; nothing to read", "input")
-            for path in files:
-                yield from _read_file(path, published, max_bytes)
+            yield from _read_folder(Path(src), published, max_bytes)
         elif Path(src).is_file():
             if not src.endswith(SIDECAR_SUFFIX):
                 yield from _read_file(Path(src), published, max_bytes)
         elif glob.has_magic(src):
-            matches = sorted(Path(p) for p in glob.glob(src, recursive=True))
-            files = [p for p in matches if p.is_file() and not p.name.endswith(SIDECAR_SUFFIX)]
-            if not matches:
-                yield Failure(src, "matches no file; check the pattern (quote it so the shell leaves it to frontwire)", "input")
-            for path in files:
-                yield from _read_file(path, published, max_bytes)
-            for folder in (p for p in matches if p.is_dir()):
-                yield from read_sources([str(folder)], published, max_bytes=max_bytes)
+            yield from _read_glob(src, published, max_bytes)
+        elif Path(src).exists():
+            yield Failure(src, "is not a regular file or folder (a device, pipe or socket?); pass files, folders, or '-' for stdin", "input")
         else:
             yield Failure(src, "no such file or folder; check the path", "input")
+
+
+def _read_folder(folder: Path, published: date | None, max_bytes: int) -> Iterator[Document | Failure]:
+    """Every file under ``folder``, recursively and sorted, so runs are reproducible."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and not _skipped(p, folder))
+    if not files:
+        yield Failure(str(folder), "is a folder with no files in it; nothing to read", "input")
+    for path in files:
+        yield from _read_file(path, published, max_bytes)
+
+
+def _read_glob(pattern: str, published: date | None, max_bytes: int) -> Iterator[Document | Failure]:
+    """Files matching ``pattern`` (sorted), then the folders it matches, each read as a folder."""
+    matches = sorted(Path(p) for p in glob.glob(pattern, recursive=True))
+    if not matches:
+        yield Failure(pattern, "matches no file; check the pattern (quote it so the shell leaves it to frontwire)", "input")
+    for path in matches:
+        if path.is_file() and not path.name.endswith(SIDECAR_SUFFIX):
+            yield from _read_file(path, published, max_bytes)
+    for folder in (p for p in matches if p.is_dir()):
+        yield from _read_folder(folder, published, max_bytes)
 
 
 def _skipped(path: Path, root: Path) -> bool:
@@ -89,10 +104,13 @@ def _skipped(path: Path, root: Path) -> bool:
 
 
 def _sidecar(path: Path) -> dict | Failure:
+    """The metadata in ``path``'s sidecar ({} when it has none), or a Failure saying how to fix it."""
     side = path.with_name(path.stem + SIDECAR_SUFFIX)
     if not side.is_file():
         return {}
     try:
+        if side.stat().st_size > SIDECAR_MAX_BYTES:
+            raise ValueError(f"over {SIDECAR_MAX_BYTES // 1000} kB; it should hold a few fields")
         meta = json.loads(side.read_text(encoding="utf-8-sig"))
         if not isinstance(meta, dict):
             raise ValueError("not a JSON object")
@@ -140,7 +158,7 @@ def _read_file(path: Path, published: date | None, max_bytes: int) -> Iterator[D
                 return
             if kind == "jsonl":
                 fh.seek(0)
-                yield from read_jsonl(fh, source, published, max_bytes=max_bytes)
+                yield from read_jsonl(bounded_lines(fh, max_bytes), source, published, max_bytes=max_bytes)
                 return
             if kind == "json" and size <= max_bytes:
                 yield from read_json(head + fh.read(), source, published, max_bytes=max_bytes)
@@ -148,7 +166,10 @@ def _read_file(path: Path, published: date | None, max_bytes: int) -> Iterator[D
             if size > max_bytes:  # checked before reading, so a huge file is refused at once
                 yield Failure(source, f"is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:g} MB limit per article; split it into articles, or raise the limit (--max-mb)", "too_large")
                 return
-            data = head + fh.read()
+            data = head + fh.read(max_bytes + 1 - len(head))  # bounded: the file may have grown
+            if len(data) > max_bytes:
+                yield Failure(source, f"is over the {max_bytes / 1e6:g} MB limit per article; split it into articles, or raise the limit (--max-mb)", "too_large")
+                return
     except OSError as exc:
         yield Failure(source, f"cannot be read ({exc.strerror or exc}); check its permissions", "input")
         return

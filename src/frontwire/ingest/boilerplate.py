@@ -161,51 +161,69 @@ def find_boilerplate(text: str) -> tuple[Span, ...]:
     """Spans of ``text`` that are not the story, labelled caption, credit, byline, copyright or
     boilerplate; sorted, non-overlapping, each within one line."""
     lines = list(_lines(text))
-    labels: list[list[tuple[int, int, str]]] = [[] for _ in lines]
-    whole: list[str | None] = [None] * len(lines)  # label when the whole line is boilerplate
-    markers_only = [False] * len(lines)  # every sentence of the line is a caption/credit marker
-
+    labels: list[list[tuple[int, int, str]]] = []
+    whole: list[str | None] = []  # label when the whole line is boilerplate
+    markers_only: list[bool] = []  # every sentence of the line is a caption/credit marker
+    for ls, le in lines:
+        line_whole, line_labels, only = _label_line(text, ls, le)
+        whole.append(line_whole)
+        labels.append(line_labels)
+        markers_only.append(only)
+    _caption_above(text, lines, whole, labels, markers_only)
+    spans: list[Span] = []
     for i, (ls, le) in enumerate(lines):
-        line = text[ls:le]
-        label = _line_label(line)
-        if label:
-            whole[i] = label
+        if whole[i] in ("caption", "byline", "boilerplate"):
+            spans.append(Span(ls, le, whole[i]))  # type: ignore[arg-type]
             continue
-        sents = _sentences(text, ls, le)
-        sent_labels = [_sentence_label(text[a:b]) for a, b in sents]
-        n_words = len(_WORDS.findall(line))
-        has_caption = any(lab in ("caption", "credit") for lab in sent_labels)
-        if has_caption and n_words <= CAPTION_LINE_MAX_WORDS:
-            # The whole line is a caption block: unmarked sentences in it are caption text.
-            # The caption runs up to its last marker ("... This is a representational image.
-            # Jane Roe/AFP."), or one sentence past a leading credit ("Photo: Jane Roe. Troops in
-            # Gao."); what follows is story text scraped onto the same line.
-            marks = [k for k, lab in enumerate(sent_labels) if lab in ("caption", "credit")]
-            upto = marks[-1] + (1 if marks[0] == 0 and marks[-1] == 0 else 0)
-            for k, ((a, b), lab) in enumerate(zip(sents, sent_labels, strict=True)):
-                if k <= upto or lab:
-                    labels[i].append((a, b, lab or "caption"))
-            whole[i] = "caption-block"
-            markers_only[i] = all(lab in ("caption", "credit") for lab in sent_labels)
-            continue
-        if not any(sent_labels) and n_words <= TITLE_LINE_MAX_WORDS and _CAPTION_TITLE_END.search(line) \
-                and not re.search(r"[.!?]\s*$", line):
-            whole[i] = "caption"
-            continue
-        if all(sent_labels) and sent_labels:
-            for (a, b), lab in zip(sents, sent_labels, strict=True):
-                labels[i].append((a, b, lab))
-            whole[i] = "marked"
-            continue
-        for (a, b), lab in zip(sents, sent_labels, strict=True):
-            if lab:
-                labels[i].append((a, b, lab))
-        for m in _INLINE_CREDIT.finditer(text, ls, le):
-            if not any(a <= m.start() < b for a, b, _ in labels[i]):
-                labels[i].append((m.start(), m.end(), "credit"))
+        pieces = sorted(labels[i])
+        spans.extend(Span(a, b, lab) for a, b, lab in pieces)
+    return tuple(_merge(text, sorted(spans, key=lambda s: (s.start, s.end))))
 
-    # A caption block takes the short title-like line just above it ("Troops in Gao. Pic"), and a line
-    # that is only a credit ("Photo: Jane Roe/AFP") takes the short caption sentence above it.
+
+def _label_line(text: str, ls: int, le: int) -> tuple[str | None, list[tuple[int, int, str]], bool]:
+    """One line's (whole-line label or None, labelled sentence/credit pieces, markers only)."""
+    line = text[ls:le]
+    label = _line_label(line)
+    if label:
+        return label, [], False
+    sents = _sentences(text, ls, le)
+    sent_labels = [_sentence_label(text[a:b]) for a, b in sents]
+    n_words = len(_WORDS.findall(line))
+    pieces: list[tuple[int, int, str]] = []
+    has_caption = any(lab in ("caption", "credit") for lab in sent_labels)
+    if has_caption and n_words <= CAPTION_LINE_MAX_WORDS:
+        # The whole line is a caption block: unmarked sentences in it are caption text.
+        # The caption runs up to its last marker ("... This is a representational image.
+        # Jane Roe/AFP."), or one sentence past a leading credit ("Photo: Jane Roe. Troops in
+        # Gao."); what follows is story text scraped onto the same line.
+        marks = [k for k, lab in enumerate(sent_labels) if lab in ("caption", "credit")]
+        upto = marks[-1] + (1 if marks[0] == 0 and marks[-1] == 0 else 0)
+        for k, ((a, b), lab) in enumerate(zip(sents, sent_labels, strict=True)):
+            if k <= upto or lab:
+                pieces.append((a, b, lab or "caption"))
+        return "caption-block", pieces, all(lab in ("caption", "credit") for lab in sent_labels)
+    if not any(sent_labels) and n_words <= TITLE_LINE_MAX_WORDS and _CAPTION_TITLE_END.search(line) \
+            and not re.search(r"[.!?]\s*$", line):
+        return "caption", [], False
+    if all(sent_labels) and sent_labels:
+        return "marked", [(a, b, lab) for (a, b), lab in zip(sents, sent_labels, strict=True)], False
+    pieces = [(a, b, lab) for (a, b), lab in zip(sents, sent_labels, strict=True) if lab]
+    for m in _INLINE_CREDIT.finditer(text, ls, le):
+        if not any(a <= m.start() < b for a, b, _ in pieces):
+            pieces.append((m.start(), m.end(), "credit"))
+    return None, pieces, False
+
+
+def _caption_above(
+    text: str,
+    lines: list[tuple[int, int]],
+    whole: list[str | None],
+    labels: list[list[tuple[int, int, str]]],
+    markers_only: list[bool],
+) -> None:
+    """A caption block takes the short title-like line just above it ("Troops in Gao. Pic"), and a
+    line that is only a credit ("Photo: Jane Roe/AFP") takes the short caption sentence above it
+    (``whole`` is updated in place)."""
     for i in range(len(lines)):
         if whole[i] != "caption-block":
             continue
@@ -220,15 +238,6 @@ def find_boilerplate(text: str) -> tuple[Span, ...]:
                 if credit_only and not _is_title_like(prev) and k >= 0 and whole[k] is None \
                         and not labels[k] and _is_title_like(text[lines[k][0]:lines[k][1]]):
                     whole[k] = "caption"
-
-    spans: list[Span] = []
-    for i, (ls, le) in enumerate(lines):
-        if whole[i] in ("caption", "byline", "boilerplate"):
-            spans.append(Span(ls, le, whole[i]))  # type: ignore[arg-type]
-            continue
-        pieces = sorted(labels[i])
-        spans.extend(Span(a, b, lab) for a, b, lab in pieces)
-    return tuple(_merge(text, sorted(spans, key=lambda s: (s.start, s.end))))
 
 
 def _merge(text: str, spans: list[Span]) -> list[Span]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import shlex
 
 import charset_normalizer
 
@@ -126,7 +127,8 @@ def declared_charset(head: bytes) -> str | None:
 
 
 def _iconv(enc: str, source: str, looks_like: str) -> str:
+    """The advice for a file in another encoding: a shell command that converts it (path quoted)."""
     return (
         f"is not UTF-8 (it looks like {looks_like}); convert it with "
-        f"`iconv -f {enc} -t UTF-8 '{source}' > converted.txt` and read that"
+        f"`iconv -f {enc} -t UTF-8 {shlex.quote(source)} > converted.txt` and read that"
     )

@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import date
+from typing import BinaryIO
 
 from frontwire.ingest.checks import finish, parse_date
 from frontwire.ingest.html import document_from_html
@@ -21,6 +22,20 @@ from frontwire.records import Document, Failure
 def _opt_str(record: dict, key: str) -> str | None:
     value = record.get(key)
     return str(value) if value not in (None, "") else None
+
+
+def bounded_lines(fh: BinaryIO, max_bytes: int, chunk: int = 1 << 20) -> Iterator[bytes]:
+    """The lines of ``fh``, each cut at ``max_bytes + 1`` bytes (the rest of the line is skipped).
+
+    Why not ``for line in fh``: that holds a whole line in memory, so one multi-gigabyte line would
+    be read before its size could be refused. A cut line is still longer than ``max_bytes``, so
+    ``read_jsonl`` reports it as too large, and line numbers stay right.
+    """
+    while raw := fh.readline(max_bytes + 1):
+        if len(raw) > max_bytes and not raw.endswith(b"\n"):
+            while (rest := fh.readline(chunk)) and not rest.endswith(b"\n"):
+                pass
+        yield raw
 
 
 def read_json(data: bytes, source: str, published: date | None = None, *, max_bytes: int) -> Iterator[Document | Failure]:

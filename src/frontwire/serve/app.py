@@ -57,7 +57,8 @@ _NOT_BUILT = """<!doctype html><meta charset="utf-8"><title>frontwire</title>
 <a href="/api/openapi.json">/api/openapi.json</a>.</p>"""
 
 
-def _is_loopback(host: str | None) -> bool:
+def is_loopback(host: str | None) -> bool:
+    """True for a loopback address or 'localhost': the clients allowed to read without a token."""
     if not host:
         return False
     try:
@@ -87,7 +88,7 @@ def _token_name(request: Request) -> str | None:
 def reader(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
     """A cursor in a read-only transaction; non-loopback clients must present a token."""
     client = request.client.host if request.client else None
-    if not _is_loopback(client) and _token_name(request) is None:
+    if not is_loopback(client) and _token_name(request) is None:
         raise HTTPException(401, "reads from other hosts need 'Authorization: Bearer TOKEN'")
     cur = request.app.state.store.con.cursor()
     try:
@@ -127,6 +128,7 @@ class _FilteredStore:
         self.f = f
 
     def reviewed_events(self, where: str | None = None) -> tuple[list[str], list[tuple]]:
+        """As ``Store.reviewed_events``; ``where`` is accepted for that signature and ignored."""
         cond, params = filter_sql(self.f)
         if self.f.review_status is ReviewStatus.rejected:
             cond = "FALSE"  # rejected events are never exported
@@ -183,26 +185,37 @@ def create_app(
     )
     app.state.store = store
     app.state.read_only = read_only
-    snap = use_snapshot
     # Bodies without a Content-Length (chunked) are counted while read by Starlette's limiter;
     # a declared length over the limit gets a JSON 413 before anything is read.
     app.add_middleware(RequestBodyLimitMiddleware, max_body_size=MAX_BODY_BYTES)
     app.add_middleware(BodyLimitMiddleware, max_bytes=MAX_BODY_BYTES)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(HostCheckMiddleware, allowed_hosts=allowed_hosts)
+    app.add_exception_handler(RequestValidationError, _invalid)  # type: ignore[arg-type]
+    _add_read_routes(app, use_snapshot, read_only)
+    _add_review_routes(app, store, use_snapshot)
+    _add_export_routes(app)
+    app.get("/", include_in_schema=False)(_index)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
+    return app
 
-    @app.exception_handler(RequestValidationError)
-    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = []
-        for err in exc.errors():
-            loc = ".".join(str(x) for x in err.get("loc", ()) if x not in ("query", "body"))
-            msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
-            errors.append(f"{loc}: {msg}" if loc else msg)
-        return JSONResponse(
-            status_code=422,
-            content={"detail": "; ".join(errors) or "invalid request",
-                     "errors": [{"loc": e.get("loc"), "msg": e.get("msg")} for e in exc.errors()]},
-        )  # fmt: skip
+
+async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    """A 422 whose ``detail`` is one readable line ('field: what is wrong; ...')."""
+    errors = []
+    for err in exc.errors():
+        loc = ".".join(str(x) for x in err.get("loc", ()) if x not in ("query", "body"))
+        msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
+        errors.append(f"{loc}: {msg}" if loc else msg)
+    return JSONResponse(
+        status_code=422,
+        content={"detail": "; ".join(errors) or "invalid request",
+                 "errors": [{"loc": e.get("loc"), "msg": e.get("msg")} for e in exc.errors()]},
+    )  # fmt: skip
+
+
+def _add_read_routes(app: FastAPI, snap: bool, read_only: bool) -> None:
+    """Health, metadata, the event table and detail, and the map/timeline/suggest views."""
 
     @app.get("/api/health", tags=["meta"])
     def health(con: Cursor) -> dict[str, Any]:
@@ -228,6 +241,26 @@ def create_app(
         if detail is None:
             raise HTTPException(404, f"no event {event_id!r}")
         return detail
+
+    @app.get("/api/timeline", response_model=Timeline, tags=["views"])
+    def timeline_view(f: Annotated[Filters, Query()], con: Cursor) -> Response:
+        """Events per day and type (the page leaves the date filters out to brush over them)."""
+        return _fast(queries.timeline(con, f, snap))
+
+    @app.get("/api/map", response_model=MapData, tags=["views"])
+    def map_view(q: Annotated[MapQuery, Query()], con: Cursor) -> Response:
+        """Points or grid cells for the map view (server-side aggregation when dense)."""
+        f = Filters(**q.model_dump(exclude={"zoom", "bbox"}))
+        return _fast(queries.map_data(con, f, q.zoom, q.box(), snap))
+
+    @app.get("/api/suggest", tags=["views"])
+    def suggest(q: Annotated[SuggestQuery, Query()], con: Cursor) -> dict[str, list[str]]:
+        """Frequent values of a field containing a text (for filter inputs)."""
+        return {"values": queries.suggest(con, q.field, q.q, q.limit, snap)}
+
+
+def _add_review_routes(app: FastAPI, store: Store, snap: bool) -> None:
+    """The audit log (read) and the review action (token required)."""
 
     @app.get("/api/events/{event_id}/reviews", response_model=list[Review], tags=["review"])
     def event_reviews(event_id: str, con: Cursor) -> list[dict[str, Any]]:
@@ -264,30 +297,9 @@ def create_app(
         finally:
             cur.close()
 
-    @app.get("/api/timeline", response_model=Timeline, tags=["views"])
-    def timeline_view(f: Annotated[Filters, Query()], con: Cursor) -> Response:
-        """Events per day and type (the page leaves the date filters out to brush over them)."""
-        return _fast(queries.timeline(con, f, snap))
 
-    @app.get("/api/map", response_model=MapData, tags=["views"])
-    def map_view(q: Annotated[MapQuery, Query()], con: Cursor) -> Response:
-        """Points or grid cells for the map view (server-side aggregation when dense)."""
-        f = Filters(**q.model_dump(exclude={"zoom", "bbox"}))
-        return _fast(queries.map_data(con, f, q.zoom, q.box(), snap))
-
-    @app.get("/api/suggest", tags=["views"])
-    def suggest(q: Annotated[SuggestQuery, Query()], con: Cursor) -> dict[str, list[str]]:
-        """Frequent values of a field containing a text (for filter inputs)."""
-        return {"values": queries.suggest(con, q.field, q.q, q.limit, snap)}
-
-    def _export(con: duckdb.DuckDBPyConnection, f: Filters, fmt: str, name: str, media: str) -> Response:
-        out = io.StringIO()
-        export_store(_FilteredStore(con, f), out, fmt)  # type: ignore[arg-type]
-        return Response(
-            out.getvalue(),
-            media_type=media,
-            headers={"Content-Disposition": f'attachment; filename="{name}"'},
-        )
+def _add_export_routes(app: FastAPI) -> None:
+    """The filtered, reviewed events as downloads (the same writers as ``frontwire export``)."""
 
     @app.get("/api/export/acled.csv", tags=["export"], response_class=Response)
     def export_csv(f: Annotated[Filters, Query()], con: Cursor) -> Response:
@@ -299,16 +311,23 @@ def create_app(
         """The filtered, reviewed events as a GeoJSON FeatureCollection."""
         return _export(con, f, "geojson", "events.geojson", "application/geo+json")
 
-    @app.get("/", include_in_schema=False)
-    def index() -> Response:
-        page = STATIC_DIR / "index.html"
-        if page.is_file():
-            return FileResponse(page, media_type="text/html")
-        return HTMLResponse(_NOT_BUILT, status_code=503)
 
-    app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
+def _export(con: duckdb.DuckDBPyConnection, f: Filters, fmt: str, name: str, media: str) -> Response:
+    out = io.StringIO()
+    export_store(_FilteredStore(con, f), out, fmt)  # type: ignore[arg-type]
+    return Response(
+        out.getvalue(),
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
-    return app
+
+def _index() -> Response:
+    """The built front-end, or a page saying how to build it."""
+    page = STATIC_DIR / "index.html"
+    if page.is_file():
+        return FileResponse(page, media_type="text/html")
+    return HTMLResponse(_NOT_BUILT, status_code=503)
 
 
 def _fast(data: dict[str, Any]) -> Response:

@@ -23,6 +23,7 @@ class TokenError(ValueError):
 
 
 def digest(token: str) -> str:
+    """The SHA-256 hex digest the store keeps instead of the token."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 

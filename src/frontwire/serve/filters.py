@@ -33,10 +33,6 @@ class ReviewStatus(StrEnum):
     rejected = "rejected"
 
 
-TEXT = Field(default=None, min_length=1, max_length=200)
-
-
-
 class Filters(BaseModel):
     """Which events to show. Every field is optional; repeated parameters (``event_type=A&
     event_type=B``) mean "any of". Unknown parameters are rejected so a typo is not silently
@@ -65,9 +61,6 @@ class Filters(BaseModel):
                 f"date_from ({self.date_from}) is after date_to ({self.date_to}); swap them"
             )
         return self
-
-    def without_dates(self) -> Filters:
-        return self.model_copy(update={"date_from": None, "date_to": None})
 
 
 def where(f: Filters, snapshot: bool = False) -> tuple[str, list[Any]]:

@@ -48,6 +48,7 @@ class MapQuery(Filters):
         return v
 
     def box(self) -> tuple[float, float, float, float] | None:
+        """The validated bbox as (west, south, east, north), or None."""
         if not self.bbox:
             return None
         w, s, e, n = (float(x) for x in self.bbox.split(","))

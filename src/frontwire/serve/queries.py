@@ -68,6 +68,7 @@ def _rows(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 
 
 def type_index(extra: list[str] | None = None) -> list[str]:
+    """Event types in taxonomy order, then any ``extra`` ones (the type order of map and timeline)."""
     types = list(EVENT_TYPES)
     for t in extra or []:
         if t not in types:
@@ -76,6 +77,7 @@ def type_index(extra: list[str] | None = None) -> list[str]:
 
 
 def meta(con: duckdb.DuckDBPyConnection, snapshot: bool = False) -> dict[str, Any]:
+    """What the page needs to build its filters: taxonomy, countries, date span and counts."""
     if snapshot:
         total, rejected, dmin, dmax = con.execute(
             "SELECT count(*) FILTER (WHERE review_status IS DISTINCT FROM 'reject'), "
@@ -117,7 +119,12 @@ def events_page(
     page_size: int,
     snapshot: bool = False,
 ) -> dict[str, Any]:
-    assert sort in SORTABLE and order in ("asc", "desc")
+    """One page of the table view: the matching total and ``page_size`` rows sorted by ``sort``.
+
+    ``sort`` and ``order`` become SQL text, so they are checked here too (not by ``assert``, which
+    ``python -O`` removes), whatever the caller validated."""
+    if sort not in SORTABLE or order not in ("asc", "desc"):
+        raise ValueError(f"sort must be one of {', '.join(SORTABLE)} and order asc or desc")
     sql, params = filtered(f, "count(*)", snapshot=snapshot)
     total = con.execute(sql, params).fetchone()[0]
     order_by = f'ORDER BY "{sort}" {order.upper()} NULLS LAST, event_id'
@@ -172,7 +179,6 @@ def map_data(
         [*box_params, *params],
     ).fetchone()
     bounds = [[s, w], [n, e]] if total else None
-    types = type_index()
     if in_view <= MAX_POINTS:
         rows = con.execute(
             f"SELECT event_id, latitude, longitude, event_type, location, event_date "
@@ -314,6 +320,7 @@ def event_detail(
 
 
 def reviews(con: duckdb.DuckDBPyConnection, event_id: str | None = None, limit: int = 500) -> list[dict[str, Any]]:
+    """The audit log, newest first: one event's entries, or the latest ``limit`` of all."""
     cond, params = ("WHERE event_id = ?", [event_id]) if event_id else ("", [])
     return _rows(
         con.execute(

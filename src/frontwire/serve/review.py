@@ -57,7 +57,9 @@ def normalise(field: str, value: str | int | float | None) -> str | None:
         if kind == "DATE":
             return date.fromisoformat(text).isoformat()
         if kind in ("INTEGER", "BIGINT"):
-            number = int(float(text)) if isinstance(value, float) else int(text)
+            if isinstance(value, float) and not value.is_integer():  # 2.5, inf, nan: never rounded
+                raise ValueError
+            number = int(value) if isinstance(value, float) else int(text)
             if not -(2**31) < number < 2**31 or (field.startswith("fatalities") and number < 0):
                 raise ValueError
             return str(number)
@@ -84,6 +86,7 @@ def normalise(field: str, value: str | int | float | None) -> str | None:
 
 
 def _text(value: Any) -> str | None:
+    """A stored value as the audit log's text (floats via ``repr``, as ``normalise`` writes them)."""
     if value is None:
         return None
     if isinstance(value, float):
