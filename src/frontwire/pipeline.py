@@ -26,7 +26,11 @@ from frontwire.events import (
     load_lexicon,
     published_date,
 )
+from frontwire.gazetteer import Gazetteer
+from frontwire.ingest import document_from_text
+from frontwire.places import find_toponyms, resolve
 from frontwire.records import Document, Event, Place, Span, TimeRef
+from frontwire.times import find_times
 
 log = logging.getLogger(__name__)
 
@@ -111,30 +115,15 @@ class Pipeline:
 
 
 def _document(text: str, published: date | None, **kw: Any) -> Document:
-    try:
-        from frontwire.ingest import document_from_text
-    except ImportError:
-        return Document.from_text(text, published=published, **{k: v for k, v in kw.items() if v is not None})
     return document_from_text(text, published=published, **kw)
 
 
 def _places_stage() -> Any:
     """``text -> list[Place]`` from the places stage, the gazetteer opened once."""
-    try:
-        from frontwire import places
-    except ImportError:
-        log.warning("frontwire.places is not installed: events will have no location")
-        return lambda text: []
-    gazetteer = None
-    try:
-        from frontwire.gazetteer import Gazetteer
-
-        gazetteer = Gazetteer.open()
-    except (ImportError, AttributeError):
-        gazetteer = None
+    gazetteer = Gazetteer.open()
 
     def run(text: str) -> list[Place]:
-        return list(places.resolve(text, places.find_toponyms(text), gazetteer))
+        return list(resolve(text, find_toponyms(text), gazetteer))
 
     return run
 
@@ -142,11 +131,7 @@ def _places_stage() -> Any:
 def _times(text: str, published: date | None, removed: Sequence[Span] = ()) -> list[TimeRef]:
     """Time expressions of the (blanked) text; the removed spans are passed too, so a caption's
     date can never anchor "the previous day" even if a caller hands in the raw text."""
-    try:
-        from frontwire import times
-    except ImportError:
-        return []
-    return list(times.find_times(text, published, spans=list(removed) or None))
+    return list(find_times(text, published, spans=list(removed) or None))
 
 
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
