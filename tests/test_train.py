@@ -328,3 +328,36 @@ def test_a_two_class_export_trains_a_model_that_loads(tmp_path):
     assert model.coef.shape[0] == 2
     (_, sub, p), = model.predict(["Gunmen kidnapped two traders near the market."])
     assert sub == "Abduction/forced disappearance" and p > 0.5
+
+
+def test_news_style_out_of_scope_templates_are_expanded_with_their_labels():
+    """Each template of ``OUT_OF_SCOPE_NEWS`` yields synthetic examples of its own out-of-scope type,
+    slots filled (a misspelt slot name raises here, not at training time)."""
+    import re
+
+    from frontwire.taxonomy import OUT_OF_SCOPE
+    from frontwire.train import OUT_OF_SCOPE_NEWS
+
+    examples = synthetic_examples(seed=7)
+    for sub, templates in OUT_OF_SCOPE_NEWS.items():
+        assert event_type_of(sub) == OUT_OF_SCOPE
+        texts = [e.text for e in examples if e.sub_event_type == sub]
+        for template in templates:
+            parts = re.split(r"\{\w+\}", template)
+            parts[0] = parts[0][1:]  # the first letter is upper-cased when a template is filled
+            pattern = re.compile(".+".join(re.escape(part) for part in parts) + "$")
+            assert any(pattern.search(t) and "{" not in t for t in texts), template
+
+
+def test_default_rules_vote_lets_only_a_sure_model_relabel():
+    """With the default vote (classify.RULES_VOTE) a model ~0.75 vs ~0.25 for the rules' label leaves
+    it standing (a margin of 0.5, below the vote); ~0.98 vs ~0.02 re-labels; a vote of 1 never does."""
+    from frontwire.classify import RULES_VOTE
+
+    assert 0.5 < RULES_VOTE < 1.0
+    shell = "Shelling/artillery/missile attack"
+    leaning = _hand_model([1.1, 0.0, -9.0])  # p ~ 0.75 clash, 0.25 shelling
+    assert leaning.with_rules(["x"], [shell])[0][1] == shell
+    sure = _hand_model([4.0, 0.0, -9.0])  # p ~ 0.98 clash, 0.02 shelling
+    assert sure.with_rules(["x"], [shell])[0][1] == "Armed clash"
+    assert sure.with_rules(["x"], [shell], vote=1.0)[0][1] == shell
