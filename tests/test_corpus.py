@@ -272,3 +272,19 @@ def test_readme_flow_on_the_examples_with_the_real_pipeline(pipeline, tmp_path, 
     assert all(r["event_date"] and r["sub_event_type"] and r["source"] for r in rows)
     assert len(json.loads(geo.getvalue())["features"]) == n
     assert n_sources == stats.events  # every extracted event is a source of exactly one fused event
+
+
+def test_an_unreachable_scheduler_is_a_message_not_a_traceback(corpus, tmp_path, monkeypatch):
+    pytest.importorskip("distributed")
+    from typer.testing import CliRunner
+
+    from frontwire import corpus as corpus_mod
+    from frontwire.cli import app
+
+    monkeypatch.setattr(corpus_mod, "SCHEDULER_TIMEOUT_S", 1)
+    with pytest.raises(corpus_mod.SchedulerError, match="dask scheduler"):
+        ingest([str(corpus)], str(tmp_path / "u.duckdb"), pipeline=FAKE, scheduler="tcp://127.0.0.1:9", progress=False)
+    result = CliRunner().invoke(app, ["ingest", str(corpus), "--db", str(tmp_path / "v.duckdb"),
+                                      "--scheduler", "tcp://127.0.0.1:9", "--quiet"])
+    assert result.exit_code == 2
+    assert "cannot reach the Dask scheduler" in result.output and "Traceback" not in result.output

@@ -264,7 +264,7 @@ def ingest_cmd(
     text) replace their old events, each batch is one transaction. Unreadable inputs are logged in
     the `failures` table and the run goes on."""
     from frontwire.classify import ModelError
-    from frontwire.corpus import DEFAULT_PIPELINE, ingest
+    from frontwire.corpus import DEFAULT_PIPELINE, SchedulerError, ingest
     from frontwire.store import StoreError
 
     _model_needed(every_document_an_event, model)
@@ -276,7 +276,7 @@ def ingest_cmd(
         stats = ingest(sources, str(db), published=_parse_date(published), workers=workers,
                        scheduler=scheduler, batch_size=batch_size, model=str(model) if model else None,
                        pipeline=pipeline, progress=not quiet, max_bytes=int(max_mb * 1_000_000))
-    except (StoreError, ModelError) as exc:
+    except (StoreError, ModelError, SchedulerError) as exc:
         _err(str(exc))
         raise typer.Exit(2) from exc
     for line in stats.failed_sources[:20]:

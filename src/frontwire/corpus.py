@@ -143,6 +143,14 @@ class _Pool:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
+class SchedulerError(RuntimeError):
+    """The Dask scheduler given with ``--scheduler`` cannot be reached."""
+
+
+SCHEDULER_TIMEOUT_S = 10
+"""How long to try to reach a Dask scheduler before giving up with a message."""
+
+
 class _Dask:
     """An existing Dask distributed cluster (``--scheduler tcp://host:8786``) or a Client."""
 
@@ -150,7 +158,16 @@ class _Dask:
         from distributed import Client
 
         self.own = not isinstance(scheduler, Client)
-        self.client = Client(scheduler) if self.own else scheduler
+        if self.own:
+            try:
+                self.client = Client(scheduler, timeout=f"{SCHEDULER_TIMEOUT_S}s")
+            except OSError as exc:
+                raise SchedulerError(
+                    f"cannot reach the Dask scheduler at {scheduler} ({exc}); start one with `dask scheduler` "
+                    "and workers with `dask worker ADDRESS`, or leave out --scheduler to run on this machine"
+                ) from exc
+        else:
+            self.client = scheduler
         self.spec, self.model = spec, model
         n = len(self.client.scheduler_info().get("workers", {})) or 1
         self.window = 2 * n

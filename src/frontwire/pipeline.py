@@ -7,7 +7,6 @@ in batches so a large corpus never sits in memory.
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
@@ -31,8 +30,6 @@ from frontwire.ingest import document_from_text
 from frontwire.places import find_toponyms, resolve
 from frontwire.records import Document, Event, Place, Span, TimeRef
 from frontwire.times import find_times
-
-log = logging.getLogger(__name__)
 
 
 def _load_classifier(path: str) -> Any:
