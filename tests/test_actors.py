@@ -489,3 +489,11 @@ def test_localise_gives_state_actor_the_events_period() -> None:
     a = actors.localise(found_undated, "BFA", date(2020, 5, 1))
     assert a.name == "Military Forces of Burkina Faso (2015-2022) Air Force"
     assert actors.localise(found_undated, "BFA", None).name == found_undated.name  # no date: unchanged
+
+
+def test_countries_named_by_their_institutions_only() -> None:
+    text = ("Chinese workers employed by the Burkinabe ministry fled toward the Malian border "
+            "after the Malian army arrived; chad troops.")
+    assert actors.countries_named(text) == ["BFA", "MLI"]
+    assert actors.countries_named("Mali's government and the Nigerien authorities") == ["MLI", "NER"]
+    assert actors.countries_named("Gunmen killed a Burkinabe trader.") == []

@@ -669,3 +669,34 @@ def test_victims_named_away_from_the_trigger_decide_the_target(pipeline):
 def test_people_beaten_outrank_the_looting_they_came_with(pipeline):
     text = "On 3 May, militiamen detained and tortured two boys and looted their shop near Kaya."
     assert _subs(pipeline, text)[:1] == ["Attack"]
+
+
+@pytest.mark.parametrize(
+    ("text", "sub"),
+    [
+        ("On Monday, suspected militants set off explosives under a bridge on the national road.",
+         "Remote explosive/landmine/IED"),
+        ("Gunmen set the cotton harvest of the village ablaze on Sunday.", "Looting/property destruction"),
+        ("Gunmen burned the town hall on Sunday.", "Looting/property destruction"),
+        ("On Monday, angry youths barricaded the main road to the market.", "Violent demonstration"),
+        ("Residents barricaded roads, expressing their discontent with the dust caused by heavy trucks trafficking "
+         "the area.", "Violent demonstration"),
+        ("Militants burned the chapel of the village on Sunday.", "Looting/property destruction"),
+        ("Militants whipped two women in the market on Friday.", "Attack"),
+        ("Two men were flogged by militants on Friday.", "Attack"),
+        ("Unidentified gunmen burned two trucks and a fuel tanker on the road on Tuesday.",
+         "Looting/property destruction"),
+        ("Armed men burned a grain storage facility on Sunday.", "Looting/property destruction"),
+        ("The tortured body of a trader was found on Monday.", "Attack"),
+    ],
+)
+def test_general_phrasings_of_explosions_arson_barricades_and_beatings(pipeline, text, sub):
+    # words between "set" and "ablaze", "set off" with a charge, "barricaded" with no protest
+    # word, whipping, burnt vehicles and stores, "tortured" as an adjective
+    assert _subs(pipeline, text)[:1] == [sub]
+
+
+def test_moved_word_lists_are_read_from_the_lexicon():
+    lex = load_lexicon()
+    assert {"interpreter", "guest", "thief"} <= lex.civilians
+    assert {"post", "checkpoint", "barracks"} <= lex.facilities

@@ -60,6 +60,7 @@ __all__ = [
     "for_event_pair",
     "for_riot",
     "assoc_name",
+    "countries_named",
     "country_iso3",
     "entity_patterns",
     "find_actors",
@@ -442,6 +443,29 @@ def country_iso3(text: str) -> str | None:
     k = _key(text)
     k = re.sub(r"['’]s?$", "", k)
     return lex.by_name.get(k) or lex.by_name.get(_key(re.sub(r"^the\s+", "", k)))
+
+
+@lru_cache(maxsize=1)
+def _rx_national() -> re.Pattern[str]:
+    """A country name, demonym or capital followed by a state head ("Burkinabe ministry",
+    "Mali's army", "the Nigerien authorities"); built on first use (only a rare fallback needs it)."""
+    lex = _lexicon()
+    names = _rx_alt(list(lex.demonyms) + list(lex.country_forms) + list(lex.capitals))
+    return re.compile(rf"(?<![\w-])(?P<name>{names})(?:['’]s)?\s+(?:{_rx_alt(lex.state_heads)})(?![\w-])",
+                      re.IGNORECASE)
+
+
+def countries_named(text: str) -> list[str]:
+    """ISO3 of each country whose state or national institution ``text`` names by a capitalised
+    country name, demonym or capital ("Burkinabe ministry", "the Malian army"), in text order: a
+    note's country when no place in it resolves. A bare demonym is no evidence (victims' or a
+    company's nationality: "Chinese workers", "the Malian border")."""
+    found: list[str] = []
+    for m in _rx_national().finditer(text):
+        iso = country_iso3(m.group("name")) if m.group("name")[:1].isupper() else None
+        if iso:
+            found.append(iso)
+    return found
 
 
 def state_name(iso3: str, branch: str = "military", when: date | None = None) -> str:

@@ -180,7 +180,7 @@ def events_from_doc(
     drafts = link_attributions(drafts, sents, stages, doc_iso3)
     main_place = document_place(places, actor_spans_all) or main_place
     events = finish(document, doc, drafts, sents, main_place, stages, classifier, lex, no_fight,
-                    doc_country(main_place, places, drafts, stages))
+                    doc_country(main_place, places, drafts, stages, doc))
     if not include_out_of_scope:
         events = [e for e in events if e.event_type != taxonomy.OUT_OF_SCOPE]
     return events

@@ -60,6 +60,7 @@ class Lexicon:
     frame_ignore: frozenset[str] = frozenset()
     materiel: frozenset[str] = frozenset()
     ship_nouns: frozenset[str] = frozenset()
+    facilities: frozenset[str] = frozenset()
 
 
 def _words(raw: dict[str, Any], key: str) -> frozenset[str]:
@@ -112,6 +113,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         frame_ignore=_words(raw, "frame_ignore"),
         materiel=_words(raw, "materiel"),
         ship_nouns=_words(raw, "ship_nouns"),
+        facilities=_words(raw, "facilities"),
     )
 
 

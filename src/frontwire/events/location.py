@@ -247,10 +247,13 @@ def document_place(places: Sequence[Place], skip: Sequence[tuple[int, int]] = ()
 
 
 def doc_country(main_place: Place | None, places: Sequence[Place], drafts: Sequence[Draft],
-                 stages: Stages) -> str | None:
+                stages: Stages, doc: Doc | None = None) -> str | None:
     """The document's country when an event has none of its own: the main place's, else any
     toponym's (even one the gazetteer cannot pin down), else the home of a named non-state group
-    that acts in it (state forces often fight abroad, so their home says nothing)."""
+    that acts in it (state forces often fight abroad, so their home says less), else, when nothing
+    else tells (a village the gazetteer lacks), the home of any named force or institution in
+    ``doc`` ("VDP", "the Malian army") or the country whose institution a name or demonym names
+    ("the Burkinabe ministry"); never a default country."""
     if main_place is not None and main_place.iso3:
         return main_place.iso3
     for p in places:
@@ -261,6 +264,21 @@ def doc_country(main_place: Place | None, places: Sequence[Place], drafts: Seque
             for a in (d.actor1, d.actor2):
                 if a is not None and a.inter in (2, 3, 4) and (home := stages.home_country(a.name)):
                     return home
+    return _named_country(doc, stages) if doc is not None else None
+
+
+def _named_country(doc: Doc, stages: Stages) -> str | None:
+    """The country of the first actor in ``doc`` with a home (state forces, a national group),
+    else the first country named with an institution of its own ("the Burkinabe ministry"): a bare
+    demonym is often the victims' nationality ("Chinese workers"), not the event's country."""
+    if stages.find_actors is not None and stages.home_country is not None:
+        for a in sorted(stages.find_actors(doc), key=lambda a: a.start):
+            if home := stages.home_country(a.name):
+                return home
+    if stages.countries_named is not None:
+        named = stages.countries_named(doc.text)
+        if named:
+            return named[0]
     return None
 
 

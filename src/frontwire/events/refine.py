@@ -91,14 +91,6 @@ _ONE_SIDED_KILLING = frozenset({"execute", "execution", "assassinate", "assassin
 """Killing words that tell a one-sided killing: with no armed target named, an attack, not a battle."""
 
 
-_CIVILIAN_NOUNS = frozenset({"christian", "catholic", "muslim", "believer", "faithful", "pilgrim", "interpreter",
-                             "butcher", "employee", "ambulance", "patient", "tailor", "blacksmith", "herdsman",
-                             "cattle-breeder", "breeder", "agriculturalist", "gold-miner", "jeweller", "mechanic",
-                             "thief", "health", "guest", "tourist", "visitor", "shopper", "spectator"})
-"""Civilian nouns of Sahel reporting the packaged lists lack (communities, trades, suspected thieves
-held by a mob or a militia)."""
-
-
 def _noun_kind(tok: Token, lex: Lexicon) -> str | None:
     """'armed' / 'civilian' for a target or victim noun, read from its head word first, then its
     modifiers ("volunteer fighters" are armed, "an army position" too, "the village chief" not)."""
@@ -112,7 +104,7 @@ def _noun_kind(tok: Token, lex: Lexicon) -> str | None:
         for key in (lower_lemma(w), w.lower_):
             if key in lex.armed_targets:
                 return "armed"
-            if key in lex.civilians or key in lex.civilian_places or key in _CIVILIAN_NOUNS:
+            if key in lex.civilians or key in lex.civilian_places:
                 return "civilian"
         if w is tok and tok.pos_ == "PROPN" and tok.ent_type_ in ("GPE", "LOC"):
             return None  # a named place says nothing about who was there
@@ -205,7 +197,7 @@ def _people_named_around(t: Token, sent: Span, lex: Lexicon) -> set[str]:
         key = lower_lemma(w)
         if key in lex.civilian_places or key in lex.place_nouns:
             continue
-        if key in lex.civilians or key in _CIVILIAN_NOUNS or key in _IN_CUSTODY:
+        if key in lex.civilians or key in _IN_CUSTODY:
             kinds.add("civilian")
         elif key in lex.armed_targets:
             kinds.add("armed")
@@ -221,7 +213,7 @@ def hits_property_only(t: Token, sent: Span, lex: Lexicon) -> bool:
     words = sent_words(sent)[0]
     # a post or station of the forces is property only when nobody was there to fight
     empty = bool(words & _EMPTY) and not words & _FIGHT_BACK
-    if any((k == "armed" and not (empty and lower_lemma(o) in _FACILITIES))
+    if any((k == "armed" and not (empty and lower_lemma(o) in lex.facilities))
            or (k == "civilian" and lower_lemma(o) not in lex.civilian_places) for o, k in kinds):
         return False  # people or armed men were the target
     nxt = sent.doc[sent.end].sent if sent.end < len(sent.doc) else None
@@ -239,8 +231,6 @@ def _burns_or_loots(sent: Span) -> bool:
     return bool(words[0] & _BURN_LOOT) or " set fire " in words[1]
 
 
-_FACILITIES = frozenset({"station", "post", "outpost", "base", "camp", "headquarters", "hq", "barracks", "office",
-                         "building", "gendarmerie", "hall", "garrison", "position", "checkpoint", "depot"})
 _EMPTY = frozenset({"unmanned", "empty", "abandoned", "deserted", "vacant", "unoccupied"})
 _FIGHT_BACK = frozenset({"repel", "repulse", "clash", "exchange", "respond", "retaliate", "fight", "counterattack",
                          "engage", "return"})

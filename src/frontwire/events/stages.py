@@ -23,6 +23,7 @@ class Stages:
     crowd_roles: Callable[..., tuple[Actor | None, Actor | None]] | None = None
     pro_government: Callable[[str], bool] | None = None
     home_country: Callable[[str], str | None] | None = None
+    countries_named: Callable[[str], list[str]] | None = None
     attribute: Callable[..., Claim | None] | None = None
     claim_context: Callable[..., Any] | None = None
     responsible_actor: Callable[..., Actor | None] | None = None
@@ -44,6 +45,7 @@ class Stages:
             crowd_roles=actors.for_event_pair,
             pro_government=actors.pro_government,
             home_country=actors.home_country,
+            countries_named=actors.countries_named,
             attribute=claims.attribute,
             claim_context=claims.claim_context,
             responsible_actor=claims.responsible_actor,
