@@ -98,3 +98,15 @@ def test_boundaries_city_of_and_shortened_names(gaz):
 def test_wars_and_generic_words_after_a_name_are_not_places(gaz):
     assert _names("He served in the Gulf War in 1991.", gaz) == []
     assert "State University" not in _names("She will attend Ohio State University next year.", gaz)
+
+
+def test_feature_named_after_a_town_is_one_span(gaz):
+    text = "Volunteers cleaned the banks of the Naugatuck River and met later in Jackson Township."
+    assert _names(text, gaz) == ["Naugatuck River", "Jackson Township"]
+    assert _names("Tourists flock to Zion National Park every summer.", gaz) == ["Zion National Park"]
+
+
+def test_numbered_district_is_not_the_towns_district(gaz):
+    text = "Parents asked the Dayton District 4 board to reopen the school."
+    assert _names(text, gaz) == ["Dayton"]
+    assert _names("Troops shelled villages in the Kupiansk district overnight.", gaz) == ["Kupiansk district"]

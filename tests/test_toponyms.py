@@ -171,3 +171,27 @@ def test_town_before_its_officials_title_inside_a_person_entity():
     named = "Andrew Torrington arrived first."
     t2 = _at(named, "Torrington")
     assert combine(named, [t2], [(0, t2[1], "PERSON")], gaz) == []
+
+
+def test_town_inside_a_named_feature_widens_to_the_feature():
+    gaz = Gazetteer.open()
+    text = "Crews worked in Hamilton Township and sailed across Lake Erie to the Port of Toledo."
+    found = [_at(text, "Hamilton"), _at(text, "Erie"), _at(text, "Toledo")]
+    twp, lake = _at(text, "Hamilton Township"), _at(text, "Lake Erie")
+    port = (text.index("the Port"), text.index("."), "GPE")
+    ents = [(*twp[:2], "GPE"), (*lake[:2], "LOC"), port]
+    assert _names(combine(text, found, ents, gaz)) == ["Hamilton Township", "Lake Erie", "Port of Toledo"]
+    # a name the NER reads as a longer, non-feature name keeps the gazetteer's span
+    other = "Hamilton Academy opened."
+    h = _at(other, "Hamilton")
+    assert combine(other, [h], [(0, other.index(" opened"), "GPE")], gaz) == [h]
+
+
+def test_multiword_name_the_ner_reads_as_an_organisation_needs_a_place_cue():
+    gaz = Gazetteer.open()
+    text = "A statement from the White House on Friday surprised aides."
+    wh = _at(text, "White House")
+    assert combine(text, [wh], [(text.index("the White"), wh[1], "ORG")], gaz) == []
+    placed = "A Morgan Hill resident won."
+    mh = _at(placed, "Morgan Hill")
+    assert combine(placed, [mh], [(*mh[:2], "ORG")], gaz) == [mh]

@@ -13,7 +13,7 @@ state abbreviation or street before or after it ("Severn, Md.", "Main Street, Ti
 "Torrington Fire Department"), a list with other places or closed by a plural unit noun
 ("Larned, Pratt and Wichita", "Eastland and Callahan counties"). Spans follow the geoparsing
 corpora where that is the town itself: "Dublin City Council" and "the City of Richmond" give
-Dublin and Richmond; "Kansas City" stays whole.
+Dublin and Richmond; "Kansas City", "Hamilton Township" and "Naugatuck River" stay whole.
 
 Demonyms: ``find_toponyms`` and ``frontwire.geocode`` do not return them ("Syrian troops" names
 no place; ACLED codes locations, and a demonym's country is its actor's, not the event's place);
@@ -277,9 +277,14 @@ def _scan(text: str, toks: list[tuple[int, int, str]], gaz: Gazetteer, people: f
             if nxt is not None and ((nxt[2] == "." and nxt[0] == end and ("." in text[s:end] and len(toks[j][2]) <= 3
                                                                         or _abbreviated(text, s, nxt, gaz)))
                                     or (nxt[2].lower() in REGION_WORDS and text[end:nxt[0]] == " "
-                                        and after != "of" and not (_is_cap(after) and after[0].isalpha()))):
+                                        and after != "of" and not (_is_cap(after) and after[0].isalpha())
+                                        and not after.isdigit())):  # not "Edwardsville District 7"
                 end = nxt[1]
                 j += 1
+            feature = _feature_after(text, toks, j)
+            if feature > j:  # "Hamilton Township", "Naugatuck River": the feature named after the town
+                j = feature
+                end = toks[j][1]
             out.append((s, end, text[s:end]))
             # "Paris, Tenn." / "Louisville, Ky.": a region abbreviation qualifying the town
             ab = _abbreviation_after(text, toks, j, gaz)
@@ -290,6 +295,22 @@ def _scan(text: str, toks: list[tuple[int, int, str]], gaz: Gazetteer, people: f
             rejected.append((s, toks[j][1], text[s:toks[j][1]]))
         i = j + 1
     return out
+
+
+# Capitalised feature words that make one name with the place name before them ("Hamilton
+# Township", "Naugatuck River", "Boston Harbor", "Zion National Park").
+_FEATURE_WORDS = frozenset({"Township", "River", "Lake", "Creek", "Harbor", "Harbour", "Valley", "Park"})
+
+
+def _feature_after(text: str, toks: list[tuple[int, int, str]], j: int) -> int:
+    """Index of the last token of a feature word right after the name ending at token j ("National
+    Park" counts as one), or j when none follows."""
+    k = j + 1
+    if k + 1 < len(toks) and toks[k][2] == "National" and text[toks[j][1]:toks[k][0]] == " ":
+        k += 1
+    if k < len(toks) and toks[k][2] in _FEATURE_WORDS and text[toks[k - 1][1]:toks[k][0]] == " ":
+        return k
+    return j
 
 
 def _could_be_town(surface: str, gaz: Gazetteer, people: frozenset[str]) -> bool:

@@ -26,7 +26,11 @@ deciding on the relation of a gazetteer span to the NER entities around it:
 * a small namesake inside an organisation, facility or event ("Handley Middle School") is
   dropped unless the document places it; countries, regions and cities of 100,000+ inside one
   ("Texas Department of Health") are kept;
-* a dateline, a legislator's home town and a demonym (``demonyms=True``) need no NER support.
+* a dateline, a legislator's home town and a demonym (``demonyms=True``) need no NER support;
+* a multi-word gazetteer span the NER reads exactly as an ORG ("the White House", "Capitol Hill")
+  is dropped unless a place cue surrounds it ("a Morgan Hill resident");
+* a gazetteer span inside a longer GPE/LOC/FAC entity whose only extra words are a feature word
+  ("Hamilton Township", "Lake Ontario", "Port of Los Angeles") is widened to that entity.
 
 Entities inside an ORG/FAC ("Georgia" in "Northeast Georgia Medical Center") are kept: LGL and
 GeoWebNews both count them (GeoWebNews also counts whole facilities and streets, LGL does not;
@@ -122,6 +126,14 @@ def _exact(s: int, e: int, ents: Sequence[Entity]) -> str | None:
     return None
 
 
+def _exact_trimmed(text: str, s: int, e: int, ents: Sequence[Entity]) -> str | None:
+    """The label of the entity that is [s, e) once its article and possessive are trimmed."""
+    for a, b, lab in ents:
+        if a <= s and e <= b and _trim(text, a, b) == (s, e):
+            return lab
+    return None
+
+
 def _place_context(text: str, s: int, e: int) -> bool:
     """A locative preposition or a verb of attack or capture before the span, or a civic noun after
     it ("in Roswell", "shelling hit Kharkiv", "Roswell police")."""
@@ -178,6 +190,11 @@ def _keep_gazetteer_span(text: str, s: int, e: int, ents: Sequence[Entity], plac
     if (" " not in surface and surface not in placey and any(_inside(s, e, ents, lab) for lab in _NAME_LABELS)
             and not _major(surface, gaz) and demonym_country(surface, gaz) is None):
         return False  # "Handley Middle School", "Lions Club": a small namesake inside another name
+    if (" " in surface and " of " not in surface and _exact_trimmed(text, s, e, ents) == "ORG"
+            and not _place_context(text, s, e)):
+        # "the White House", "Capitol Hill": a body or building the NER reads as one name ("University
+        # of Texas" stays: it holds a place's name)
+        return False
     if _exact(s, e, ents) == "PERSON" or person is not None:
         # the NER's PERSON label alone is not enough: the small model gives it to unfamiliar
         # Slavic or Sahelian toponyms ("Novaya Tavolzhanka"), so the text must confirm it
@@ -186,6 +203,34 @@ def _keep_gazetteer_span(text: str, s: int, e: int, ents: Sequence[Entity], plac
         return surface not in people and (" " in surface or surface in placey or _place_context(text, s, e)
                                           or _major(surface, gaz))
     return True
+
+
+# A natural or administrative feature named after a place ("Hamilton Township", "Lake Ontario",
+# "Port of Los Angeles", "Zion National Park"): the whole name is the toponym, not the town in it.
+_FEATURE_BEFORE = re.compile(r"(?:Lake|River|Mount|Mt\.|Port of|Isle of) $")
+_FEATURE_AFTER = re.compile(r" (?:River|Lake|Creek|Township|Valley|Harbor|Harbour|Bay|Canyon|Peninsula|"
+                            r"(?:National )?Park)$")
+
+
+def _widen_to_feature(text: str, found: Sequence[Toponym], ents: Sequence[Entity]) -> list[Toponym]:
+    """Each gazetteer span that the NER reads as part of a longer place entity whose extra words
+    are one feature word ("Hamilton" in "Hamilton Township"), widened to that entity."""
+    out = []
+    for s, e, t in found:
+        for a, b, lab in ents:
+            if lab not in PLACE_LABELS or not (a <= s and e <= b) or (a, b) == (s, e):
+                continue
+            a, b = _trim(text, a, b)
+            if (a, b) == (s, e) or not (a <= s and e <= b):
+                continue
+            head, tail = text[a:s], text[e:b]
+            feature = (head == "" and _FEATURE_AFTER.fullmatch(tail)) or (
+                tail == "" and _FEATURE_BEFORE.fullmatch(head))
+            if feature and not any(fs < b and a < fe and (fs, fe) != (s, e) for fs, fe, _ in found):
+                s, e, t = a, b, text[a:b]
+            break
+        out.append((s, e, t))
+    return out
 
 
 def _major(surface: str, gaz: Gazetteer) -> bool:
@@ -246,6 +291,7 @@ def combine(text: str, found: Sequence[Toponym], ents: Sequence[Entity], gaz: Ga
     # unless a mention is in a place's context or the name is a major place
     shown = {w for w in people_names(text, gaz) if not _major(w, gaz) and not _mentioned_as_place(text, w)}
     people = (by_label.get("PERSON", set()) | named) - placey | shown
+    kept = _widen_to_feature(text, kept, ents)
     return sorted(kept + _ner_additions(text, kept, ents, gaz, people))
 
 
