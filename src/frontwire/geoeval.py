@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from frontwire.geo import haversine_km
+
 if TYPE_CHECKING:
     from frontwire.places.ner import Detector
 
@@ -27,11 +29,6 @@ class Gold:
     lon: float
     scored: bool = True  # False: a span detection is not scored on either way (see read_gwn)
 
-
-def km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def read_lgl(path: Path) -> list[tuple[str, list[Gold]]]:
@@ -107,7 +104,7 @@ def resolution(docs, gaz) -> list[float]:
     for text, gold in docs:
         places = resolve(text, [(g.start, g.end, g.phrase) for g in gold], gaz)
         for g, p in zip(gold, places, strict=True):
-            errors.append(km((g.lat, g.lon), (p.latitude, p.longitude)) if p.latitude is not None else MAX_KM)
+            errors.append(haversine_km(g.lat, g.lon, p.latitude, p.longitude) if p.latitude is not None else MAX_KM)
     return errors
 
 
@@ -120,7 +117,7 @@ def ceiling(docs, gaz) -> float:
     for _text, gold in docs:
         for g in gold:
             tot += 1
-            hit += any(km((g.lat, g.lon), (c.latitude, c.longitude)) <= 161 for c in candidates_for(g.phrase, gaz))
+            hit += any(haversine_km(g.lat, g.lon, c.latitude, c.longitude) <= 161 for c in candidates_for(g.phrase, gaz))
     return hit / tot if tot else 0.0
 
 
@@ -153,7 +150,7 @@ def end_to_end(docs, gaz, demonyms: bool = False, ner: bool | Detector = False) 
         for p in places:
             g = gold_spans.get((p.start, p.end))
             if g is not None:
-                errors.append(km((g.lat, g.lon), (p.latitude, p.longitude)) if p.latitude is not None else MAX_KM)
+                errors.append(haversine_km(g.lat, g.lon, p.latitude, p.longitude) if p.latitude is not None else MAX_KM)
     prec = tp / (tp + fp) if tp + fp else 0.0
     rec = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0

@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from frontwire.gazetteer.index import Candidate, Gazetteer
 from frontwire.gazetteer.names import fold, loose
+from frontwire.geo import haversine_km
 from frontwire.places.detect import lone_paren
 from frontwire.places.lookup import gazetteer_or_default, lookup, strip_level
 from frontwire.records import Place
@@ -28,11 +29,6 @@ _AREA_AFTER = re.compile(r"^\s+(?:district|raion|rayon|area|border\s+area|border
                          r"environs|countryside|frontline|front|direction|axis|sector|municipality|community|"
                          r"hromada|county)\b", re.I)
 
-
-def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _nearest_km(lat: float, lon: float, pts: list[tuple[float, float]]) -> float:
@@ -561,7 +557,7 @@ def _pair_support(info: dict[str, tuple[list[Candidate], str | None, str]], keys
             ks: set[str] = set()
             for o, d in near:
                 if o != k and o not in ks and abs(d.latitude - c.latitude) < dlat \
-                        and _km((c.latitude, c.longitude), (d.latitude, d.longitude)) < _PAIR_KM:
+                        and haversine_km(c.latitude, c.longitude, d.latitude, d.longitude) < _PAIR_KM:
                     ks.add(o)
                     if len(ks) == 2:
                         break
@@ -713,7 +709,7 @@ def _qual_bonus(c: Candidate, regions: list[Candidate] | None) -> float:
         return 0.0
     for r in regions:
         if r.level == 2 and c.level == 3 and c.country_code == r.country_code and c.admin1 == r.admin1 \
-                and _km((c.latitude, c.longitude), (r.latitude, r.longitude)) < 75:
+                and haversine_km(c.latitude, c.longitude, r.latitude, r.longitude) < 75:
             return _W_QUAL  # near the centroid of the named province/district
         if r.level == 0 and c.country_code == r.country_code and c.level != 0:
             return _W_QUAL * 0.75
