@@ -169,6 +169,56 @@ def resolve(text: str, toponyms: Sequence[tuple[int, int, str]], gazetteer: Gaze
     """
     gaz = gazetteer_or_default(gazetteer)
     toponyms = list(toponyms)
+    groups, info = _readings(text, toponyms, gaz)
+    admin_slot = {fold(sf) for s, e, sf in toponyms if _admin_slot(text, s, e)}
+    quals, qualified, fallback = _qualifiers(text, toponyms, info, gaz)
+    keys = list(groups)
+    choice: dict[str, Candidate | None] = {}
+    adjust: dict[str, dict[int, float]] = {}
+    priors: dict[str, list[float]] = {}
+    support = _region_support(info, keys)
+    pairs = _pair_support(info, keys)
+    # names that are a country's or a region's own (or a people's, "Canadian"): not read as a town
+    # for lying in a region the text names or near its other places
+    region_name = {k: info[k][2] == "demonym" or any(c.level in (0, 1) and c.how == 0 for c in info[k][0])
+                   for k in keys}
+    # the context-free part of every reading's score, and a ceiling on what context can add to it:
+    # a reading whose ceiling is below a rival's score is not scored at all (most readings of a
+    # name borne by hundreds of towns never come near its best one)
+    static: dict[str, list[_Static]] = {}
+    for k in keys:
+        cands, level, _n = info[k]
+        adjust[k], priors[k] = _context_free(k, cands, level)
+        static[k] = _static_parts(k, cands, priors[k], adjust[k], k in admin_slot, quals.get(k), k in qualified,
+                                  region_name[k])
+        choice[k] = _first_reading(static[k], priors[k], adjust[k], quals.get(k), region_name[k], support[k],
+                                   pairs) if cands else None
+    scores = _reread(keys, info, groups, choice, static, region_name, len(toponyms))
+    precision = _fall_back_to_region(fallback, choice, keys, scores)
+    _drop_loose_abroad(keys, choice, info)
+    out: list[Place] = []
+    for s, e, surface in toponyms:
+        k = fold(surface)
+        cands, level, note = info[k]
+        c = choice[k]
+        if c is None:
+            out.append(Place(text=surface, start=s, end=e, reason=note or f"no gazetteer entry for {surface!r}"))
+            continue
+        sc, why = scores[k]
+        pl = _place(text, s, e, surface, c, level, sc, why, note, len(cands))
+        if c.level == 1 and k not in precision and (seat := gaz.seat_admin1(c)) != c.admin1:
+            # the region itself, coded at its capital (not a place known only to lie in it)
+            pl = replace(pl, admin1=seat)
+        if k in precision:
+            pl = replace(pl, precision=max(pl.precision, precision[k]))
+        out.append(pl)
+    return out
+
+
+def _readings(text: str, toponyms: list[tuple[int, int, str]], gaz: Gazetteer
+              ) -> tuple[dict[str, list[int]], dict[str, tuple[list[Candidate], str | None, str]]]:
+    """Each folded name's mention indices and its gazetteer readings (a name in a county list
+    read as that county)."""
     groups: dict[str, list[int]] = {}
     info: dict[str, tuple[list[Candidate], str | None, str]] = {}
     for i, (_s, _e, surface) in enumerate(toponyms):
@@ -185,10 +235,18 @@ def resolve(text: str, toponyms: Sequence[tuple[int, int, str]], gazetteer: Gaze
             county = lookup(f"{surface} {'Parish' if m.group(1).lower() == 'parishes' else 'County'}", gaz)
             if county[0]:
                 info[key] = county
+    return groups, info
+
+
+def _qualifiers(text: str, toponyms: list[tuple[int, int, str]],
+                info: dict[str, tuple[list[Candidate], str | None, str]], gaz: Gazetteer
+                ) -> tuple[dict[str, list[Candidate]], set[str], dict[str, tuple[list[Candidate], str | None]]]:
+    """Regions that qualify a name ("Avdiivka, Donetsk", "Paris, Texas"), the names used as such
+    qualifiers, and the names to place in their region when no reading lies inside it. May replace a
+    qualifier's readings in ``info`` by its region readings."""
     # qualifiers: "Avdiivka, Donetsk" / "Paris, Texas" -> region or country that contains the first
     quals: dict[str, list[Candidate]] = {}
     qualified: set[str] = set()
-    admin_slot = {fold(sf) for s, e, sf in toponyms if _admin_slot(text, s, e)}
     fallback: dict[str, tuple[list[Candidate], str | None]] = {}
     for i, j, commune in _qualifier_pairs(text, toponyms, gaz):
         # ACLED style "Stepne, Donetsk." / "Raogo (Pensa, Sanmatenga)": a small place with no
@@ -236,27 +294,14 @@ def resolve(text: str, toponyms: Sequence[tuple[int, int, str]], gazetteer: Gaze
             if any(c.level == 3 for c in info[key2][0]):
                 # ACLED style "Avdiivka, Donetsk": the qualifier is the region, not its namesake city
                 info[key2] = (regs, "admin1", info[key2][2] or "region qualifying the name before it")
-    keys = list(groups)
-    choice: dict[str, Candidate | None] = {}
-    adjust: dict[str, dict[int, float]] = {}
-    priors: dict[str, list[float]] = {}
-    support = _region_support(info, keys)
-    pairs = _pair_support(info, keys)
-    # names that are a country's or a region's own (or a people's, "Canadian"): not read as a town
-    # for lying in a region the text names or near its other places
-    region_name = {k: info[k][2] == "demonym" or any(c.level in (0, 1) and c.how == 0 for c in info[k][0])
-                   for k in keys}
-    # the context-free part of every reading's score, and a ceiling on what context can add to it:
-    # a reading whose ceiling is below a rival's score is not scored at all (most readings of a
-    # name borne by hundreds of towns never come near its best one)
-    static: dict[str, list[_Static]] = {}
-    for k in keys:
-        cands, level, _n = info[k]
-        adjust[k], priors[k] = _context_free(k, cands, level)
-        static[k] = _static_parts(k, cands, priors[k], adjust[k], k in admin_slot, quals.get(k), k in qualified,
-                                  region_name[k])
-        choice[k] = _first_reading(static[k], priors[k], adjust[k], quals.get(k), region_name[k], support[k],
-                                   pairs) if cands else None
+    return quals, qualified, fallback
+
+
+def _reread(keys: list[str], info: dict[str, tuple[list[Candidate], str | None, str]],
+            groups: dict[str, list[int]], choice: dict[str, Candidate | None], static: dict[str, list[_Static]],
+            region_name: dict[str, bool], n_mentions: int) -> dict[str, tuple[float, str]]:
+    """Re-read every name against the others' current readings until nothing changes (at most
+    ``_ROUNDS`` passes); updates ``choice`` and returns each name's score and reasons."""
     nations = {k: {c.country_code for c in info[k][0] if c.level == 0 and c.how == 0} for k in keys}
     scores: dict[str, tuple[float, str]] = {}
     for _round in range(_ROUNDS):
@@ -275,7 +320,7 @@ def resolve(text: str, toponyms: Sequence[tuple[int, int, str]], gazetteer: Gaze
                 own_cc = own.country_code or None
                 own_a1 = (own.country_code or "", own.admin1) if own.admin1 and own.level != 0 else None
                 wsum = tot_w - w
-            n_other = len(toponyms) - len(groups[k])
+            n_other = n_mentions - len(groups[k])
             pts = [p for o, p in all_pts.items() if o != k] if k in all_pts else list(all_pts.values())
             ctx = _Context(tot_cc, own_cc, w, wsum or 1, wsum > 0, tot_a1, own_a1, named, n_other, pts,
                            nations[k], region_name[k])
@@ -307,6 +352,14 @@ def resolve(text: str, toponyms: Sequence[tuple[int, int, str]], gazetteer: Gaze
                 tot_cc, tot_a1, tot_w, all_pts, named = _totals(choice, groups)
         if not changed:
             break
+    return scores
+
+
+def _fall_back_to_region(fallback: dict[str, tuple[list[Candidate], str | None]],
+                         choice: dict[str, Candidate | None], keys: list[str],
+                         scores: dict[str, tuple[float, str]]) -> dict[str, int]:
+    """Names whose reading lies outside the region the text puts them in go to the commune named
+    with them or to the region; returns the precision those names get."""
     precision: dict[str, int] = {}
     for k, (regs, commune) in fallback.items():
         c = choice.get(k)
@@ -321,6 +374,12 @@ def resolve(text: str, toponyms: Sequence[tuple[int, int, str]], gazetteer: Gaze
             picked = [r for r in regs if any(r == choice.get(o) for o in keys)] or regs
             choice[k], precision[k], where = picked[0], 3, f"in {picked[0].name}"
         scores[k] = (scores.get(k, (0.0, ""))[0], f"no such place known {where}: located there")
+    return precision
+
+
+def _drop_loose_abroad(keys: list[str], choice: dict[str, Candidate | None],
+                       info: dict[str, tuple[list[Candidate], str | None, str]]) -> None:
+    """Undo loose matches abroad in a one-country text (see the comment inside)."""
     # a loose or alternate-name match abroad, in a text whose other places all lie in one
     # country, is more likely an unknown local village than that foreign town ("Posso" is not
     # Poso, Indonesia, in a Burkina Faso report)
@@ -339,23 +398,6 @@ def resolve(text: str, toponyms: Sequence[tuple[int, int, str]], gazetteer: Gaze
             choice[k] = own[0] if own else None
             info[k] = (info[k][0], info[k][1], f"{c.name} ({c.country}) only a loose match abroad"
                        + (": the name's own bearer instead" if own else ""))
-    out: list[Place] = []
-    for s, e, surface in toponyms:
-        k = fold(surface)
-        cands, level, note = info[k]
-        c = choice[k]
-        if c is None:
-            out.append(Place(text=surface, start=s, end=e, reason=note or f"no gazetteer entry for {surface!r}"))
-            continue
-        sc, why = scores[k]
-        pl = _place(text, s, e, surface, c, level, sc, why, note, len(cands))
-        if c.level == 1 and k not in precision and (seat := gaz.seat_admin1(c)) != c.admin1:
-            # the region itself, coded at its capital (not a place known only to lie in it)
-            pl = replace(pl, admin1=seat)
-        if k in precision:
-            pl = replace(pl, precision=max(pl.precision, precision[k]))
-        out.append(pl)
-    return out
 
 
 # name and level -> (its readings, their context-free adjustments and priors): most names recur
