@@ -559,68 +559,113 @@ def _resolve(
     rule: str, m: re.Match[str], text: str, pub: date | None, anchor: date | None,
     state: dict[str, tuple[int, int]],
 ) -> Resolved:
+    """One matched expression to its value, dispatched by rule; the tense cues are read once here."""
     g = m.groupdict()
     future = _future_cue(text, m.start())
     tense = _clause_tense(text, m.start(), m.end()) if not future and rule in _TENSED_RULES else None
     future, past = future or tense == "future", tense == "past"
-    if rule == "iso":
-        return _safe_date(int(g["y"]), int(g["m"]), int(g["d"])), "day", "", "iso-date"
-    if rule == "numeric":
-        a, b, y = int(g["a"]), int(g["b"]), int(g["y"])
-        y = y + 2000 if y < 100 else y
-        day, mon = (a, b) if b <= 12 else (b, a)  # day first (international usage) unless impossible
-        return _safe_date(y, mon, day), "day", "", "numeric-date"
+    if rule in ("iso", "numeric"):
+        return _resolve_numeric_date(rule, g)
     if rule in ("day-month", "month-day"):
-        mon = MONTHS[g["mon"].rstrip(".").lower()]
-        day = int(re.match(r"\d+", g["d"]).group(0))  # type: ignore[union-attr]
-        if g.get("y"):
-            value = _safe_date(int(g["y"]), mon, day)
-        elif pub is not None and g.get("wd") and (fit := _year_by_weekday(mon, day, WEEKDAYS[g["wd"].lower()], pub)):
-            value = fit  # "Saturday, April 25": the year in which that date is a Saturday
-        elif pub is not None and not future and _PAST_CUE.search(text, max(0, m.start() - 25), m.start()):
-            value = max(d for y in (pub.year - 1, pub.year) if (d := _safe_date(y, mon, day)) and d <= pub)
-        else:
-            value = _pick_year(mon, day, pub, future, past)
-        rule_name = "night-of" if g.get("night") or g.get("d2") else rule
-        return value, "day", "", rule_name
+        return _resolve_day_of_month(rule, g, m, text, pub, future, past)
+    if rule in ("month-spelled-year", "month-year"):
+        return _resolve_month_of_year(rule, g, pub)
+    if rule == "month":
+        return _resolve_month_name(g, m, text, pub, future, past)
+    if rule in ("decade", "spelled-year", "decade-word", "century", "year"):
+        return _resolve_written_year(rule, g)
+    if rule == "quarter":
+        return _resolve_quarter_phrase(g, m, text, pub, state)
+    if rule == "month-quarter":
+        return _resolve_month_quarter(g, pub)
+    if rule == "half-year":
+        return _resolve_half_year(g, pub)
+    if rule == "weekday":
+        nearest = not (future or past) and _unmarked_sentence(text, m.start(), m.end())
+        return _resolve_weekday(g, pub, future, anchor, nearest)
+    if rule == "relative-day":
+        return _resolve_relative_day(g["w"], pub, anchor)
+    if rule == "days-ago":
+        return _resolve_ago_in_context(g, m, pub, anchor, state)
+    if rule == "relative-week":
+        return _resolve_week(g["w"], pub, anchor)
+    if rule == "relative-month":
+        return _resolve_relative_month(g, pub, anchor, state)
+    if rule == "year-relative":
+        return _resolve_year_relative(g, m, text, pub, state)
+    if rule == "season":
+        return _resolve_season(g, pub)
+    if rule == "year-part":
+        return _resolve_year_part(g, pub, state)
+    if rule in ("present-ref", "vague-past", "vague-future", "past-ref", "future-ref"):
+        return _resolve_reference(rule, pub)
+    raise AssertionError(rule)
+
+
+def _resolve_numeric_date(rule: str, g: dict[str, str | None]) -> Resolved:
+    """"2022-04-15" and "15/04/2022": the day is fully written, no anchoring needed."""
+    if rule == "iso":
+        return _safe_date(int(g["y"]), int(g["m"]), int(g["d"])), "day", "", "iso-date"  # type: ignore[arg-type]
+    a, b, y = int(g["a"]), int(g["b"]), int(g["y"])  # type: ignore[arg-type]
+    y = y + 2000 if y < 100 else y
+    day, mon = (a, b) if b <= 12 else (b, a)  # day first (international usage) unless impossible
+    return _safe_date(y, mon, day), "day", "", "numeric-date"
+
+
+def _resolve_day_of_month(rule: str, g: dict[str, str | None], m: re.Match[str], text: str,
+                          pub: date | None, future: bool, past: bool) -> Resolved:
+    """"15 April", "April 15, 2022": a year-less day takes its year from a weekday, a past cue or tense."""
+    mon = MONTHS[g["mon"].rstrip(".").lower()]  # type: ignore[union-attr]
+    day = int(re.match(r"\d+", g["d"]).group(0))  # type: ignore[union-attr,arg-type]
+    if g.get("y"):
+        value = _safe_date(int(g["y"]), mon, day)  # type: ignore[arg-type]
+    elif pub is not None and g.get("wd") and (fit := _year_by_weekday(mon, day, WEEKDAYS[g["wd"].lower()], pub)):  # type: ignore[union-attr]
+        value = fit  # "Saturday, April 25": the year in which that date is a Saturday
+    elif pub is not None and not future and _PAST_CUE.search(text, max(0, m.start() - 25), m.start()):
+        value = max(d for y in (pub.year - 1, pub.year) if (d := _safe_date(y, mon, day)) and d <= pub)
+    else:
+        value = _pick_year(mon, day, pub, future, past)
+    rule_name = "night-of" if g.get("night") or g.get("d2") else rule
+    return value, "day", "", rule_name
+
+
+def _resolve_month_of_year(rule: str, g: dict[str, str | None], pub: date | None) -> Resolved:
+    """"April 2022", "April nineteen ninety-six": the year is written, only the month is coded."""
     if rule == "month-spelled-year":
         y = _spelled_year(g)
         mon = MONTHS[g["mon"].lower()]  # type: ignore[union-attr]
         return _mid_month(y, mon, pub), "month", f"{y}-{mon:02d}", "month"
-    if rule == "month-year":
-        mon, y = MONTHS[g["mon"].rstrip(".").lower()], int(g["y"])
-        return _mid_month(y, mon, pub), "month", f"{y}-{mon:02d}", "month"
-    if rule == "month":
-        mon = MONTHS[g["mon"].rstrip(".").lower()]
-        rel = (g.get("rel") or "").lower()
-        if not future and _PAST_CUE.search(text, max(0, m.start() - 25), m.start()):
-            past = True  # "since January": the last January
-        if pub is None:
-            return None, "month", "", "month"
-        if g.get("yrel"):  # "June last year"
-            y = pub.year + {"last": -1, "this": 0, "next": 1}[g["yrel"].lower()]
-        elif rel == "next":
-            y = pub.year + (1 if mon <= pub.month else 0)
-        elif rel in ("last", "past", "this past"):
-            y = pub.year - (1 if mon >= pub.month else 0)
-        elif rel == "this" or mon == pub.month:
-            y = pub.year
-        else:
-            y = _pick_year(mon, 15, pub.replace(day=15), future, past).year  # type: ignore[union-attr]
-        return _mid_month(y, mon, pub), "month", f"{y}-{mon:02d}", "month"
+    mon, y = MONTHS[g["mon"].rstrip(".").lower()], int(g["y"])  # type: ignore[union-attr,arg-type]
+    return _mid_month(y, mon, pub), "month", f"{y}-{mon:02d}", "month"
+
+
+def _resolve_month_name(g: dict[str, str | None], m: re.Match[str], text: str, pub: date | None,
+                        future: bool, past: bool) -> Resolved:
+    """A bare or qualified month ("in June", "next March", "June last year"): the year from cues."""
+    mon = MONTHS[g["mon"].rstrip(".").lower()]  # type: ignore[union-attr]
+    rel = (g.get("rel") or "").lower()
+    if not future and _PAST_CUE.search(text, max(0, m.start() - 25), m.start()):
+        past = True  # "since January": the last January
+    if pub is None:
+        return None, "month", "", "month"
+    if g.get("yrel"):  # "June last year"
+        y = pub.year + {"last": -1, "this": 0, "next": 1}[g["yrel"].lower()]  # type: ignore[union-attr]
+    elif rel == "next":
+        y = pub.year + (1 if mon <= pub.month else 0)
+    elif rel in ("last", "past", "this past"):
+        y = pub.year - (1 if mon >= pub.month else 0)
+    elif rel == "this" or mon == pub.month:
+        y = pub.year
+    else:
+        y = _pick_year(mon, 15, pub.replace(day=15), future, past).year  # type: ignore[union-attr]
+    return _mid_month(y, mon, pub), "month", f"{y}-{mon:02d}", "month"
+
+
+def _resolve_written_year(rule: str, g: dict[str, str | None]) -> Resolved:
+    """Years, decades and centuries written out in full: they need no anchor."""
     if rule == "decade":
-        y = int(g["y"])
+        y = int(g["y"])  # type: ignore[arg-type]
         return date(y, 1, 1), "decade", str(y)[:3], "decade"
-    if rule == "quarter":
-        if g.get("yr2"):
-            g = {**g, "yr": g["yr2"]}  # "the first quarter of next year" = "next year's first quarter"
-        ended = _QUARTER_END.match(text, m.end())
-        if ended and not (g.get("ord") or state.get("quarter")) and pub is not None:
-            return _quarter_ending(ended, pub)
-        if (g.get("rel") or "").lower() == "this" and state.get("quarter") and text.startswith("'s", m.end()):
-            y, q = state["quarter"]  # "this quarter's loss" in a report on the quarter just ended
-            return date(y, 3 * q - 2, 1), "quarter", f"{y}-Q{q}", "quarter"
-        return _resolve_quarter(g, pub, state.get("quarter"), state.get("span"))
     if rule == "spelled-year":
         if g.get("c"):
             y = _spelled_year(g)
@@ -631,85 +676,108 @@ def _resolve(
         d = ["twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties",
              "nineties"].index(g["d"].lower()) + 2  # type: ignore[union-attr]
         return date(1900 + 10 * d, 1, 1), "decade", f"19{d}", "decade"
-    if rule == "month-quarter":
-        if pub is None:
-            return None, "quarter", "", "quarter"
-        q = MONTHS[g["mon"].lower()] // 3  # the last such quarter that has begun by publication
-        y = pub.year if 3 * q - 2 <= pub.month else pub.year - 1
-        return date(y, 3 * q - 2, 1), "quarter", f"{y}-Q{q}", "quarter"
-    if rule == "half-year":
-        written = g.get("y") or g.get("y0") or g.get("y1")  # "the first half of 1990", "1989's first half"
-        y = int(written) if written else (pub.year if pub else None)
-        if y is None:
-            return None, "half", "", "half-year"
-        h = 1 if g["ord"].lower() == "first" else 2
-        return date(y, 1 if h == 1 else 7, 1), "half", f"{y}-H{h}", "half-year"
-    if rule == "weekday":
-        nearest = not (future or past) and _unmarked_sentence(text, m.start(), m.end())
-        return _resolve_weekday(g, pub, future, anchor, nearest)
-    if rule == "relative-day":
-        return _resolve_relative_day(g["w"], pub, anchor)
-    if rule == "days-ago":
-        written = state.get("written")  # a year written shortly before: "in 1985 ... two years later"
-        near = written if written and m.start() - written[1] < 250 else None
-        if g["unit"].lower().startswith("month") and "month" in state and not g["dir"].lower().startswith(("ago", "from")):
-            anchor = date(*state["month"], 1)  # "in August 1990 ... two months later"
-        return _resolve_ago(g, pub, anchor, state.get("quarter"), state.get("span") or near)
-    if rule == "relative-week":
-        return _resolve_week(g["w"], pub, anchor)
-    if rule == "relative-month":
-        w = re.sub(r"\s+", " ", g["w"].lower())
-        base = anchor if "that" in w else pub
-        if w.startswith(("the following", "the previous")) or "that" in w:
-            # "the following month" counts from the month last mentioned, not from publication
-            base = date(*state["month"], 1) if "month" in state else anchor
-        if base is None:
-            return None, "month", "", "relative-month"
-        n = -1 if w.startswith(("last", "the previous")) else 1 if w.startswith(("next", "the coming", "the following")) else 0
-        y, mo = _shift_months(base.year, base.month, n)
-        return _mid_month(y, mo, pub), "month", f"{y}-{mo:02d}", "relative-month"
-    if rule == "year-relative":
-        w = re.sub(r"\s+", " ", g["w"].lower())
-        if pub is None:
-            return None, "year", "", "year-relative"
-        n = -1 if re.search(r"last|previous|prior|past|ago|earlier", w) and "this year" not in w else 1 if re.search(r"next|coming", w) else 0
-        if "earlier this year" in w or "later this year" in w:
-            n = 0
-        if state.get("quarter") and (re.fullmatch(r"a year (?:ago|earlier)|(?:the )?year-(?:ago|earlier)", w) or (
-                w in ("last year", "the prior year", "the previous year") and _compared(text, m.start(), m.end()))):
-            y, q = state["quarter"]  # "profit fell from a year earlier": the same quarter a year before
-            return date(y - 1, 3 * q - 2, 1), "quarter", f"{y - 1}-Q{q}", "year-relative"
-        if state.get("span") and re.fullmatch(r"a year (?:ago|earlier)|(?:the )?year-(?:ago|earlier)", w):
-            y = state["span"][0] - 1  # "nine-month net rose from a year earlier": the year before
-            return date(y, 1, 1), "year", str(y), "year-relative"
-        return date(pub.year + n, 1, 1), "year", str(pub.year + n), "year-relative"
-    if rule == "season":
-        return _resolve_season(g, pub)
-    if rule == "present-ref":
-        return pub, "present", "PRESENT_REF", "present-ref"
-    if rule == "vague-past":
-        return None, "past", "PAST_REF", "past-ref"
-    if rule == "vague-future":
-        return None, "future", "FUTURE_REF", "future-ref"
-    if rule == "year-part":
-        w = g["w"].lower()  # type: ignore[union-attr]
-        y = state["year"][0] if w.startswith("that") and "year" in state else pub.year if pub else None
-        if y is None:
-            return None, "year", "", "year"
-        return date(y, 1, 1), "year", str(y), "year"
     if rule == "century":
         n = g["n"].lower()  # type: ignore[union-attr]
         c = int(n[:2]) if n[:2].isdigit() else {"eighteenth": 18, "nineteenth": 19, "twentieth": 20,
                                                    "twenty-first": 21}[n]
         return date(100 * (c - 1), 1, 1), "century", f"{c - 1:02d}", "decade"
-    if rule == "past-ref":
+    y = int(g["y"])  # type: ignore[arg-type]
+    return date(y, 1, 1), "year", str(y), "year"
+
+
+def _resolve_quarter_phrase(g: dict[str, str | None], m: re.Match[str], text: str, pub: date | None,
+                            state: dict[str, tuple[int, int]]) -> Resolved:
+    """A quarter phrase: "the quarter ended July 31" and "this quarter's" need the text after it."""
+    if g.get("yr2"):
+        g = {**g, "yr": g["yr2"]}  # "the first quarter of next year" = "next year's first quarter"
+    ended = _QUARTER_END.match(text, m.end())
+    if ended and not (g.get("ord") or state.get("quarter")) and pub is not None:
+        return _quarter_ending(ended, pub)
+    if (g.get("rel") or "").lower() == "this" and state.get("quarter") and text.startswith("'s", m.end()):
+        y, q = state["quarter"]  # "this quarter's loss" in a report on the quarter just ended
+        return date(y, 3 * q - 2, 1), "quarter", f"{y}-Q{q}", "quarter"
+    return _resolve_quarter(g, pub, state.get("quarter"), state.get("span"))
+
+
+def _resolve_month_quarter(g: dict[str, str | None], pub: date | None) -> Resolved:
+    """"The March quarter": the quarter ending in that month, the last one begun by publication."""
+    if pub is None:
+        return None, "quarter", "", "quarter"
+    q = MONTHS[g["mon"].lower()] // 3  # type: ignore[union-attr]  # the last such quarter that has begun by publication
+    y = pub.year if 3 * q - 2 <= pub.month else pub.year - 1
+    return date(y, 3 * q - 2, 1), "quarter", f"{y}-Q{q}", "quarter"
+
+
+def _resolve_half_year(g: dict[str, str | None], pub: date | None) -> Resolved:
+    """"The first half of 1990": the written year, else publication's."""
+    written = g.get("y") or g.get("y0") or g.get("y1")  # "the first half of 1990", "1989's first half"
+    y = int(written) if written else (pub.year if pub else None)
+    if y is None:
+        return None, "half", "", "half-year"
+    h = 1 if g["ord"].lower() == "first" else 2  # type: ignore[union-attr]
+    return date(y, 1 if h == 1 else 7, 1), "half", f"{y}-H{h}", "half-year"
+
+
+def _resolve_ago_in_context(g: dict[str, str | None], m: re.Match[str], pub: date | None,
+                            anchor: date | None, state: dict[str, tuple[int, int]]) -> Resolved:
+    """"Two years later", "three days ago": counted from a year or month mentioned just before, if any."""
+    written = state.get("written")  # a year written shortly before: "in 1985 ... two years later"
+    near = written if written and m.start() - written[1] < 250 else None
+    if g["unit"].lower().startswith("month") and "month" in state and not g["dir"].lower().startswith(("ago", "from")):  # type: ignore[union-attr]
+        anchor = date(*state["month"], 1)  # "in August 1990 ... two months later"
+    return _resolve_ago(g, pub, anchor, state.get("quarter"), state.get("span") or near)
+
+
+def _resolve_relative_month(g: dict[str, str | None], pub: date | None, anchor: date | None,
+                            state: dict[str, tuple[int, int]]) -> Resolved:
+    """"Last month", "the following month": shifted from publication or the month under discussion."""
+    w = re.sub(r"\s+", " ", g["w"].lower())  # type: ignore[union-attr]
+    base = anchor if "that" in w else pub
+    if w.startswith(("the following", "the previous")) or "that" in w:
+        # "the following month" counts from the month last mentioned, not from publication
+        base = date(*state["month"], 1) if "month" in state else anchor
+    if base is None:
+        return None, "month", "", "relative-month"
+    n = -1 if w.startswith(("last", "the previous")) else 1 if w.startswith(("next", "the coming", "the following")) else 0
+    y, mo = _shift_months(base.year, base.month, n)
+    return _mid_month(y, mo, pub), "month", f"{y}-{mo:02d}", "relative-month"
+
+
+def _resolve_year_relative(g: dict[str, str | None], m: re.Match[str], text: str, pub: date | None,
+                           state: dict[str, tuple[int, int]]) -> Resolved:
+    """"Last year", "a year earlier": in a quarterly or nine-month report, the same period a year back."""
+    w = re.sub(r"\s+", " ", g["w"].lower())  # type: ignore[union-attr]
+    if pub is None:
+        return None, "year", "", "year-relative"
+    n = -1 if re.search(r"last|previous|prior|past|ago|earlier", w) and "this year" not in w else 1 if re.search(r"next|coming", w) else 0
+    if "earlier this year" in w or "later this year" in w:
+        n = 0
+    if state.get("quarter") and (re.fullmatch(r"a year (?:ago|earlier)|(?:the )?year-(?:ago|earlier)", w) or (
+            w in ("last year", "the prior year", "the previous year") and _compared(text, m.start(), m.end()))):
+        y, q = state["quarter"]  # "profit fell from a year earlier": the same quarter a year before
+        return date(y - 1, 3 * q - 2, 1), "quarter", f"{y - 1}-Q{q}", "year-relative"
+    if state.get("span") and re.fullmatch(r"a year (?:ago|earlier)|(?:the )?year-(?:ago|earlier)", w):
+        y = state["span"][0] - 1  # "nine-month net rose from a year earlier": the year before
+        return date(y, 1, 1), "year", str(y), "year-relative"
+    return date(pub.year + n, 1, 1), "year", str(pub.year + n), "year-relative"
+
+
+def _resolve_year_part(g: dict[str, str | None], pub: date | None, state: dict[str, tuple[int, int]]) -> Resolved:
+    """"Earlier this year", "later that year": the year itself, or the one under discussion."""
+    w = g["w"].lower()  # type: ignore[union-attr]
+    y = state["year"][0] if w.startswith("that") and "year" in state else pub.year if pub else None
+    if y is None:
+        return None, "year", "", "year"
+    return date(y, 1, 1), "year", str(y), "year"
+
+
+def _resolve_reference(rule: str, pub: date | None) -> Resolved:
+    """"Now", "in the past", "in the future": TimeML's reference values, not calendar dates."""
+    if rule == "present-ref":
+        return pub, "present", "PRESENT_REF", "present-ref"
+    if rule in ("vague-past", "past-ref"):
         return None, "past", "PAST_REF", "past-ref"
-    if rule == "future-ref":
-        return None, "future", "FUTURE_REF", "future-ref"
-    if rule == "year":
-        y = int(g["y"])
-        return date(y, 1, 1), "year", str(y), "year"
-    raise AssertionError(rule)
+    return None, "future", "FUTURE_REF", "future-ref"
 
 
 def _spelled_year(g: dict[str, str | None]) -> int:

