@@ -835,6 +835,23 @@ def _branch(lex: _Lexicon, m: re.Match[str]) -> str:
     return lex.state_heads[_key(m.group("head"))]
 
 
+@dataclass(frozen=True, slots=True)
+class _Scope:
+    """What every mention rule of ``find_actors`` reads: the lexicon, the text and the event's
+    country and date."""
+    lex: _Lexicon
+    doc: Doc
+    text: str
+    base: int  # character offset of ``text`` in ``doc``
+    country: str | None
+    when: date | None
+
+
+def _cand(s: int, e: int, prio: int, actor: Actor | list[Actor]) -> _Cand:
+    """A candidate mention over text[s:e]; one actor or several ("Russian and Ukrainian forces")."""
+    return _Cand(s, e, prio, actor if isinstance(actor, list) else [actor])
+
+
 def find_actors(span: Span | Doc, country: str | None = None,
                 when: date | None = None) -> list[Actor]:
     """Actor mentions in ``span``, normalised to ACLED-style names, in text order.
@@ -846,14 +863,29 @@ def find_actors(span: Span | Doc, country: str | None = None,
     base = 0 if isinstance(span, Doc) else span.start_char
     text = span.text
     country = country.upper() if country else None
-    cands: list[_Cand] = []
+    sc = _Scope(lex, doc, text, base, country, when)
+    cands = [c for rule in _MENTION_RULES for c in rule(sc)]
+    kept = _longest_first(cands)
+    found = _join_either(lex, text, base, [a for c in kept for a in c.actors])
+    return _refine(span, _members_of(found, text, base), country, text)
 
-    def add(s: int, e: int, prio: int, actor: Actor | list[Actor]) -> None:
-        cands.append(_Cand(s, e, prio, actor if isinstance(actor, list) else [actor]))
 
-    def txt(s: int, e: int) -> str:
-        return text[s:e]
+def _longest_first(cands: list[_Cand]) -> list[_Cand]:
+    """Non-overlapping candidates in text order: the longest mention wins; among equal spans the
+    more specific rule (lower prio)."""
+    cands.sort(key=lambda c: (-(c.end - c.start), c.prio, c.start))
+    kept: list[_Cand] = []
+    for c in cands:
+        if not any(c.start < k.end and k.start < c.end for k in kept):
+            kept.append(c)
+    kept.sort(key=lambda c: c.start)
+    return kept
 
+
+def _group_cands(sc: _Scope) -> list[_Cand]:
+    """Named armed groups by alias, case-folded then case-sensitive (the most specific rule)."""
+    lex, text, base, country = sc.lex, sc.text, sc.base, sc.country
+    out: list[_Cand] = []
     for m in lex.rx_group.finditer(text):
         grp = lex.group_alias[_key(m.group("alias"))]
         # "Katiba Macina (JNIM) militants": the parent organisation in brackets names the actor.
@@ -862,16 +894,33 @@ def find_actors(span: Span | Doc, country: str | None = None,
             grp = lex.group_alias[_key(parent)]
         elif parent and parent in lex.group_alias_cs:
             grp = lex.group_alias_cs[parent]
-        add(m.start(), m.end(), 0, _group_actor(grp, m.group(0), base + m.start(), base + m.end(), country))
+        out.append(_cand(m.start(), m.end(), 0, _group_actor(grp, m.group(0), base + m.start(), base + m.end(),
+                                                             country)))
     if lex.rx_group_cs is not None:
         for m in lex.rx_group_cs.finditer(text):
             grp = lex.group_alias_cs[m.group("alias")]
-            add(m.start(), m.end(), 0, _group_actor(grp, m.group(0), base + m.start(), base + m.end(), country))
+            out.append(_cand(m.start(), m.end(), 0, _group_actor(grp, m.group(0), base + m.start(),
+                                                                 base + m.end(), country)))
+    return out
+
+
+def _state_alias_cands(sc: _Scope) -> list[_Cand]:
+    """State forces called by a name of their own in the lexicon (a state alias)."""
+    lex, text, base = sc.lex, sc.text, sc.base
+    out: list[_Cand] = []
     for rx in (lex.rx_state_alias,):
         for m in rx.finditer(text):
             iso, branch = lex.state_alias_key[_key(m.group(0))]
-            add(m.start(), m.end(), 1, _state_actor(lex, iso, branch, m.group(0), base + m.start(),
-                                                    base + m.end(), "state-alias", country, when))
+            out.append(_cand(m.start(), m.end(), 1, _state_actor(lex, iso, branch, m.group(0), base + m.start(),
+                                                                 base + m.end(), "state-alias", sc.country,
+                                                                 sc.when)))
+    return out
+
+
+def _nationality_head_cands(sc: _Scope) -> list[_Cand]:
+    """"Russian forces", "Russian and Ukrainian troops": one state actor per nationality named."""
+    lex, text, base = sc.lex, sc.text, sc.base
+    out: list[_Cand] = []
     for m in lex.rx_nat_head.finditer(text):
         branch = _branch(lex, m)
         if branch == "government" or _inside_proper_name(text, m.start(), m.group("head")):
@@ -882,90 +931,152 @@ def find_actors(span: Span | Doc, country: str | None = None,
             iso = lex.demonyms[_key(n.group(0))]
             s = m.start() + n.start()
             e = m.end() if i == len(nats) - 1 else m.start() + n.end()
-            parts.append(_state_actor(lex, iso, branch, txt(s, e), base + s, base + e,
-                                      f"nationality+{branch}", country, when))
-        add(m.start(), m.end(), 1, parts)
+            parts.append(_state_actor(lex, iso, branch, text[s:e], base + s, base + e,
+                                      f"nationality+{branch}", sc.country, sc.when))
+        out.append(_cand(m.start(), m.end(), 1, parts))
+    return out
+
+
+def _possessive_cands(sc: _Scope) -> list[_Cand]:
+    """"Russia's military", "Kyiv's troops": a country's forces named with a possessive."""
+    lex, text, base = sc.lex, sc.text, sc.base
+    out: list[_Cand] = []
     for m in lex.rx_poss_head.finditer(text):
         iso = country_iso3(m.group("who"))
         branch = _branch(lex, m)
         if iso and branch != "government":
-            add(m.start(), m.end(), 1, _state_actor(lex, iso, branch, m.group(0), base + m.start(),
-                                                    base + m.end(), f"possessive+{branch}", country, when))
+            out.append(_cand(m.start(), m.end(), 1, _state_actor(lex, iso, branch, m.group(0), base + m.start(),
+                                                                 base + m.end(), f"possessive+{branch}",
+                                                                 sc.country, sc.when)))
+    return out
+
+
+def _head_of_branch(head: str) -> str:
+    """The state branch a "<head> of <country>" phrase names ("the police of Burkina Faso")."""
+    return (
+        "police" if head in ("police", "security forces") and head == "police"
+        else "gendarmerie" if head == "gendarmerie"
+        else "navy" if head == "navy" else "air_force" if head == "air force"
+        else "national_guard" if head == "national guard"
+        else "border" if head.startswith("border") else "government" if head == "government"
+        else "military"
+    )
+
+
+def _head_of_cands(sc: _Scope) -> list[_Cand]:
+    """"The armed forces of Ukraine": a branch followed by its country."""
+    lex, text, base = sc.lex, sc.text, sc.base
+    out: list[_Cand] = []
     for m in lex.rx_head_of.finditer(text):
         iso = country_iso3(m.group("who"))
-        head = _key(m.group("head"))
-        branch = (
-            "police" if head in ("police", "security forces") and head == "police"
-            else "gendarmerie" if head == "gendarmerie"
-            else "navy" if head == "navy" else "air_force" if head == "air force"
-            else "national_guard" if head == "national guard"
-            else "border" if head.startswith("border") else "government" if head == "government"
-            else "military"
-        )
+        branch = _head_of_branch(_key(m.group("head")))
         if iso and branch != "government":
-            add(m.start(), m.end(), 1, _state_actor(lex, iso, branch, m.group(0), base + m.start(),
-                                                    base + m.end(), f"{branch}-of-country", country, when))
+            out.append(_cand(m.start(), m.end(), 1, _state_actor(lex, iso, branch, m.group(0), base + m.start(),
+                                                                 base + m.end(), f"{branch}-of-country",
+                                                                 sc.country, sc.when)))
+    return out
+
+
+def _side_cands(sc: _Scope) -> list[_Cand]:
+    """"Pro-Russian forces", "Russian-backed separatists": a side group named by its patron."""
+    lex, text, base = sc.lex, sc.text, sc.base
+    out: list[_Cand] = []
     for m in lex.rx_side.finditer(text):
         who = m.group("w1") or m.group("w2")
         iso = country_iso3(who)
         if iso is None:
             continue
-        add(m.start(), m.end(), 2, _side_group(lex, iso, "pro" if m.group("pro") else "backed",
-                                               m.group(0), base + m.start(), base + m.end(), country))
+        out.append(_cand(m.start(), m.end(), 2, _side_group(lex, iso, "pro" if m.group("pro") else "backed",
+                                                            m.group(0), base + m.start(), base + m.end(),
+                                                            sc.country)))
+    return out
+
+
+def _group_of_cands(sc: _Scope) -> list[_Cand]:
+    """"A group of Ukrainian servicemen" (state forces) or "of Ukrainian terrorists" (framed)."""
+    lex, text, base = sc.lex, sc.text, sc.base
+    out: list[_Cand] = []
     for m in lex.rx_group_of.finditer(text):
         iso = lex.demonyms[_key(m.group("nat"))]
         if _key(m.group("member")) in _STATE_MEMBERS:
-            add(m.start(), m.end(), 1, _state_actor(lex, iso, "military", m.group(0), base + m.start(),
-                                                    base + m.end(), "group-of-nationality", country, when))
+            out.append(_cand(m.start(), m.end(), 1, _state_actor(lex, iso, "military", m.group(0),
+                                                                 base + m.start(), base + m.end(),
+                                                                 "group-of-nationality", sc.country, sc.when)))
         else:  # "a sabotage group of Ukrainian terrorists"
-            add(m.start(), m.end(), 1, _side_group(lex, iso, "framed", m.group(0), base + m.start(),
-                                                   base + m.end(), country))
+            out.append(_cand(m.start(), m.end(), 1, _side_group(lex, iso, "framed", m.group(0), base + m.start(),
+                                                                base + m.end(), sc.country)))
+    return out
+
+
+def _framed_cands(sc: _Scope) -> list[_Cand]:
+    """"Ukrainian saboteurs": how one side describes the other's raiders (an irregular group of that
+    side), unless the region's own convention gives that noun a generic name."""
+    lex, text, base, country = sc.lex, sc.text, sc.base, sc.country
+    out: list[_Cand] = []
     for m in lex.rx_framed.finditer(text):
         iso = lex.demonyms[_key(m.group("nat"))]
         noun = _key(m.group("noun"))
         if country and any(t.countries and country in t.countries for t in lex.generic.get(noun, [])):
             continue  # a regional convention names "terrorists" there (central Sahel)
-        add(m.start(), m.end(), 2, _side_group(lex, iso, "framed", m.group(0), base + m.start(),
-                                               base + m.end(), country))
+        out.append(_cand(m.start(), m.end(), 2, _side_group(lex, iso, "framed", m.group(0), base + m.start(),
+                                                            base + m.end(), country)))
+    return out
+
+
+def _generic_cands(sc: _Scope) -> list[_Cand]:
+    """Generic actors ("Ukrainian civilians") and civilians by description ("a 20-year-old woman")."""
+    lex, text, base, country = sc.lex, sc.text, sc.base, sc.country
+    out: list[_Cand] = []
     for m in lex.rx_generic.finditer(text):
         nat = m.group("nat")
         nat_iso = lex.demonyms.get(_key(nat)) if nat else None
         word = m.group("word")
         s = m.start() if nat_iso else m.start("word")
-        a = _generic_actor(lex, word, nat_iso, txt(s, m.end()), base + s, base + m.end(), country)
+        a = _generic_actor(lex, word, nat_iso, text[s:m.end()], base + s, base + m.end(), country)
         if a is not None:
-            add(s, m.end(), 3, a)
+            out.append(_cand(s, m.end(), 3, a))
     for m in lex.rx_civ_desc.finditer(text):
         a = _generic_actor(lex, "civilians", None, m.group(0), base + m.start(), base + m.end(),
                            country)
         if a is not None:
-            add(m.start(), m.end(), 3, a)
+            out.append(_cand(m.start(), m.end(), 3, a))
+    return out
+
+
+def _unqualified_cands(sc: _Scope) -> list[_Cand]:
+    """"Police", "the army" with no country: the event country's force, or a generic state one."""
+    lex, text, base, country = sc.lex, sc.text, sc.base, sc.country
+    out: list[_Cand] = []
     for m in lex.rx_unqualified.finditer(text):
         branch = lex.unqualified[_key(m.group(0))]
         if _inside_proper_name(text, m.start(), m.group(0)):
             continue
         if country:
             a = _state_actor(lex, country, branch, m.group(0), base + m.start(), base + m.end(),
-                             f"unqualified-state:{branch}", country, when)
+                             f"unqualified-state:{branch}", country, sc.when)
         else:
             a = _mk(_BRANCH_BASE[branch], 1, m.group(0), base + m.start(), base + m.end(),
                     f"{_GENERIC_PREFIX}state:{branch}")
-        add(m.start(), m.end(), 4, a)
+        out.append(_cand(m.start(), m.end(), 4, a))
+    return out
+
+
+def _metonym_cands(sc: _Scope) -> list[_Cand]:
+    """"Russia shelled ...": a country name as the agent stands for its military (least specific)."""
+    lex, text, base = sc.lex, sc.text, sc.base
+    out: list[_Cand] = []
     for m in lex.rx_country.finditer(text):
         iso = country_iso3(m.group(0))
-        if iso and _metonym_agent(doc, base + m.start(), base + m.end()):
-            add(m.start(), m.end(), 5, _state_actor(lex, iso, "military", m.group(0), base + m.start(),
-                                                    base + m.end(), "metonymy", country, when))
+        if iso and _metonym_agent(sc.doc, base + m.start(), base + m.end()):
+            out.append(_cand(m.start(), m.end(), 5, _state_actor(lex, iso, "military", m.group(0),
+                                                                 base + m.start(), base + m.end(), "metonymy",
+                                                                 sc.country, sc.when)))
+    return out
 
-    # Longest mention wins; among equal spans the more specific rule (lower prio).
-    cands.sort(key=lambda c: (-(c.end - c.start), c.prio, c.start))
-    kept: list[_Cand] = []
-    for c in cands:
-        if not any(c.start < k.end and k.start < c.end for k in kept):
-            kept.append(c)
-    kept.sort(key=lambda c: c.start)
-    found = _join_either(lex, text, base, [a for c in kept for a in c.actors])
-    return _refine(span, _members_of(found, text, base), country, text)
+
+# The mention rules in the order their candidates are gathered (ties keep this order).
+_MENTION_RULES = (_group_cands, _state_alias_cands, _nationality_head_cands, _possessive_cands, _head_of_cands,
+                  _side_cands, _group_of_cands, _framed_cands, _generic_cands, _unqualified_cands, _metonym_cands)
 
 
 _MEMBERS_OF = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?")

@@ -24,8 +24,9 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from frontwire.gazetteer.index import Gazetteer
+from frontwire.gazetteer.index import Candidate, Gazetteer
 from frontwire.gazetteer.names import REGION_WORDS, fold
 from frontwire.places.lookup import abbreviation_candidates, demonym_country, gazetteer_or_default
 from frontwire.records import Span
@@ -194,56 +195,14 @@ def _scan(text: str, toks: list[tuple[int, int, str]], gaz: Gazetteer, people: f
                 or any(sp.start <= s < sp.end for sp in skip)):
             i += 1
             continue
-        if after_party_letter(text, s):
-            # "Sen. Byron Dorgan, D-N.D.", "Rep. Jay Roberts (R-Ocilla)": the member's state or home town
-            ab = _abbreviation_at(text, toks, i, gaz)
-            home = ab[3] if ab is not None else _home_town_at(text, toks, i, gaz)
-            if home is not None:
-                out.append((s, toks[home][1], text[s:toks[home][1]]))
-                i = home + 1
-                continue
-        dl = _dateline_at(text, toks, i, gaz)
-        if dl is not None:  # "HURRICANE, W.Va. -", "BANTAM —": the town the story is filed from
-            out.append((s, toks[dl][1], text[s:toks[dl][1]]))
-            ab = _abbreviation_after(text, toks, dl, gaz)
-            if ab is not None:
-                out.append(ab[:3])
-                dl = ab[3]
-            i = dl + 1
+        after_layout = _layout_place(text, toks, i, gaz, out)
+        if after_layout is not None:
+            i = after_layout
             continue
-        match_end = -1
-        for j in range(min(n, i + _MAX_NGRAM) - 1, i - 1, -1):
-            last = toks[j][2]
-            if not _is_cap(last) or not last[0].isalpha():
-                continue
-            # every token between must be a word or connector joined by spaces only
-            ok = True
-            for k in range(i + 1, j + 1):
-                tk = toks[k][2]
-                gap = text[toks[k - 1][1]:toks[k][0]]
-                if gap not in ("", " "):
-                    ok = False
-                    break
-                if not (tk[0].isalnum() or tk in (".", "-", "'", "’")):
-                    ok = False
-                    break
-                if not _is_cap(tk) and tk.lower() not in _CONNECTORS and tk not in ("'", "’"):
-                    ok = False
-                    break
-            if not ok:
-                continue
-            key = fold(text[s:toks[j][1]])
-            # "Clarke County", "Rapides Parish": a county known by name only (no coordinates)
-            if (j + 1 < n and toks[j + 1][2] in ("County", "Parish") and text[toks[j][1]:toks[j + 1][0]] == " "
-                    and gaz.areas(key)):
-                out.append((s, toks[j + 1][1], text[s:toks[j + 1][1]]))
-                match_end = -2
-                i = j + 2
-                break
-            if key and gaz.has_key(key):
-                match_end = j
-                break
-        if match_end == -2:
+        match_end, county = _longest_match(text, toks, i, gaz)
+        if county:  # "Clarke County", "Rapides Parish": a county known by name only (no coordinates)
+            out.append((s, toks[match_end][1], text[s:toks[match_end][1]]))
+            i = match_end + 1
             continue
         if match_end > i and _city_body(text, toks, i, match_end, gaz):
             match_end -= 1  # "Dublin City Council": the town Dublin's council
@@ -269,22 +228,8 @@ def _scan(text: str, toks: list[tuple[int, int, str]], gaz: Gazetteer, people: f
             i = rest + 1  # "Pobe-Mengao", "Bobo-Dioulassou": a longer name the gazetteer lacks
             continue
         if _accept(text, toks, i, j, gaz, people, lower, demonyms):
+            j = _extend_match(text, toks, s, j, gaz)
             end = toks[j][1]
-            # abbreviations keep their final period ("U.S.", "St."); "Belgorod region", "Donetsk
-            # Oblast", "Idlib governorate" keep the level word in the span
-            nxt = toks[j + 1] if j + 1 < n else None
-            after = toks[j + 2][2] if j + 2 < n else ""
-            if nxt is not None and ((nxt[2] == "." and nxt[0] == end and ("." in text[s:end] and len(toks[j][2]) <= 3
-                                                                        or _abbreviated(text, s, nxt, gaz)))
-                                    or (nxt[2].lower() in REGION_WORDS and text[end:nxt[0]] == " "
-                                        and after != "of" and not (_is_cap(after) and after[0].isalpha())
-                                        and not after.isdigit())):  # not "Edwardsville District 7"
-                end = nxt[1]
-                j += 1
-            feature = _feature_after(text, toks, j)
-            if feature > j:  # "Hamilton Township", "Naugatuck River": the feature named after the town
-                j = feature
-                end = toks[j][1]
             out.append((s, end, text[s:end]))
             # "Paris, Tenn." / "Louisville, Ky.": a region abbreviation qualifying the town
             ab = _abbreviation_after(text, toks, j, gaz)
@@ -295,6 +240,84 @@ def _scan(text: str, toks: list[tuple[int, int, str]], gaz: Gazetteer, people: f
             rejected.append((s, toks[j][1], text[s:toks[j][1]]))
         i = j + 1
     return out
+
+
+def _layout_place(text: str, toks: list[tuple[int, int, str]], i: int, gaz: Gazetteer,
+                  out: list[tuple[int, int, str]]) -> int | None:
+    """Layout alone (a legislator's party letter, a dateline) says toks[i] starts a place: add it
+    to ``out`` and return the token index to resume from, else None."""
+    s = toks[i][0]
+    if after_party_letter(text, s):
+        # "Sen. Byron Dorgan, D-N.D.", "Rep. Jay Roberts (R-Ocilla)": the member's state or home town
+        ab = _abbreviation_at(text, toks, i, gaz)
+        home = ab[3] if ab is not None else _home_town_at(text, toks, i, gaz)
+        if home is not None:
+            out.append((s, toks[home][1], text[s:toks[home][1]]))
+            return home + 1
+    dl = _dateline_at(text, toks, i, gaz)
+    if dl is not None:  # "HURRICANE, W.Va. -", "BANTAM —": the town the story is filed from
+        out.append((s, toks[dl][1], text[s:toks[dl][1]]))
+        ab = _abbreviation_after(text, toks, dl, gaz)
+        if ab is not None:
+            out.append(ab[:3])
+            dl = ab[3]
+        return dl + 1
+    return None
+
+
+def _joined_name(text: str, toks: list[tuple[int, int, str]], i: int, j: int) -> bool:
+    """Whether toks[i+1..j] can continue one name: words or connectors joined by spaces only."""
+    for k in range(i + 1, j + 1):
+        tk = toks[k][2]
+        gap = text[toks[k - 1][1]:toks[k][0]]
+        if gap not in ("", " "):
+            return False
+        if not (tk[0].isalnum() or tk in (".", "-", "'", "’")):
+            return False
+        if not _is_cap(tk) and tk.lower() not in _CONNECTORS and tk not in ("'", "’"):
+            return False
+    return True
+
+
+def _longest_match(text: str, toks: list[tuple[int, int, str]], i: int, gaz: Gazetteer) -> tuple[int, bool]:
+    """Last token of the longest gazetteer name starting at toks[i] (-1 if none), and whether it is
+    a "X County"/"X Parish" known only as an area, so that the longest name wins."""
+    n = len(toks)
+    s = toks[i][0]
+    for j in range(min(n, i + _MAX_NGRAM) - 1, i - 1, -1):
+        last = toks[j][2]
+        if not _is_cap(last) or not last[0].isalpha():
+            continue
+        if not _joined_name(text, toks, i, j):
+            continue
+        key = fold(text[s:toks[j][1]])
+        if (j + 1 < n and toks[j + 1][2] in ("County", "Parish") and text[toks[j][1]:toks[j + 1][0]] == " "
+                and gaz.areas(key)):
+            return j + 1, True
+        if key and gaz.has_key(key):
+            return j, False
+    return -1, False
+
+
+def _extend_match(text: str, toks: list[tuple[int, int, str]], s: int, j: int, gaz: Gazetteer) -> int:
+    """Last token of an accepted match once its final period, level word or feature word is taken
+    in, so the span reads as the report names the place."""
+    n = len(toks)
+    end = toks[j][1]
+    # abbreviations keep their final period ("U.S.", "St."); "Belgorod region", "Donetsk
+    # Oblast", "Idlib governorate" keep the level word in the span
+    nxt = toks[j + 1] if j + 1 < n else None
+    after = toks[j + 2][2] if j + 2 < n else ""
+    if nxt is not None and ((nxt[2] == "." and nxt[0] == end and ("." in text[s:end] and len(toks[j][2]) <= 3
+                                                                or _abbreviated(text, s, nxt, gaz)))
+                            or (nxt[2].lower() in REGION_WORDS and text[end:nxt[0]] == " "
+                                and after != "of" and not (_is_cap(after) and after[0].isalpha())
+                                and not after.isdigit())):  # not "Edwardsville District 7"
+        j += 1
+    feature = _feature_after(text, toks, j)
+    if feature > j:  # "Hamilton Township", "Naugatuck River": the feature named after the town
+        j = feature
+    return j
 
 
 # Capitalised feature words that make one name with the place name before them ("Hamilton
@@ -514,6 +537,28 @@ def _placey(word: str, gaz: Gazetteer) -> bool:
     return any(c.level in (0, 1, 4) or c.population >= 10_000 for c in gaz.candidates(word)[:5])
 
 
+@dataclass(frozen=True)
+class _Match:
+    """One candidate match toks[i..j] with the context every guard of ``_accept`` reads."""
+    text: str
+    toks: list[tuple[int, int, str]]
+    i: int
+    j: int
+    gaz: Gazetteer
+    s: int
+    e: int
+    surface: str
+    key: str
+    words: list[str]
+    single: bool
+    cands: list[Candidate]
+    best: Candidate
+    big: bool
+    prev: str
+    prev_l: str
+    nxt: str
+
+
 def _accept(text: str, toks: list[tuple[int, int, str]], i: int, j: int, gaz: Gazetteer,
             people: frozenset[str] = frozenset(), lower: frozenset[str] = frozenset(), demonyms: bool = False) -> bool:
     """Guards against common words, people and demonyms for the match toks[i..j]."""
@@ -535,65 +580,106 @@ def _accept(text: str, toks: list[tuple[int, int, str]], i: int, j: int, gaz: Ga
     prev = toks[i - 1][2] if i > 0 else ""
     prev_l = prev.lower().rstrip(".")
     nxt = toks[j + 1][2] if j + 1 < len(toks) else ""
-    if key.replace(" ", "") in ("am", "pm") and prev[:1].isdigit():
+    m = _Match(text, toks, i, j, gaz, s, e, surface, key, words, single, cands, best, big, prev, prev_l, nxt)
+    verdict = _marked_verdict(m)
+    if verdict is not None:
+        return verdict
+    # loose transliteration matches ("Hammad" for Madinat Hamad) do not make a name big
+    big_exact = big and any(c.how < 3 and (c.level in (0, 4) or c.population >= 100_000
+                                           or (c.level == 1 and c.population >= 200_000)) for c in cands)
+    if _person_or_street(m, people, big_exact) or _other_name(m, demonyms):
+        return False
+    dateline, level_word, place_of, qualified = _place_cues(m)
+    if single and not big and best.population < 10_000 and prev_l not in _LOCATIVE and not dateline and not level_word \
+            and not qualified and not place_of:
+        # a lone small-town name with no locative cue ("in", "near") nor a qualifying region is
+        # more often a surname or a word than that town
+        return False
+    return _common_word_verdict(m, lower, big_exact, level_word, qualified)
+
+
+def _marked_verdict(m: _Match) -> bool | None:
+    """The verdict when the match's form or the report's own markup settles it (clock times,
+    acronyms, very short names, "(Commune, Province)" lists), else None."""
+    text, s, e, key, single, cands = m.text, m.s, m.e, m.key, m.single, m.cands
+    if key.replace(" ", "") in ("am", "pm") and m.prev[:1].isdigit():
         return False  # "7:00 P.M."
     # acronyms: only known country/region initials ("UK", "US", "UAE"); "IS" or "UN" are not places
-    if surface.isupper() and len(surface.replace(".", "")) <= 3:
-        return any(c.level == 0 for c in cands) or gaz.has_listed(key)
+    if m.surface.isupper() and len(m.surface.replace(".", "")) <= 3:
+        return any(c.level == 0 for c in cands) or m.gaz.has_listed(key)
     if len(key.replace(" ", "")) < 3:
         return False
     if paren_list(text, s, e) and any(c.how < 3 for c in cands) and not (single and key in _CALENDAR):
         return True  # "(Commune, Province)": the report itself says these are places
-    m = _QUALIFIED_BY.match(text, e)
-    if m and not (single and key in _CALENDAR) and any(c.level in (1, 2) for c in gaz.candidates(m.group(1))):
+    q = _QUALIFIED_BY.match(text, e)
+    if q and not (single and key in _CALENDAR) and any(c.level in (1, 2) for c in m.gaz.candidates(q.group(1))):
         return True  # "Touro (Gorom-Gorom, Oudalan)": a place placed in its commune and province
     if lone_paren(text, s, e) and any(c.level in (1, 2) and c.how < 3 for c in cands):
         return True  # "Mansila (Yagha)": the province a place is put in
-    # loose transliteration matches ("Hammad" for Madinat Hamad) do not make a name big
-    big_exact = big and any(c.how < 3 and (c.level in (0, 4) or c.population >= 100_000
-                                           or (c.level == 1 and c.population >= 200_000)) for c in cands)
-    if single and surface in people and not big_exact:
-        return False
+    return None
+
+
+def _person_or_street(m: _Match, people: frozenset[str], big_exact: bool) -> bool:
+    """Whether the match names a person ("Charlotte Smith", "Gov. Gladkov"), a street or a
+    numbered designation rather than a place."""
+    text, toks, j, gaz, s, e = m.text, m.toks, m.j, m.gaz, m.s, m.e
+    single, nxt, prev, prev_l = m.single, m.nxt, m.prev, m.prev_l
+    if single and m.surface in people and not big_exact:
+        return True
     nxt_tok = toks[j + 1] if j + 1 < len(toks) else None
     if nxt_tok is not None and text[e:nxt_tok[0]] == " " and (
             (single and nxt_tok[2] in people and gaz.is_common_word(nxt_tok[2].lower()) != 1
              and nxt_tok[2].lower() not in _FOLLOWERS)
             or (nxt_tok[2].lower().rstrip(".") in _STREET and _is_cap(nxt_tok[2]))):
-        return False  # "Charlotte Smith" when Smith is a person here; "Memphis Street"
+        return True  # "Charlotte Smith" when Smith is a person here; "Memphis Street"
     if nxt in _STREETS_LOWER or (nxt in ("and", "&") and j + 3 < len(toks) and toks[j + 3][2] in _STREETS_LOWER):
-        return False  # "the corner of Lakeview and Harrison streets"
-    if (words[0] in ("st", "saint") and not single and nxt in ("'", "’") and j + 2 < len(toks)
-            and toks[j + 2][2] == "s" and best.population < 100_000):
-        return False  # "St. Mary's High School", "St. John's Union Cemetery": a church or school
+        return True  # "the corner of Lakeview and Harrison streets"
+    if (m.words[0] in ("st", "saint") and not single and nxt in ("'", "’") and j + 2 < len(toks)
+            and toks[j + 2][2] == "s" and m.best.population < 100_000):
+        return True  # "St. Mary's High School", "St. John's Union Cemetery": a church or school
     if prev_l in _NAME_PARTICLES and prev.islower():
-        return False
-    if single and nxt.isdigit() and gaz.is_common_word(key) and not big:
-        return False  # "Sector 29", "Zone 4", "Block 12": a numbered designation, not a town
+        return True
+    if single and nxt.isdigit() and gaz.is_common_word(m.key) and not m.big:
+        return True  # "Sector 29", "Zone 4", "Block 12": a numbered designation, not a town
     if single and j + 3 < len(toks) and len(nxt) == 1 and nxt.isupper() and toks[j + 2][2] == "." \
             and len(toks[j + 3][2]) > 1 and _is_cap(toks[j + 3][2]) and toks[j + 3][2].isalpha():
-        return False  # "Milton J. Little": a first name before a middle initial
+        return True  # "Milton J. Little": a first name before a middle initial
     if prev_l in _TITLES and (_is_cap(prev) or prev_l in _LOWER_TITLES) and not _sentence_initial(text, s):
-        return False  # "Gov. Gladkov", "coach Ripley"
-    if prev_l in _TITLES and prev_l in {"mr", "mrs", "ms", "dr", "gen", "gov", "sen", "rep", "col", "lt", "sgt", "capt"}:
-        return False
+        return True  # "Gov. Gladkov", "coach Ripley"
+    return prev_l in _TITLES and prev_l in {"mr", "mrs", "ms", "dr", "gen", "gov", "sen", "rep", "col", "lt", "sgt",
+                                            "capt"}
+
+
+def _other_name(m: _Match, demonyms: bool) -> bool:
+    """Whether the match is part of a longer non-place name ("Washington Post", "Gulf War",
+    "Christmas Eve") or, unless demonyms are wanted, a people's adjective ("Russian")."""
+    text, toks, i, j, gaz, s, e = m.text, m.toks, m.i, m.j, m.gaz, m.s, m.e
+    prev, prev_l, nxt, big = m.prev, m.prev_l, m.nxt, m.big
     # part of a longer capitalised name that is not a place: "Vyacheslav Gladkov", "Washington Post"
     if (prev and _is_cap(prev) and prev[0].isalpha() and text[toks[i - 1][1]:s] == " "
             and not _sentence_initial(text, toks[i - 1][0]) and prev_l not in _TITLES
             and not _placey(prev, gaz) and not gaz.is_common_word(prev_l)):
-        return False
+        return True
     if (nxt and _is_cap(nxt) and nxt[0].isalpha() and text[e:toks[j + 1][0]] == " " and not big
             and nxt.lower() not in _FOLLOWERS and nxt.lower() not in REGION_WORDS and not _placey(nxt, gaz)):
-        return False
-    if single and nxt.lower() in _SPEECH and not big:
-        return False
+        return True
+    if m.single and nxt.lower() in _SPEECH and not big:
+        return True
     if nxt in ("War", "Wars") and text[e:e + 1] == " ":
-        return False  # "the Gulf War", "Iraq War syndrome": a war's name
+        return True  # "the Gulf War", "Iraq War syndrome": a war's name
     if (nxt.lower() in _CALENDAR and _is_cap(nxt) and not big) or nxt.lower() in {"day", "eve"}:
-        return False  # "Independence Day", "Christmas Eve", "Easter Sunday" (not "Moscow, Russia Thursday")
-    if not demonyms and demonym_country(surface, gaz) is not None and not any(
-            c.how == 0 and c.level in (0, 1, 3) and c.population >= 100_000 for c in cands):
-        return False  # "Russian", "Sri Lankan": a people, not a place
-    dateline = surface.isupper() and nxt in ("-", "—", "–", ",", ":") and _sentence_initial(text, s)
+        return True  # "Independence Day", "Christmas Eve", "Easter Sunday" (not "Moscow, Russia Thursday")
+    # "Russian", "Sri Lankan": a people, not a place
+    return not demonyms and demonym_country(m.surface, gaz) is not None and not any(
+        c.how == 0 and c.level in (0, 1, 3) and c.population >= 100_000 for c in m.cands)
+
+
+def _place_cues(m: _Match) -> tuple[bool, bool, bool, bool]:
+    """Context that says a small or ambiguous name is a place: (dateline, level word after it,
+    locative "of"/address before it, qualified by a region after a comma)."""
+    text, toks, i, j, gaz, s = m.text, m.toks, m.i, m.j, m.gaz, m.s
+    key, prev, prev_l, nxt = m.key, m.prev, m.prev_l, m.nxt
+    dateline = m.surface.isupper() and nxt in ("-", "—", "–", ",", ":") and _sentence_initial(text, s)
     level_word = key not in _FOLLOWERS and key not in _CIVIC and (  # not "City Council", "Border Police"
         nxt.lower() in REGION_WORDS or nxt.lower() in ("area", "outskirts")
         or (nxt.lower() in _CIVIC and (_is_cap(nxt) or nxt in _CIVIC_LOWER)))
@@ -607,16 +693,20 @@ def _accept(text: str, toks: list[tuple[int, int, str]], i: int, j: int, gaz: Ga
     place_of = place_of or (prev_l == "as" and i >= 2 and toks[i - 2][2].lower() == "coded")
     qualified = nxt == "," and j + 2 < len(toks) and (
         _placey(toks[j + 2][2], gaz) or _abbreviation_at(text, toks, j + 2, gaz) is not None)  # "Severn, Md."
-    if single and not big and best.population < 10_000 and prev_l not in _LOCATIVE and not dateline and not level_word \
-            and not qualified and not place_of:
-        # a lone small-town name with no locative cue ("in", "near") nor a qualifying region is
-        # more often a surname or a word than that town
-        return False
-    kinds = [gaz.is_common_word(w) for w in words]
+    return dateline, level_word, place_of, qualified
+
+
+def _common_word_verdict(m: _Match, lower: frozenset[str], big_exact: bool, level_word: bool,
+                         qualified: bool) -> bool:
+    """The verdict on a name made of words English also uses ("Reading", "Roswell", "Ohio State
+    University"): a place only with size or a locative cue behind it."""
+    text, toks, i, j, s, e = m.text, m.toks, m.i, m.j, m.s, m.e
+    words, prev, prev_l, nxt, big, best = m.words, m.prev, m.prev_l, m.nxt, m.big, m.best
+    kinds = [m.gaz.is_common_word(w) for w in words]
     if (all(kinds) and prev and _is_cap(prev) and prev[0].isalpha() and text[toks[i - 1][1]:s] == " "
             and not _sentence_initial(text, toks[i - 1][0]) and not big_exact):
         return False  # common words after another name: "Ohio State University", "West Metro Chamber"
-    if single and kinds[0] == 2 and not big and words[0] not in lower:
+    if m.single and kinds[0] == 2 and not big and words[0] not in lower:
         # a word English knows only as a noun ("Street", "Council", "Roswell"): a place when it
         # stands alone and is a sizeable place or follows a locative preposition
         adjacent = (_is_cap(prev) and prev[0].isalpha() and text[toks[i - 1][1]:s] == " ") or (
@@ -631,12 +721,12 @@ def _accept(text: str, toks: list[tuple[int, int, str]], i: int, j: int, gaz: Ga
     common = all(k == 1 or (k == 2 and (w in lower or (initial and not level_word)))
                  for k, w in zip(kinds, words, strict=True))
     if common:
-        if surface.isupper() and len(key) >= 4:
+        if m.surface.isupper() and len(m.key) >= 4:
             return big
         if initial:
             # "Reading the report...": a capitalised common word opening a sentence is a place only
             # if it names a country/region or a city of a million, or is followed by punctuation
-            return any(c.level in (0, 1, 4) and c.how in (0, 1) for c in cands) or best.population >= 1_000_000 \
+            return any(c.level in (0, 1, 4) and c.how in (0, 1) for c in m.cands) or best.population >= 1_000_000 \
                 or nxt in (",", ":", "—", "-") or (level_word and _is_cap(nxt) and words[0] != "the")
         if big:
             return True
