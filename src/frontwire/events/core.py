@@ -11,6 +11,7 @@ fill attackers from later attributions and code the drafts as ``Event`` records 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -111,79 +112,130 @@ def events_from_doc(
     doc_iso3 = main_place.iso3 if main_place else None
 
     matches = matcher(doc)
-    by_sent: dict[int, list[Match]] = {}
-    for m in matches:
-        by_sent.setdefault(sent_of[m[3]], []).append(m)
-
-    drafts: list[Draft] = []
-    actor_spans_all: list[tuple[int, int]] = []
-    last_actor: Actor | None = None
+    by_sent = _matches_by_sentence(matches, sent_of)
     weapon_words = all_weapon_words(lex)
-    no_fight: set[int] = set()
-    denied: set[int] = set()
-    other_frame = out_of_scope_frame(matches, lex, sent_of)
-    quoted = quoted_ranges(text)
-
+    scan = _DocScan(document=document, doc=doc, sents=sents, lex=lex, stages=stages, place_spans=place_spans,
+                    time_by_sent=time_by_sent, times=times, main_place=main_place, doc_iso3=doc_iso3,
+                    weapon_words=weapon_words, other_frame=out_of_scope_frame(matches, lex, sent_of),
+                    quoted=quoted_ranges(text))
     for si in sorted(by_sent):
-        sent = sents[si]
-        mentions = _sentence_mentions(doc, sent, si, by_sent[si], time_by_sent.get(si, ()), lex, no_fight, denied)
-        if not mentions:
-            continue
-        raw_actors = list(stages.find_actors(sent)) if stages.find_actors else []
-        group = _event_group(mentions, raw_actors, other_frame)
-        if not group:
-            continue
-        lead = group[0]
-        trig = doc[lead.head]
-        # "repelled the attack", "responded to the assault": the trigger acts on an incident
-        # already told, so the sentence is a follow-up of it
-        if not lead.anaphoric and any(
-            m.anaphoric and m is not lead and trig in list(doc[m.head].ancestors)[:2] for m in mentions
-        ):
-            lead.anaphoric = True
+        _read_sentence(scan, si, by_sent[si])
 
-        # place (a toponym that is part of an actor mention, "Moscow said", is no location)
-        actor_spans = [(a.start, a.end) for a in raw_actors]
-        actor_spans_all.extend(actor_spans)
-        place, linked = _clause_place(trig, place_spans.get(si, []), actor_spans, weapon_words, lex,
-                                      main_place, _violent(lead.sub))
-        if all(in_ranges(quoted, doc[m.start].idx) for m in group) and (
-                not linked or all(m.weak for m in group)):
-            continue  # words inside a quotation with no place of their own: a figure of speech
-
-        when = event_time(trig, time_by_sent.get(si, []), times, document.published, doc, stages)
-        # actors are localised to the event's final country in ``finish``
-        a1, a2, claim = link_actors(doc, sent, trig, raw_actors, doc_iso3, stages, last_actor)
-        if a1 is not None:
-            last_actor = a1
-
-        in_sentence = when is not None and when.start >= 0 and sent.start_char <= when.start < sent.end_char
-        draft = Draft(mentions=group, subs=[m.sub for m in group], sent_ids=[si], actor1=a1, actor2=a2,
-                      place=place, place_linked=linked, time=when, time_in_sentence=in_sentence,
-                      claim=claim, claims=[claim] if claim else [],
-                      background=in_sentence and earlier_period(when, document.published))
-        for m in group:
-            span = doc[m.start : m.end]
-            draft.evidence.append(make_evidence(text, "sub_event_type", span.start_char, span.end_char, m.rule))
-        merge_or_add(drafts, draft, doc, lex, stages.pro_government)
-
-    if any(d.time_in_sentence and not d.background for d in drafts):
-        # "air strikes last month", "the protests began last week": background to the story's
-        # own incidents, not events this report codes
-        drafts = [d for d in drafts if not d.background]
+    drafts = _without_background(scan.drafts)
+    actor_spans_all = scan.actor_spans_all
     if not drafts and every_document_an_event:
         recalled = _recall_draft(document, doc, sents, classifier, lex, stages, place_spans, time_by_sent,
-                                 times, main_place, weapon_words, denied)
+                                 times, main_place, weapon_words, scan.denied)
         if recalled is not None:
             drafts = [recalled[0]]
             actor_spans_all.extend(recalled[1])
     drafts = link_attributions(drafts, sents, stages, doc_iso3)
     main_place = document_place(places, actor_spans_all) or main_place
-    events = finish(document, doc, drafts, sents, main_place, stages, classifier, lex, no_fight,
+    events = finish(document, doc, drafts, sents, main_place, stages, classifier, lex, scan.no_fight,
                     doc_country(main_place, places, drafts, stages, doc))
     if not include_out_of_scope:
         events = [e for e in events if e.event_type != taxonomy.OUT_OF_SCOPE]
     return events
+
+
+def _matches_by_sentence(matches: list[Match], sent_of: dict[int, int]) -> dict[int, list[Match]]:
+    """Trigger matches grouped by the sentence of their head token: the loop reads one sentence at a time."""
+    by_sent: dict[int, list[Match]] = {}
+    for m in matches:
+        by_sent.setdefault(sent_of[m[3]], []).append(m)
+    return by_sent
+
+
+@dataclass
+class _DocScan:
+    """What every sentence of one document is read against, and what reading them accumulates
+    (drafts, actor spans, the last actor1, sentences that deny fighting or any trigger)."""
+
+    document: Document
+    doc: Doc
+    sents: list[Span]
+    lex: Lexicon
+    stages: Stages
+    place_spans: dict[int, list[tuple[Place, Span]]]
+    time_by_sent: dict[int, list[TimeRef]]
+    times: Sequence[TimeRef]
+    main_place: Place | None
+    doc_iso3: str | None
+    weapon_words: frozenset[str]
+    other_frame: bool
+    quoted: list[tuple[int, int]]
+    drafts: list[Draft] = field(default_factory=list)
+    actor_spans_all: list[tuple[int, int]] = field(default_factory=list)
+    last_actor: Actor | None = None
+    no_fight: set[int] = field(default_factory=set)
+    denied: set[int] = field(default_factory=set)
+
+
+def _read_sentence(scan: _DocScan, si: int, sent_matches: list[Match]) -> None:
+    """Code one sentence's lead event with its place, date and actors, and merge it into
+    ``scan.drafts``; a sentence with no factual event, or a figure of speech, adds nothing."""
+    doc = scan.doc
+    sent = scan.sents[si]
+    mentions = _sentence_mentions(doc, sent, si, sent_matches, scan.time_by_sent.get(si, ()), scan.lex,
+                                  scan.no_fight, scan.denied)
+    if not mentions:
+        return
+    raw_actors = list(scan.stages.find_actors(sent)) if scan.stages.find_actors else []
+    group = _event_group(mentions, raw_actors, scan.other_frame)
+    if not group:
+        return
+    lead = group[0]
+    trig = doc[lead.head]
+    _mark_follow_up(doc, lead, trig, mentions)
+
+    # place (a toponym that is part of an actor mention, "Moscow said", is no location)
+    actor_spans = [(a.start, a.end) for a in raw_actors]
+    scan.actor_spans_all.extend(actor_spans)
+    place, linked = _clause_place(trig, scan.place_spans.get(si, []), actor_spans, scan.weapon_words, scan.lex,
+                                  scan.main_place, _violent(lead.sub))
+    if _figure_of_speech(doc, group, scan.quoted, linked):
+        return
+
+    when = event_time(trig, scan.time_by_sent.get(si, []), scan.times, scan.document.published, doc,
+                      scan.stages)
+    # actors are localised to the event's final country in ``finish``
+    a1, a2, claim = link_actors(doc, sent, trig, raw_actors, scan.doc_iso3, scan.stages, scan.last_actor)
+    if a1 is not None:
+        scan.last_actor = a1
+
+    in_sentence = when is not None and when.start >= 0 and sent.start_char <= when.start < sent.end_char
+    draft = Draft(mentions=group, subs=[m.sub for m in group], sent_ids=[si], actor1=a1, actor2=a2,
+                  place=place, place_linked=linked, time=when, time_in_sentence=in_sentence,
+                  claim=claim, claims=[claim] if claim else [],
+                  background=in_sentence and earlier_period(when, scan.document.published))
+    for m in group:
+        span = doc[m.start : m.end]
+        draft.evidence.append(make_evidence(scan.document.text, "sub_event_type", span.start_char, span.end_char,
+                                            m.rule))
+    merge_or_add(scan.drafts, draft, doc, scan.lex, scan.stages.pro_government)
+
+
+def _mark_follow_up(doc: Doc, lead: Mention, trig: Token, mentions: list[Mention]) -> None:
+    """Mark the lead anaphoric when it acts on an incident already told ("repelled the attack",
+    "responded to the assault"): the sentence is a follow-up of that incident."""
+    if not lead.anaphoric and any(
+        m.anaphoric and m is not lead and trig in list(doc[m.head].ancestors)[:2] for m in mentions
+    ):
+        lead.anaphoric = True
+
+
+def _figure_of_speech(doc: Doc, group: list[Mention], quoted: list[tuple[int, int]], linked: bool) -> bool:
+    """Words inside a quotation with no place of their own (or only weak triggers) tell no event."""
+    return all(in_ranges(quoted, doc[m.start].idx) for m in group) and (
+        not linked or all(m.weak for m in group))
+
+
+def _without_background(drafts: list[Draft]) -> list[Draft]:
+    """Drop background drafts ("air strikes last month", "the protests began last week"): they are
+    not events this report codes, unless the story has no dated incident of its own."""
+    if any(d.time_in_sentence and not d.background for d in drafts):
+        return [d for d in drafts if not d.background]
+    return drafts
 
 
 def _clause_place(trig: Token, s_places: list[tuple[Place, Span]], actor_spans: list[tuple[int, int]],

@@ -44,9 +44,28 @@ def finish(
     """Code each draft into an ``Event``. ``no_fight``: sentences that deny or leave open fighting;
     a change of control told with one is a non-violent transfer (ACLED codes a capture as a
     battle only when fighting is reported)."""
-    text = document.text
-    # sentences that tell no event of their own belong to the event before them (fatality counts,
-    # damage, "casualties unknown"), up to the next event's first sentence
+    owner = _sentence_owners(drafts, sents)
+    _settle_sides(doc, drafts, sents, owner, stages)
+    rule_subs = _final_rule_subs(doc, drafts, owner, no_fight)
+    predictions: list[tuple[str, str, float]] | None = None
+    if classifier is not None and any(d.recall is None for d in drafts):
+        # (an event the model itself found keeps the label it was found with)
+        inputs = [" ".join(sents[si].text for si in sorted(set(d.sent_ids))) for d in drafts]
+        predictions = _model_labels(classifier, inputs, rule_subs)
+
+    events: list[Event] = []
+    for k, d in enumerate(drafts):
+        prediction = predictions[k] if predictions is not None else None
+        own_sents = [sents[si] for si in sorted(s for s, o in owner.items() if o == k)]
+        events.append(_code_event(document, doc, d, rule_subs[k], prediction, own_sents, main_place, stages,
+                                  doc_iso3))
+    return events
+
+
+def _sentence_owners(drafts: list[Draft], sents: list[Span]) -> dict[int, int]:
+    """Sentence index -> index of the draft that owns it: sentences that tell no event of their own
+    belong to the event before them (fatality counts, damage, "casualties unknown"), up to the next
+    event's first sentence."""
     owner: dict[int, int] = {}
     starts = sorted((min(d.sent_ids), k) for k, d in enumerate(drafts))
     for n, (first, k) in enumerate(starts):
@@ -56,7 +75,12 @@ def finish(
     for k, d in enumerate(drafts):
         for si in d.sent_ids:
             owner[si] = k
+    return owner
 
+
+def _settle_sides(doc: Doc, drafts: list[Draft], sents: list[Span], owner: dict[int, int], stages: Stages) -> None:
+    """Fix every draft's sides before coding: device planters vs victims, unknown perpetrators,
+    groups named later in the story and allied actors (in that order: each reads the previous)."""
     for k, d in enumerate(drafts):
         if d.sub in _DEVICE_SUBS:
             _device_roles(d, [sents[si] for si in sorted(si for si, o in owner.items() if o == k)], stages)
@@ -64,110 +88,137 @@ def finish(
     _name_unidentified_groups(doc, drafts, stages)
     for d in drafts:
         _join_allies(d, stages)
+
+
+def _final_rule_subs(doc: Doc, drafts: list[Draft], owner: dict[int, int], no_fight: set[int] | None) -> list[str]:
+    """The rules' sub-event type of each draft, read with the sentences it owns; a crowd's
+    violence is mob violence."""
     rule_subs = [_rules_sub(d, {si for si, o in owner.items() if o == k}, no_fight)
                  for k, d in enumerate(drafts)]
-    rule_subs = ["Mob violence" if sub in _MOB_SUBS and _crowd_did_it(d, doc) else sub
-                 for d, sub in zip(drafts, rule_subs, strict=True)]
-    predictions: list[tuple[str, str, float]] | None = None
-    if classifier is not None and any(d.recall is None for d in drafts):
-        # (an event the model itself found keeps the label it was found with)
-        inputs = [" ".join(sents[si].text for si in sorted(set(d.sent_ids))) for d in drafts]
-        predictions = _model_labels(classifier, inputs, rule_subs)
+    return ["Mob violence" if sub in _MOB_SUBS and _crowd_did_it(d, doc) else sub
+            for d, sub in zip(drafts, rule_subs, strict=True)]
 
-    events: list[Event] = []
-    for k, d in enumerate(drafts):
-        sub = rule_subs[k]
-        event_type = taxonomy.event_type_of(sub)
-        rule_note = ""
-        if predictions is not None and d.recall is None:
-            p_type, p_sub, prob = predictions[k]
-            if p_sub != sub and (p_sub in taxonomy.SUB_EVENT_TYPES or taxonomy.is_out_of_scope(p_sub)):
-                event_type, sub = taxonomy.event_type_of(p_sub), p_sub
-                rule_note = f"model:{prob:.2f}"
-        # civilians hit by remote violence stay remote violence with actor2 civilians (ACLED)
-        ev = Event(event_id="", document_id=document.id, event_type=event_type, sub_event_type=sub,
-                   source=document.source)
-        ev.evidence = list(d.evidence)
-        if rule_note:
-            first = d.evidence[0]
-            ev.evidence.append(Evidence("event_type", first.start, first.end, first.text, rule_note))
-        else:
-            first = d.evidence[0]
-            ev.evidence.append(Evidence("event_type", first.start, first.end, first.text, first.rule))
-        # actors, named for the event's country and date ("Civilians (Ukraine)", inter 1 vs 8)
-        place = d.place or main_place
-        iso3 = (place.iso3 if place else None) or doc_iso3  # "Civilians" always get a country
-        when = d.time.value if d.time else None
-        a1, a2 = d.actor1, d.actor2
-        if stages.localise and iso3:
-            a1 = stages.localise(a1, iso3, when) if a1 is not None else None
-            a2 = stages.localise(a2, iso3, when) if a2 is not None else None
-        if stages.crowd_roles is not None:
-            # crowds are "Rioters (X)" in riots and "Protesters (X)" in protests, and lead the pair
-            r1, r2 = stages.crowd_roles(a1, a2, sub, iso3)
-            if (_same_mention(r1, a2) or _same_mention(r2, a1)) and not _same_mention(r1, a1):
-                # the sides changed places: their associated actors go with them
-                d.assoc = {("actor2" if k == "actor1" else "actor1"): v for k, v in d.assoc.items()}
-            a1, a2 = r1, r2
-        for slot, actor in (("actor1", a1), ("actor2", a2)):
-            if actor is None:
-                continue
-            setattr(ev, slot, actor.name)
-            setattr(ev, "inter1" if slot == "actor1" else "inter2", actor.inter)
-            if slot in d.assoc:
-                assoc = d.assoc[slot]
-                setattr(ev, "assoc_actor_1" if slot == "actor1" else "assoc_actor_2", assoc.name)
-                if 0 <= assoc.start < assoc.end <= len(text):
-                    ev.evidence.append(make_evidence(text, f"assoc_actor_{slot[-1]}", assoc.start, assoc.end,
-                                           assoc.rule or "actors"))
-            if 0 <= actor.start < actor.end <= len(text):
-                ev.evidence.append(make_evidence(text, slot, actor.start, actor.end, actor.rule or "actors"))
-        if stages.interaction and ev.inter1 is not None:
-            ev.interaction = stages.interaction(ev.inter1, ev.inter2 or 0)
-        # place (a country named alone is coded at its capital, as ACLED does)
-        if place is not None and stages.coded_point is not None:
-            place = stages.coded_point(place)
-        if place is not None:
-            ev.country, ev.iso3, ev.admin1, ev.admin2 = place.country, place.iso3, place.admin1, place.admin2
-            ev.location = place.name or place.text
-            ev.latitude, ev.longitude = place.latitude, place.longitude
-            ev.geonameid = place.geonameid
-            ev.geo_precision = place.precision if d.place is not None else 3
-            if d.place is not None:
-                ev.evidence.append(make_evidence(text, "location", place.start, place.end, place.reason or "places"))
-        # date
-        if d.time is not None and d.time.value is not None:
-            ev.event_date, ev.time_precision = d.time.value, d.time.precision
-            if d.time.start >= 0:
-                ev.evidence.append(make_evidence(text, "event_date", d.time.start, d.time.end, d.time.rule or "times"))
-        # fatalities: the event's own sentences and the sentences it owns, read as one report
-        # ("Two pilots died. Two soldiers were also killed." = 4), not as rival reports
-        own_sents = [sents[si] for si in sorted(s for s, o in owner.items() if o == k)]
-        f = _fatalities(own_sents, stages)
-        if f is not None and sub in _NO_DEATHS:
-            # deaths told at a peaceful protest are its cause ("marched after the killing of
-            # two activists"): ACLED codes a protest where people die as excessive force
-            f = replace(f, best=0, low=0)
-        if f is not None:
-            ev.fatalities, ev.fatalities_low, ev.fatalities_high = f.best, f.low, f.high
-            if f.start >= 0:
-                ev.evidence.append(make_evidence(text, "fatalities", f.start, f.end, f.rule or "fatalities"))
-        if stages.claimed_counts is not None and own_sents:
-            # a party's claimed toll stays visible even when the conservative count sets it aside
-            for c in stages.claimed_counts([(s.text, s.start_char) for s in own_sents]):
-                if 0 <= c.start < c.end <= len(text):
-                    ev.evidence.append(make_evidence(text, "fatalities", c.start, c.end, c.rule or "claimed"))
-        # claim: the primary claimant, with every telling's attribution kept as evidence
-        if d.claim is not None:
-            ev.claimed_by, ev.claim_status = d.claim.claimant, d.claim.status
-        for c in d.claims:
-            if 0 <= c.start < c.end:
-                ev.evidence.append(make_evidence(text, "claimed_by", c.start, c.end, f"{c.rule or 'claims'}:{c.status}"))
-        ev.confidence = _confidence(d, ev)
-        ev.event_id = _event_id(document.id, d, ev.sub_event_type, doc)
-        ev.notes = summarize(ev)
-        events.append(ev)
-    return events
+
+def _code_event(document: Document, doc: Doc, d: Draft, sub: str, prediction: tuple[str, str, float] | None,
+                own_sents: list[Span], main_place: Place | None, stages: Stages, doc_iso3: str | None) -> Event:
+    """One draft as an ``Event``: type, actors, place, date, fatalities, claims, then the scores
+    and id that read them (evidence is appended in that order)."""
+    text = document.text
+    event_type, sub, rule_note = _final_type(d, sub, prediction)
+    # civilians hit by remote violence stay remote violence with actor2 civilians (ACLED)
+    ev = Event(event_id="", document_id=document.id, event_type=event_type, sub_event_type=sub,
+               source=document.source)
+    ev.evidence = list(d.evidence)
+    first = d.evidence[0]
+    ev.evidence.append(Evidence("event_type", first.start, first.end, first.text, rule_note or first.rule))
+    place = d.place or main_place
+    _set_actors(ev, d, sub, place, doc_iso3, stages, text)
+    _set_place(ev, d, place, stages, text)
+    _set_date(ev, d, text)
+    _set_fatalities(ev, own_sents, sub, stages, text)
+    _set_claims(ev, d, text)
+    ev.confidence = _confidence(d, ev)
+    ev.event_id = _event_id(document.id, d, ev.sub_event_type, doc)
+    ev.notes = summarize(ev)
+    return ev
+
+
+def _final_type(d: Draft, sub: str, prediction: tuple[str, str, float] | None) -> tuple[str, str, str]:
+    """(event type, sub-event type, evidence note): the model's label replaces the rules' when it
+    differs and is a known label; an event the model itself found keeps its own label."""
+    event_type = taxonomy.event_type_of(sub)
+    rule_note = ""
+    if prediction is not None and d.recall is None:
+        p_type, p_sub, prob = prediction
+        if p_sub != sub and (p_sub in taxonomy.SUB_EVENT_TYPES or taxonomy.is_out_of_scope(p_sub)):
+            event_type, sub = taxonomy.event_type_of(p_sub), p_sub
+            rule_note = f"model:{prob:.2f}"
+    return event_type, sub, rule_note
+
+
+def _set_actors(ev: Event, d: Draft, sub: str, place: Place | None, doc_iso3: str | None, stages: Stages,
+                text: str) -> None:
+    """Actors named for the event's country and date ("Civilians (Ukraine)", inter 1 vs 8), with
+    crowd roles, associated actors, evidence and the interaction code."""
+    iso3 = (place.iso3 if place else None) or doc_iso3  # "Civilians" always get a country
+    when = d.time.value if d.time else None
+    a1, a2 = d.actor1, d.actor2
+    if stages.localise and iso3:
+        a1 = stages.localise(a1, iso3, when) if a1 is not None else None
+        a2 = stages.localise(a2, iso3, when) if a2 is not None else None
+    if stages.crowd_roles is not None:
+        # crowds are "Rioters (X)" in riots and "Protesters (X)" in protests, and lead the pair
+        r1, r2 = stages.crowd_roles(a1, a2, sub, iso3)
+        if (_same_mention(r1, a2) or _same_mention(r2, a1)) and not _same_mention(r1, a1):
+            # the sides changed places: their associated actors go with them
+            d.assoc = {("actor2" if k == "actor1" else "actor1"): v for k, v in d.assoc.items()}
+        a1, a2 = r1, r2
+    for slot, actor in (("actor1", a1), ("actor2", a2)):
+        if actor is None:
+            continue
+        setattr(ev, slot, actor.name)
+        setattr(ev, "inter1" if slot == "actor1" else "inter2", actor.inter)
+        if slot in d.assoc:
+            assoc = d.assoc[slot]
+            setattr(ev, "assoc_actor_1" if slot == "actor1" else "assoc_actor_2", assoc.name)
+            if 0 <= assoc.start < assoc.end <= len(text):
+                ev.evidence.append(make_evidence(text, f"assoc_actor_{slot[-1]}", assoc.start, assoc.end,
+                                                 assoc.rule or "actors"))
+        if 0 <= actor.start < actor.end <= len(text):
+            ev.evidence.append(make_evidence(text, slot, actor.start, actor.end, actor.rule or "actors"))
+    if stages.interaction and ev.inter1 is not None:
+        ev.interaction = stages.interaction(ev.inter1, ev.inter2 or 0)
+
+
+def _set_place(ev: Event, d: Draft, place: Place | None, stages: Stages, text: str) -> None:
+    """The event's place fields (a country named alone is coded at its capital, as ACLED does); the
+    document's main place, used when the draft has none, gets precision 3 and no evidence."""
+    if place is not None and stages.coded_point is not None:
+        place = stages.coded_point(place)
+    if place is not None:
+        ev.country, ev.iso3, ev.admin1, ev.admin2 = place.country, place.iso3, place.admin1, place.admin2
+        ev.location = place.name or place.text
+        ev.latitude, ev.longitude = place.latitude, place.longitude
+        ev.geonameid = place.geonameid
+        ev.geo_precision = place.precision if d.place is not None else 3
+        if d.place is not None:
+            ev.evidence.append(make_evidence(text, "location", place.start, place.end, place.reason or "places"))
+
+
+def _set_date(ev: Event, d: Draft, text: str) -> None:
+    """The event's date and its precision, with evidence when the date was found in the text."""
+    if d.time is not None and d.time.value is not None:
+        ev.event_date, ev.time_precision = d.time.value, d.time.precision
+        if d.time.start >= 0:
+            ev.evidence.append(make_evidence(text, "event_date", d.time.start, d.time.end, d.time.rule or "times"))
+
+
+def _set_fatalities(ev: Event, own_sents: list[Span], sub: str, stages: Stages, text: str) -> None:
+    """Fatalities from the event's own sentences and the sentences it owns, read as one report
+    ("Two pilots died. Two soldiers were also killed." = 4), not as rival reports; a party's
+    claimed toll stays visible as evidence even when the conservative count sets it aside."""
+    f = _fatalities(own_sents, stages)
+    if f is not None and sub in _NO_DEATHS:
+        # deaths told at a peaceful protest are its cause ("marched after the killing of
+        # two activists"): ACLED codes a protest where people die as excessive force
+        f = replace(f, best=0, low=0)
+    if f is not None:
+        ev.fatalities, ev.fatalities_low, ev.fatalities_high = f.best, f.low, f.high
+        if f.start >= 0:
+            ev.evidence.append(make_evidence(text, "fatalities", f.start, f.end, f.rule or "fatalities"))
+    if stages.claimed_counts is not None and own_sents:
+        for c in stages.claimed_counts([(s.text, s.start_char) for s in own_sents]):
+            if 0 <= c.start < c.end <= len(text):
+                ev.evidence.append(make_evidence(text, "fatalities", c.start, c.end, c.rule or "claimed"))
+
+
+def _set_claims(ev: Event, d: Draft, text: str) -> None:
+    """The primary claimant and status, with every telling's attribution kept as evidence."""
+    if d.claim is not None:
+        ev.claimed_by, ev.claim_status = d.claim.claimant, d.claim.status
+    for c in d.claims:
+        if 0 <= c.start < c.end:
+            ev.evidence.append(make_evidence(text, "claimed_by", c.start, c.end, f"{c.rule or 'claims'}:{c.status}"))
 
 
 _DEVICE_SUBS = frozenset({"Remote explosive/landmine/IED", "Grenade"})
