@@ -163,7 +163,7 @@ class TriggerMatcher:
         keys = [self._keys(t) for t in doc]
         for i, t in enumerate(doc):
             lemma, lower = keys[i]
-            for k in {lemma, lower}:
+            for k in dict.fromkeys((lemma, lower)):  # lemma first, in every run
                 for tid, rest, pos in self.words.get(k, ()):
                     if pos is not None and t.pos_ not in pos:
                         continue

@@ -459,7 +459,7 @@ _TREATIES = frozenset({"treaty", "pact", "accord", "agreement", "deal", "convent
 def _leaves_treaty_or_civilian(t: Token, lex: Lexicon) -> bool:
     """A withdrawal from a treaty or talks, or civilians leaving a town: no territory changed hands."""
     verb = clause_verb(t)
-    for h in {t, verb}:
+    for h in dict.fromkeys((t, verb)):
         for c in h.children:
             if c.dep_ == "prep" and c.lower_ == "from" and any(
                     g.dep_ == "pobj" and lower_lemma(g) in _TREATIES for g in c.children):
@@ -481,7 +481,7 @@ def _sides(t: Token) -> list[Token]:
     """Who took part in a clash: its subject and its "with X" / "between X and Y" nouns."""
     verb = clause_verb(t)
     out: list[Token] = []
-    for h in {t, verb}:
+    for h in dict.fromkeys((t, verb)):
         for c in h.children:
             if c.dep_ in ("nsubj", "poss", "dobj"):
                 out.append(c)
