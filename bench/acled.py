@@ -186,6 +186,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-recall", action="store_true",
                     help="with --model: no every_document_an_event (the model only re-labels rules' events)")
     ap.add_argument("--show-misses", type=int, default=0, help="print N sub-event misses (tuning split)")
+    ap.add_argument("--focus", choices=["none", "auto"], default="none",
+                    help="auto: learn each region's geographic focus from its notes' unambiguous place "
+                         "names first (frontwire focus), and resolve with it")
     args = ap.parse_args(argv)
     if not EVAL.is_dir():
         print(f"bench/acled.py: {EVAL} not found; nothing to measure (skipped).")
@@ -203,6 +206,13 @@ def main(argv: list[str] | None = None) -> int:
           f"{', every_document_an_event' if recall else ''}; top event = first reported; "
           f"spaCy components: {', '.join(pipe.nlp.pipe_names)}")
     for region in regions:
+        if args.focus == "auto":
+            from frontwire.places.focus import learn_focus
+
+            focus = learn_focus(r["notes"] for r in read_rows(region, args.limit))
+            print(f"{region} focus (learnt from {focus.documents} notes): "
+                  + ", ".join(f"{k} {w:.2f}" for k, w in focus.top(5)))
+            pipe = Pipeline(model=args.model, ner=args.ner, every_document_an_event=recall, focus=focus)
         for line in run_region(region, args.limit, pipe, args.show_misses):
             print(line)
         sys.stdout.flush()

@@ -28,21 +28,26 @@ def extract(
     url: str | None = None,
     title: str | None = None,
     source: str | None = None,
+    focus: str | None = None,
 ) -> list[Event]:
-    """Code the incidents one article reports as ACLED-style events (see ``pipeline.extract``)."""
+    """Code the incidents one article reports as ACLED-style events (see ``pipeline.extract``;
+    ``focus``: a file from ``frontwire focus`` or countries/regions like "UA:Donetsk")."""
     from frontwire.pipeline import extract as _extract
 
-    return _extract(text, published, model=model, url=url, title=title, source=source)
+    return _extract(text, published, model=model, url=url, title=title, source=source, focus=focus)
 
 
-def geocode(text: str, ner: bool = False) -> list[Place]:
+def geocode(text: str, ner: bool = False, focus: str | None = None) -> list[Place]:
     """Find and resolve every toponym in ``text`` (see ``places.geocode``); ``ner``: also use
     spaCy's statistical NER to confirm and add toponyms (``places.ner.Detector``; slower, the model
-    is loaded once per process)."""
+    is loaded once per process); ``focus``: as for ``extract``."""
+    from frontwire.places.focus import load_focus
+
+    prior = load_focus(focus) if focus else None
     if ner:
         from frontwire.places.ner import geocode as _ner_geocode
 
-        return _ner_geocode(text)
+        return _ner_geocode(text, focus=prior)
     from frontwire.places import geocode as _geocode
 
-    return _geocode(text)
+    return _geocode(text, focus=prior)

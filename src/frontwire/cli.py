@@ -7,7 +7,7 @@ Python user could not reach through the library.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -54,6 +54,25 @@ EVERY_DOC_HELP = (
 )
 
 
+FOCUS_HELP = (
+    "Where the inputs mostly are, a weak prior for village names several regions share when an "
+    "article gives nothing else to choose by: a file written by `frontwire focus`, or countries and "
+    "regions such as 'UA' or 'UA:Donetsk,UA:Luhansk'."
+)
+
+
+def _focus_or_exit(spec: str | None) -> None:
+    """Check ``--focus`` before any work, with the parser's message."""
+    if spec and spec != "auto":
+        from frontwire.places.focus import load_focus
+
+        try:
+            load_focus(spec)
+        except ValueError as exc:
+            _err(str(exc))
+            raise typer.Exit(2) from exc
+
+
 def _model_needed(every_document_an_event: bool, model: Path | None) -> None:
     """Say so when the option can do nothing (no model to name the rules' missed events)."""
     if every_document_an_event and model is None:
@@ -80,6 +99,8 @@ def extract(
     ),
     max_mb: float = typer.Option(10.0, "--max-mb", min=0.001, help="Refuse articles larger than this many megabytes."),
     every_document_an_event: bool = typer.Option(False, "--every-document-an-event", help=EVERY_DOC_HELP),
+    focus: str | None = typer.Option(None, "--focus", help=FOCUS_HELP + " 'auto' learns it from these "
+                                     "inputs first (they are all read before any is coded)."),
 ) -> None:
     """Print the events each article reports, with the evidence behind every field.
 
@@ -93,11 +114,7 @@ def extract(
 
     pub = _parse_date(published)
     _model_needed(every_document_an_event, model)
-    try:
-        pipe = Pipeline(model=str(model) if model else None, every_document_an_event=every_document_an_event)
-    except ValueError as exc:  # classify.ModelError: not a frontwire model, or corrupt
-        _err(str(exc))
-        raise typer.Exit(2) from exc
+    _focus_or_exit(focus)
     failed = 0
 
     def documents() -> Iterator[Document]:
@@ -109,7 +126,21 @@ def extract(
                 continue
             yield item
 
-    events = (ev for _doc, evs in pipe.process(documents()) for ev in evs)
+    docs: Iterable[Document] = documents()
+    learnt = None
+    if focus == "auto":
+        from frontwire.events import blank_removed
+        from frontwire.places.focus import learn_focus
+
+        docs = list(docs)
+        learnt = learn_focus(blank_removed(d) for d in docs)
+    try:
+        pipe = Pipeline(model=str(model) if model else None, every_document_an_event=every_document_an_event,
+                        focus=learnt if focus == "auto" else focus)
+    except ValueError as exc:  # classify.ModelError: not a frontwire model, or corrupt
+        _err(str(exc))
+        raise typer.Exit(2) from exc
+    events = (ev for _doc, evs in pipe.process(docs) for ev in evs)
     write_events(events, sys.stdout, fmt.value)
     if failed:
         raise typer.Exit(1)
@@ -214,14 +245,20 @@ def geocode_cmd(
     fmt: GeocodeFormat = typer.Option(GeocodeFormat.table, "--format", "-f", help="Output format."),
     ner: bool = typer.Option(False, "--ner", help="Also let spaCy's statistical NER confirm, drop and add "
                              "toponyms (better on general news; slower)."),
+    focus: str | None = typer.Option(None, "--focus", help=FOCUS_HELP),
 ) -> None:
     """Print each toponym in the text, the place chosen for it, its precision and why."""
     import json
+
+    from frontwire.places.focus import load_focus
 
     if ner:
         from frontwire.places.ner import geocode
     else:
         from frontwire.places import geocode
+
+    _focus_or_exit(focus)
+    prior = load_focus(focus) if focus else None
 
     try:
         text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
@@ -230,7 +267,7 @@ def geocode_cmd(
         raise typer.Exit(2) from exc
     keys = ("text", "start", "end", "name", "geonameid", "latitude", "longitude", "country", "iso3", "admin1",
             "admin2", "feature_class", "precision", "score", "reason")
-    for p in geocode(text):
+    for p in geocode(text, focus=prior):
         if fmt is GeocodeFormat.jsonl:
             typer.echo(json.dumps({k: getattr(p, k) for k in keys}, ensure_ascii=False))
         else:
@@ -238,6 +275,46 @@ def geocode_cmd(
             coords = f"{p.latitude:.4f},{p.longitude:.4f}" if p.latitude is not None else "-"
             typer.echo(f"{p.start:>6}-{p.end:<6} {p.text[:28]:<28} {where[:48]:<48} {coords:<20} "
                        f"p{p.precision} {p.reason}")
+
+
+# -- focus ------------------------------------------------------------------------------------------
+@app.command("focus")
+def focus_cmd(
+    sources: list[str] = typer.Argument(..., help=SOURCES_HELP),
+    out: Path = typer.Option(..., "--out", "-o", help="Focus file to write (JSON), for --focus FILE."),
+    max_mb: float = typer.Option(10.0, "--max-mb", min=0.001, help="Skip articles larger than this many megabytes."),
+) -> None:
+    """Learn where a collection's reports are from the place names it uses unambiguously.
+
+    The regions, countries and neighbourhoods its articles name (where every reading of a name
+    agrees) become a weak prior for `extract`, `ingest` and `geocode --focus FILE`: a village name
+    several regions share goes to the one the collection is about, unless the article itself says
+    otherwise. Nothing is learnt from coded data."""
+    from frontwire.events import blank_removed
+    from frontwire.ingest import read_sources
+    from frontwire.places.focus import learn_focus, save_focus
+    from frontwire.records import Failure
+
+    failed = 0
+
+    def texts() -> Iterator[str]:
+        nonlocal failed
+        for item in read_sources(sources, max_bytes=int(max_mb * 1_000_000)):
+            if isinstance(item, Failure):
+                failed += 1
+                _err(f"{item.source}: {item.reason}")
+                continue
+            yield blank_removed(item)
+
+    learnt = learn_focus(texts())
+    if not learnt:
+        _err("no unambiguous place names in these sources; nothing to learn (no file written)")
+        raise typer.Exit(1)
+    save_focus(learnt, out)
+    top = ", ".join(f"{name} {w:.2f}" for name, w in learnt.top(8))
+    typer.echo(f"{learnt.documents} documents; heaviest regions: {top} -> {out}", err=True)
+    if failed:
+        raise typer.Exit(1)
 
 
 # -- ingest / query / stats / export (corpus runs, the store) ---------------------------------------
@@ -257,6 +334,7 @@ def ingest_cmd(
     max_mb: float = typer.Option(10.0, "--max-mb", min=0.001, help="Skip (and log) articles larger than this many megabytes."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     every_document_an_event: bool = typer.Option(False, "--every-document-an-event", help=EVERY_DOC_HELP),
+    focus: str | None = typer.Option(None, "--focus", help=FOCUS_HELP),
 ) -> None:
     """Read sources into the store, extract events and fuse reports of one incident.
 
@@ -268,6 +346,11 @@ def ingest_cmd(
     from frontwire.store import StoreError
 
     _model_needed(every_document_an_event, model)
+    if focus == "auto":
+        _err("--focus auto works with `extract`; for a corpus, learn it once with "
+             "`frontwire focus SOURCES --out focus.json` and pass --focus focus.json")
+        raise typer.Exit(2)
+    _focus_or_exit(focus)
     if every_document_an_event:
         if pipeline != DEFAULT_PIPELINE:
             raise typer.BadParameter("--every-document-an-event works with the default --pipeline only")
@@ -275,7 +358,7 @@ def ingest_cmd(
     try:
         stats = ingest(sources, str(db), published=_parse_date(published), workers=workers,
                        scheduler=scheduler, batch_size=batch_size, model=str(model) if model else None,
-                       pipeline=pipeline, progress=not quiet, max_bytes=int(max_mb * 1_000_000))
+                       focus=focus, pipeline=pipeline, progress=not quiet, max_bytes=int(max_mb * 1_000_000))
     except (StoreError, ModelError, SchedulerError) as exc:
         _err(str(exc))
         raise typer.Exit(2) from exc

@@ -53,7 +53,20 @@ class IngestStats:
 
 # -- the per-process pipeline cache (also used inside Dask workers) -------------------------------
 
-_PIPELINES: dict[tuple[str, str | None], Any] = {}
+@dataclass(frozen=True, slots=True)
+class PipelineSpec:
+    """What every worker builds: ``factory`` ("module:callable") called with the options that are
+    set (a custom factory need not take them). Small and picklable: it travels to Dask workers."""
+
+    factory: str = DEFAULT_PIPELINE
+    model: str | None = None
+    focus: str | None = None
+
+    def kwargs(self) -> dict[str, str]:
+        return {k: v for k, v in (("model", self.model), ("focus", self.focus)) if v is not None}
+
+
+_PIPELINES: dict[PipelineSpec, Any] = {}
 _LOCK = threading.Lock()
 
 
@@ -65,22 +78,19 @@ def load_factory(spec: str) -> Callable[..., Any]:
     return getattr(importlib.import_module(module), attr)
 
 
-def worker_pipeline(spec: str = DEFAULT_PIPELINE, model: str | None = None) -> Any:
+def worker_pipeline(spec: PipelineSpec | str = DEFAULT_PIPELINE) -> Any:
     """This process's pipeline, built on first use and kept: one model load per worker."""
-    key = (spec, model)
+    spec = PipelineSpec(spec) if isinstance(spec, str) else spec
     with _LOCK:
-        if key not in _PIPELINES:
-            factory = load_factory(spec)
-            _PIPELINES[key] = factory(model=model) if model else factory()
-        return _PIPELINES[key]
+        if spec not in _PIPELINES:
+            _PIPELINES[spec] = load_factory(spec.factory)(**spec.kwargs())
+        return _PIPELINES[spec]
 
 
-def process_batch(
-    docs: Sequence[Document], spec: str = DEFAULT_PIPELINE, model: str | None = None
-) -> list[Result]:
+def process_batch(docs: Sequence[Document], spec: PipelineSpec | str = DEFAULT_PIPELINE) -> list[Result]:
     """Run the pipeline on a batch; a document that makes it fail becomes a Failure, the others
     still get their events (the batch is retried one document at a time)."""
-    pipe = worker_pipeline(spec, model)
+    pipe = worker_pipeline(spec)
     with _LOCK:  # a pipeline is not assumed thread-safe (Dask workers may run several threads)
         try:
             return [(d, list(evs)) for d, evs in pipe.process(list(docs))]
@@ -104,12 +114,12 @@ def process_batch(
 class _Local:
     """This process (the default, and what tests and small runs use)."""
 
-    def __init__(self, spec: str, model: str | None) -> None:
-        self.spec, self.model = spec, model
+    def __init__(self, spec: PipelineSpec) -> None:
+        self.spec = spec
 
     def map(self, batches: Iterable[list[Document]]) -> Iterator[list[Result]]:
         for docs in batches:
-            yield process_batch(docs, self.spec, self.model) if docs else []
+            yield process_batch(docs, self.spec) if docs else []
 
     def close(self) -> None:
         pass
@@ -118,22 +128,22 @@ class _Local:
 class _Pool:
     """Local worker processes (spawned, so no DuckDB or thread state is forked)."""
 
-    def __init__(self, workers: int, spec: str, model: str | None) -> None:
+    def __init__(self, workers: int, spec: PipelineSpec) -> None:
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
 
-        self.workers, self.spec, self.model = workers, spec, model
+        self.workers, self.spec = workers, spec
         self.pool = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=mp.get_context("spawn"),
             initializer=worker_pipeline,
-            initargs=(spec, model),
+            initargs=(spec,),
         )
 
     def map(self, batches: Iterable[list[Document]]) -> Iterator[list[Result]]:
         window: deque = deque()
         for docs in batches:
-            window.append(self.pool.submit(process_batch, docs, self.spec, self.model))
+            window.append(self.pool.submit(process_batch, docs, self.spec))
             if len(window) >= 2 * self.workers:
                 yield window.popleft().result()
         while window:
@@ -154,7 +164,7 @@ SCHEDULER_TIMEOUT_S = 10
 class _Dask:
     """An existing Dask distributed cluster (``--scheduler tcp://host:8786``) or a Client."""
 
-    def __init__(self, scheduler: Any, spec: str, model: str | None) -> None:
+    def __init__(self, scheduler: Any, spec: PipelineSpec) -> None:
         from distributed import Client
 
         self.own = not isinstance(scheduler, Client)
@@ -168,7 +178,7 @@ class _Dask:
                 ) from exc
         else:
             self.client = scheduler
-        self.spec, self.model = spec, model
+        self.spec = spec
         n = len(self.client.scheduler_info().get("workers", {})) or 1
         self.window = 2 * n
 
@@ -176,7 +186,7 @@ class _Dask:
         window: deque = deque()
         for docs in batches:
             window.append(
-                self.client.submit(process_batch, docs, self.spec, self.model, pure=False)
+                self.client.submit(process_batch, docs, self.spec, pure=False)
             )
             if len(window) >= self.window:
                 yield window.popleft().result()
@@ -205,6 +215,7 @@ def ingest(
     scheduler: Any = None,
     batch_size: int = DEFAULT_BATCH,
     model: str | None = None,
+    focus: str | None = None,
     pipeline: str = DEFAULT_PIPELINE,
     progress: bool = True,
     max_bytes: int | None = None,
@@ -216,7 +227,8 @@ def ingest(
     Documents already stored are skipped before extraction; each batch (documents, events,
     failures, re-fusion) is one transaction. ``workers > 1`` runs the pipeline in that many local
     processes, ``scheduler`` on a Dask cluster (address or ``distributed.Client``); the result is
-    the same as a single-process run.
+    the same as a single-process run. ``focus``: a focus file or countries/regions
+    (``places.focus.load_focus``), passed to every worker's pipeline.
     """
     from frontwire.ingest import read_sources
 
@@ -225,7 +237,7 @@ def ingest(
     own_store = store is None
     store = store or Store(db)
     store.refuse_pending()
-    executor = _executor(scheduler, workers, pipeline, model)
+    executor = _executor(scheduler, workers, PipelineSpec(pipeline, model, _checked_focus(focus)))
     bar = _progress(progress)
     pending: deque[tuple[int, list[Failure]]] = deque()
 
@@ -269,13 +281,26 @@ def ingest(
     return stats
 
 
-def _executor(scheduler: Any, workers: int, spec: str, model: str | None) -> _Local | _Pool | _Dask:
+def _checked_focus(focus: str | None) -> str | None:
+    """The focus as workers get it: checked here, once (a bad one fails the run before any work,
+    with the message), and a file by its absolute path (workers may run elsewhere)."""
+    if not focus:
+        return None
+    from pathlib import Path
+
+    from frontwire.places.focus import load_focus
+
+    load_focus(focus)
+    return str(Path(focus).resolve()) if Path(focus).is_file() else focus
+
+
+def _executor(scheduler: Any, workers: int, spec: PipelineSpec) -> _Local | _Pool | _Dask:
     """Where the pipeline runs: a Dask cluster, local worker processes, or this process."""
     if scheduler is not None:
-        return _Dask(scheduler, spec, model)
+        return _Dask(scheduler, spec)
     if workers > 1:
-        return _Pool(workers, spec, model)
-    return _Local(spec, model)
+        return _Pool(workers, spec)
+    return _Local(spec)
 
 
 def _count(stats: IngestStats, res: BatchResult, fails: list[Failure], n_read: int) -> None:

@@ -28,6 +28,7 @@ from frontwire.events import (
 from frontwire.gazetteer import Gazetteer
 from frontwire.ingest import document_from_text
 from frontwire.places import find_toponyms, resolve
+from frontwire.places.focus import Focus, load_focus
 from frontwire.records import Document, Event, Place, Span, TimeRef
 from frontwire.times import find_times
 
@@ -55,6 +56,9 @@ class Pipeline:
     the model's ACLED label yields one event on the document's first factual main clause (evidence
     rule ``model-recall:P``, lower confidence; see ``events.recall``). Without a model it changes
     nothing. Off by default: general news is not all events.
+    ``focus``: the collection's usual regions (a ``places.focus.Focus``, a focus file or a list
+    like "UA:Donetsk,UA:Luhansk"), a weak prior for a village name several regions share when the
+    document itself cannot tell them apart.
     """
 
     def __init__(
@@ -67,6 +71,7 @@ class Pipeline:
         ner: bool = False,
         rules_vote: float | None = None,
         every_document_an_event: bool = False,
+        focus: Focus | str | None = None,
     ) -> None:
         self.nlp = nlp_mod.load_nlp(spacy_model, ner=ner)
         self.matcher = TriggerMatcher(self.nlp.vocab, load_lexicon())
@@ -77,7 +82,7 @@ class Pipeline:
         self.classifier = _load_classifier(model) if model else None
         if self.classifier is not None and rules_vote is not None:
             self.classifier.rules_vote = rules_vote
-        self._places = _places_stage()
+        self._places = _places_stage(load_focus(focus) if isinstance(focus, str) else focus)
 
     def process(self, docs: Iterable[Document]) -> Iterator[tuple[Document, list[Event]]]:
         """Events per document, in input order, parsing ``batch_size`` documents at a time."""
@@ -115,12 +120,12 @@ def _document(text: str, published: date | None, **kw: Any) -> Document:
     return document_from_text(text, published=published, **kw)
 
 
-def _places_stage() -> Any:
+def _places_stage(focus: Focus | None = None) -> Any:
     """``text -> list[Place]`` from the places stage, the gazetteer opened once."""
     gazetteer = Gazetteer.open()
 
     def run(text: str) -> list[Place]:
-        return list(resolve(text, find_toponyms(text), gazetteer))
+        return list(resolve(text, find_toponyms(text), gazetteer, focus))
 
     return run
 
@@ -154,15 +159,16 @@ def mark_paragraphs(doc: Doc) -> Doc:
 
 
 @lru_cache(maxsize=2)
-def default_pipeline(model: str | None = None, every_document_an_event: bool = False) -> Pipeline:
+def default_pipeline(model: str | None = None, every_document_an_event: bool = False,
+                     focus: str | None = None) -> Pipeline:
     """The process-wide pipeline (loaded on first use)."""
-    return Pipeline(model=model, every_document_an_event=every_document_an_event)
+    return Pipeline(model=model, every_document_an_event=every_document_an_event, focus=focus)
 
 
-def every_document_an_event_pipeline(model: str | None = None) -> Pipeline:
+def every_document_an_event_pipeline(model: str | None = None, focus: str | None = None) -> Pipeline:
     """A ``Pipeline`` for inputs that report one incident each (``every_document_an_event``);
     a ``module:callable`` that ``frontwire ingest`` workers can build by name."""
-    return Pipeline(model=model, every_document_an_event=True)
+    return Pipeline(model=model, every_document_an_event=True, focus=focus)
 
 
 def extract(
@@ -174,12 +180,14 @@ def extract(
     title: str | None = None,
     source: str | None = None,
     every_document_an_event: bool = False,
+    focus: str | None = None,
 ) -> list[Event]:
     """Code the incidents one article reports as ACLED-style events.
 
     ``published`` (a date or 'YYYY-MM-DD') anchors relative dates ("on Sunday", "overnight");
     without it such events get ``event_date=None``. ``every_document_an_event``: the text is
-    known to report an incident (see ``Pipeline``).
+    known to report an incident (see ``Pipeline``). ``focus``: a focus file or countries/regions
+    the articles are mostly about (see ``Pipeline``).
     """
-    pipe = default_pipeline(model, every_document_an_event)
+    pipe = default_pipeline(model, every_document_an_event, focus)
     return pipe.extract(text, published, url=url, title=title, source=source)

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from frontwire.gazetteer.index import Gazetteer
 from frontwire.places.detect import find_toponyms
+from frontwire.places.focus import Focus
 from frontwire.places.lookup import gazetteer_or_default, lookup
 from frontwire.places.resolve import resolve
 from frontwire.records import Place
 
 
-def geocode(text: str, gazetteer: Gazetteer | None = None) -> list[Place]:
-    """Find and resolve every toponym in ``text``."""
+def geocode(text: str, gazetteer: Gazetteer | None = None, focus: Focus | None = None) -> list[Place]:
+    """Find and resolve every toponym in ``text`` (``focus``: see ``places.focus``)."""
     gaz = gazetteer_or_default(gazetteer)
-    return resolve(text, find_toponyms(text, gazetteer=gaz), gaz)
+    return resolve(text, find_toponyms(text, gazetteer=gaz), gaz, focus)
 
 
 def entity_spans(text: str, gazetteer: Gazetteer | None = None) -> list[tuple[int, int, str]]:

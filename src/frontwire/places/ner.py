@@ -50,6 +50,7 @@ from dataclasses import dataclass, field
 
 from frontwire.gazetteer.index import Gazetteer
 from frontwire.places.detect import after_party_letter, find_toponyms, is_dateline, people_names
+from frontwire.places.focus import Focus
 from frontwire.places.lookup import candidates_for, demonym_country
 from frontwire.places.resolve import resolve
 from frontwire.records import Place
@@ -347,15 +348,15 @@ class Detector:
         """``find_many`` for one text."""
         return next(self.find_many([text], demonyms=demonyms))
 
-    def geocode_many(self, texts: Iterable[str]) -> Iterator[list[Place]]:
-        """Find and resolve every toponym of each text."""
+    def geocode_many(self, texts: Iterable[str], focus: Focus | None = None) -> Iterator[list[Place]]:
+        """Find and resolve every toponym of each text (``focus``: see ``places.focus``)."""
         texts = list(texts)
         for text, found in zip(texts, self.find_many(texts), strict=True):
-            yield resolve(text, found, self._gaz())
+            yield resolve(text, found, self._gaz(), focus)
 
-    def geocode(self, text: str) -> list[Place]:
+    def geocode(self, text: str, focus: Focus | None = None) -> list[Place]:
         """``geocode_many`` for one text."""
-        return next(self.geocode_many([text]))
+        return next(self.geocode_many([text], focus))
 
 
 _DEFAULT: Detector | None = None
@@ -379,6 +380,6 @@ def find(text: str, gazetteer: Gazetteer | None = None, demonyms: bool = False) 
     return _detector(gazetteer).find(text, demonyms=demonyms)
 
 
-def geocode(text: str, gazetteer: Gazetteer | None = None) -> list[Place]:
+def geocode(text: str, gazetteer: Gazetteer | None = None, focus: Focus | None = None) -> list[Place]:
     """``places.geocode`` with NER-assisted detection (what ``frontwire.geocode(text, ner=True)`` calls)."""
-    return _detector(gazetteer).geocode(text)
+    return _detector(gazetteer).geocode(text, focus)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from difflib import SequenceMatcher
 from functools import lru_cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from frontwire.gazetteer.index import Candidate, Gazetteer
 from frontwire.gazetteer.names import fold, loose
@@ -18,6 +18,9 @@ from frontwire.geo import haversine_km
 from frontwire.places.detect import lone_paren
 from frontwire.places.lookup import gazetteer_or_default, lookup, strip_level
 from frontwire.records import Place
+
+if TYPE_CHECKING:
+    from frontwire.places.focus import Focus
 
 _NEAR = re.compile(r"\b(?:near|nearby|outside|outskirts\s+of|around|close\s+to|vicinity\s+of|environs\s+of|"
                    r"(?:km|kilometers|kilometres|miles|mi)\s+(?:\w+\s+)?(?:of|from))\s+(?:the\s+)?(?:village\s+of\s+|"
@@ -159,13 +162,15 @@ _W_BIG, _BIG_CITY, _SEAT_CITY = 1.5, 300_000, 50_000
 _TOWN = 5_000
 
 
-def resolve(text: str, toponyms: Sequence[tuple[int, int, str]], gazetteer: Gazetteer | None = None) -> list[Place]:
+def resolve(text: str, toponyms: Sequence[tuple[int, int, str]], gazetteer: Gazetteer | None = None,
+            focus: Focus | None = None) -> list[Place]:
     """Resolve each toponym span to a ``Place`` using the whole document as context.
 
     One sense per discourse: every mention of the same name gets the same place. Never drops a
     toponym: one without any gazetteer entry comes back with ``geonameid=None`` and a ``reason``.
     Precision follows ACLED: 1 a town, 2 "near X"/"X district"/an admin2 area, 3 a region or
-    country (region centroid coordinates).
+    country (region centroid coordinates). ``focus``: the collection's usual regions, a weak prior
+    for namesakes the document cannot tell apart (see ``places.focus``).
     """
     gaz = gazetteer_or_default(gazetteer)
     toponyms = list(toponyms)
@@ -189,8 +194,10 @@ def resolve(text: str, toponyms: Sequence[tuple[int, int, str]], gazetteer: Gaze
     for k in keys:
         cands, level, _n = info[k]
         adjust[k], priors[k] = _context_free(k, cands, level)
+        if focus:
+            priors[k] = [p + focus.bonus(c) for p, c in zip(priors[k], cands, strict=True)]
         static[k] = _static_parts(k, cands, priors[k], adjust[k], k in admin_slot, quals.get(k), k in qualified,
-                                  region_name[k])
+                                  region_name[k], not focus)
         choice[k] = _first_reading(static[k], priors[k], adjust[k], quals.get(k), region_name[k], support[k],
                                    pairs) if cands else None
     scores = _reread(keys, info, groups, choice, static, region_name, len(toponyms))
@@ -470,12 +477,14 @@ _STATIC: dict[tuple, tuple[list[Candidate], list[_Static]]] = {}
 
 
 def _static_parts(key: str, cands: list[Candidate], priors: list[float], adj: dict[int, float], slot: bool,
-                  quals: list[Candidate] | None, qualified: bool, region_name: bool) -> list[_Static]:
+                  quals: list[Candidate] | None, qualified: bool, region_name: bool, shared: bool = True
+                  ) -> list[_Static]:
     """Per reading, the parts of its score that do not depend on the other names' readings, and
     the most the context signals (country, region, proximity) could add to them (memoised per name
-    when no region qualifies it)."""
+    when no region qualifies it and ``shared``: the priors are the name's own, with no focus)."""
     memo = (key, slot, qualified, region_name)
-    if quals is None and (hit := _STATIC.get(memo)) is not None and hit[0] is cands:
+    shared = shared and quals is None
+    if shared and (hit := _STATIC.get(memo)) is not None and hit[0] is cands:
         return hit[1]
     out = []
     for c, p in zip(cands, priors, strict=True):
@@ -487,7 +496,7 @@ def _static_parts(key: str, cands: list[Candidate], priors: list[float], adj: di
         hamlet = region_name and c.level == 3 and c.population < _TOWN
         local = base + sl + qb + qr + (_W_NEAR * 1.5 if c.level in (2, 3) else 0.0) + 1e-6
         out.append((c, base, sl, qb, qr, hamlet, local, local + (_W_COUNTRY * 2 if c.country_code else 0.0) + _W_REGION))
-    if quals is None:
+    if shared:
         if len(_STATIC) >= 50_000:
             _STATIC.clear()
         _STATIC[memo] = (cands, out)
