@@ -448,3 +448,107 @@ def test_written_year_with_half_and_same_period() -> None:
     assert _tml(text, date(1989, 10, 26)) == [
         ("the third quarter", "1989-Q3"), ("the same period of 1988", "1988-Q3"),
         ("1988's second half", "1988-H2"), ("first-half 1989", "1989-H1"), ("the June quarter", "1989-Q2")]
+
+
+# -- clause tense, anchoring and spoken dates (TimeML conventions) --------------------------------
+
+FEB_10 = date(1998, 2, 10)  # a Tuesday
+OCT_30 = date(1989, 10, 30)  # a Monday
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # irregular preterites are past verbs too
+        ("Clinton spoke with Yeltsin on Monday and will see him in May.", FEB_10, ["1998-02-09", "1998-05"]),
+        ("In March the troops withdrew.", FEB_10, ["1997-03"]),
+        # an agent's "by" after a participle is no deadline; "must" is no past
+        ("The elections in March were marred by violence.", FEB_10, ["1997-03"]),
+        ("Sales in November must be approved by the board.", date(1998, 10, 10), ["1998-11"]),
+        # a relative clause set off by commas has its own tense
+        ("The talks, which began in November, resume in March.", FEB_10, ["1997-11", "1998-03"]),
+        ("The talks, which began in November, resumed in March.", FEB_10, ["1997-11", "1997-03"]),
+        # "the Nov. 7 election" names an event: the verb's tense does not date it
+        ("Voters registered in time for the Nov. 7 election.", OCT_30, ["1989-11-07"]),
+        ("Voters were registered on Nov. 7.", OCT_30, ["1988-11-07"]),
+        # "for" introduces a month like "in" does
+        ("Elections are scheduled for March.", FEB_10, ["1998-03"]),
+    ],
+)
+def test_clause_tense_cues(text: str, published: date, expected: list[str]) -> None:
+    assert [v for _, v in _tml(text, published)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("The company expects a profit in the second quarter.", FEB_10, "1998-Q2"),
+        ("The company posted a profit in the second quarter.", FEB_10, "1997-Q2"),
+        # the quarter just completed is still to be reported, not next year's
+        ("The company will report fourth-quarter results next week.", FEB_10, "1997-Q4"),
+        # a passive participle after "be" is no past tense
+        ("The sale is expected to be completed in the first quarter.", OCT_30, "1990-Q1"),
+        ("The company posted a loss in the first quarter.", OCT_30, "1989-Q1"),
+        ("In the second half, profit rose 5%.", FEB_10, "1997-H2"),
+        ("Profit will rise in the second half.", FEB_10, "1998-H2"),
+        ("Profit should rise in the second half of next year.", OCT_30, "1990-H2"),
+        ("Last year's second half was weak.", OCT_30, "1988-H2"),
+    ],
+)
+def test_quarters_and_halves_follow_the_clause(text: str, published: date, expected: str) -> None:
+    assert _tml(text, published)[0][1] == expected
+
+
+def test_following_and_previous_year_count_from_the_written_year() -> None:
+    assert _tml("In 1985 it bought a rival; the following year it sold it.", OCT_30)[-1] == (
+        "the following year", "1986")
+    assert _tml("The plant opened in 1985. The previous year it had been shut.", OCT_30)[-1] == (
+        "The previous year", "1984")
+    assert _tml("Profit rose 5% from the previous year.", OCT_30) == [("the previous year", "1988")]
+
+
+def test_a_sentence_opening_year_dates_its_bare_months() -> None:
+    assert _tml("In 1987, the company was sold in October to a rival.", OCT_30)[-1] == ("October", "1987-10")
+    # a year inside the sentence, or one in a future reading, does not
+    assert _tml("Rebels, active since 1985, attacked the town on Oct. 3.", OCT_30)[-1] == ("Oct. 3", "1989-10-03")
+    assert _tml("In 1985 it was founded; it will hire 30 workers in March.", OCT_30)[-1] == ("March", "1990-03")
+
+
+def test_the_day_before_in_apposition_renames_the_date() -> None:
+    text = "Eight days after Oct. 12, the day before the plunge, the index fell."
+    assert _tml(text, OCT_30)[-1] == ("the day before", "1989-10-12")
+    assert _tml("Rebels attacked on Oct. 12. The day before, troops had arrived.", OCT_30)[-1] == (
+        "The day before", "1989-10-11")
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("This Sunday, voters go to the polls.", FEB_10, date(1998, 2, 15)),
+        ("He arrived this Monday.", FEB_10, date(1998, 2, 9)),
+        # a future clause on the same weekday is that day (a week on would be dated)
+        ("The Senate will vote Thursday.", date(1998, 2, 12), date(1998, 2, 12)),
+        ("The Senate will vote next Thursday.", date(1998, 2, 12), date(1998, 2, 19)),
+        # a present of schedule looks ahead
+        ("The offer expires Friday.", OCT_30, date(1989, 11, 3)),
+        ("The offer expired Friday.", OCT_30, date(1989, 10, 27)),
+        ("Annan flies to Baghdad on Friday.", FEB_10, date(1998, 2, 13)),
+    ],
+)
+def test_weekday_anchoring(text: str, published: date, expected: date) -> None:
+    assert find_times(text, published)[0].value == expected
+
+
+def test_this_past_week_and_weekend() -> None:
+    assert _tml("Fighting broke out this past weekend.", FEB_10) == [("this past weekend", "1998-W06-WE")]
+    assert _tml("Fighting broke out this past week.", FEB_10) == [("this past week", "1998-W06")]
+
+
+def test_spelled_days_of_broadcast_transcripts() -> None:
+    march_5 = date(1998, 3, 5)
+    assert _tml("The talks resumed on February twenty-third.", march_5) == [
+        ("February twenty-third", "1998-02-23")]
+    assert _tml("On the third of March, the talks resumed.", march_5) == [("the third of March", "1998-03-03")]
+    assert _tml("He was born on June first, nineteen sixty-two.", march_5) == [
+        ("June first, nineteen sixty-two", "1962-06-01")]
+    assert [t for t, _ in _tml("May first-quarter results rose.", march_5)] == ["first-quarter"]

@@ -32,6 +32,22 @@ Policies (ACLED-style, see ``event_date`` for which expression becomes the event
 * A date inside a reported clause takes that clause's tense, not the verb of saying's: "said it
   expects to sell the unit in January", "said the plant would open in February" look ahead, while
   "said on Monday" (the saying's own date) and "attacked in February, police said" look back.
+* Clause tense: irregular preterites ("spoke", "withdrew") count as past verbs; a participle after
+  "be" ("to be completed") and an agent's "by" ("marred by") do not; a relative clause set off by
+  commas before the date ("The talks, which began in November, resume in March") has its own
+  tense; a yearless date used as a modifier ("the Nov. 7 election") is not dated by the verb.
+* A year that opens the sentence ("In 1987, ... in October") dates the sentence's bare months and
+  yearless days, unless the clause looks ahead; "the following/previous year" count from a year
+  written shortly before. "Oct. 12, the day before the crash" is Oct. 12 (apposition).
+* Named quarters and halves without a year: a quarter or second half not yet begun is last
+  year's, except in a clause looking ahead ("expects a profit in the second quarter", "to be
+  completed in the first quarter" in October: next year's), but never the quarter just completed
+  ("will report fourth-quarter results" in February). "Next year's first half", "the second half
+  of last year" take that year.
+* Weekdays: "this Sunday" is the one in the week of publication; a future clause naming the
+  publication's own weekday is that day; a present of schedule ("the offer expires Friday",
+  "flies to Baghdad on Friday") looks ahead. Spoken-style days ("February twenty-third", "the
+  third of March") are dates like written ones.
 * Halves and quarters take a year written with them ("1988's second half", "first-half 1989",
   "the same period of 1988"); "the June quarter" is the calendar quarter ending in June.
 * Modal and scheduled present ("could come Thursday", "is to meet on Sunday", "is expected
@@ -110,6 +126,12 @@ _FUTURE_CUE = re.compile(
     re.I,
 )
 
+_ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+                  "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+                  "eighteenth", "nineteenth")
+_SPELLED_DAY = (r"(?:twenty[\s-](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|thirty[\s-]first|"
+                r"twentieth|thirtieth|" + "|".join(sorted(_ORDINAL_WORDS, key=len, reverse=True)) + ")")
+_SPOKEN_YEAR = rf"(?:,?\s+(?:(?P<c>nineteen|eighteen)[\s-]+(?P<yy>{_SPELLED_YY})\b|(?P<y>{_YEAR})\b))?"
 _B = r"(?<![\w\-/.:])"  # left boundary: not inside a word, number, date or clock time
 _E = r"(?![\w/:]|-\w|\.\d)"  # right boundary
 
@@ -127,6 +149,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("month-day", re.compile(
         rf"{_B}(?:(?P<wd>{_WEEKDAY}),?\s+)?(?:the\s+(?P<night>night|evening|morning)\s+of\s+)?(?P<mon>{_MONTH})\s+"
         rf"(?P<d>{_DAY})(?:\s*(?:-|–|to|and)\s*(?P<d2>{_DAY}))?(?![\d:])(?:,?\s+(?P<y>{_YEAR}))?{_E}")),
+    # January twenty-third (nineteen ninety-eight), the twenty-third of January: spoken-style days
+    ("spelled-month-day", re.compile(
+        rf"{_B}(?:(?P<wd>{_WEEKDAY}),?\s+)?(?P<mon>{_FULL_MONTH})\s+(?:the\s+)?(?P<sd>{_SPELLED_DAY})(?![\w-]){_SPOKEN_YEAR}")),
+    ("spelled-day-month", re.compile(
+        rf"{_B}(?:(?P<wd>{_WEEKDAY}),?\s+)?[Tt]he\s+(?P<sd>{_SPELLED_DAY})\s+of\s+(?P<mon>{_FULL_MONTH})\b{_SPOKEN_YEAR}")),
     # (early|mid|late) April 2022 ; (in) May (of) 2022
     ("month-year", re.compile(
         rf"{_B}(?:(?P<mod>early|mid|late|the end of|the beginning of|the start of)[\s-]+)?"
@@ -148,13 +175,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"(?:fiscal[\s-]+)?(?P<unit>quarter|period)(?:\s+(?:of\s+)?(?:fiscal\s+)?(?P<y>{_YEAR})|\s+(?P<ago2>a\s+year\s+(?:ago|earlier)|last\s+year)|"
         rf"\s+of\s+(?P<yr2>this|last|next)\s+year)?{_E}", re.I)),
     ("half-year", re.compile(
-        rf"{_B}(?:the\s+)?(?:(?:fiscal\s+)?(?P<y0>{_YEAR})(?:'s)?\s+)?(?:fiscal\s+)?(?P<ord>first|second|last|latter|final)(?:\s+|-(?=half))"
-        rf"(?:half|two\s+quarters)(?:\s+of\s+(?:the\s+year|(?:fiscal\s+)?(?P<y>{_YEAR}))|(?<=-half)\s+(?P<y1>{_YEAR}))?{_E}", re.I)),
+        rf"{_B}(?:the\s+)?(?:(?:fiscal\s+)?(?P<y0>{_YEAR})(?:'s)?\s+|(?P<yr>this|last|next)\s+year's\s+)?(?:fiscal\s+)?(?P<ord>first|second|last|latter|final)(?:\s+|-(?=half))"
+        rf"(?:half|two\s+quarters)(?:\s+of\s+(?:the\s+year|(?:fiscal\s+)?(?P<y>{_YEAR})|(?P<yr2>this|last|next)\s+year)|(?<=-half)\s+(?P<y1>{_YEAR}))?{_E}", re.I)),
     # the June quarter: the calendar quarter that ends with the month named
     ("month-quarter", re.compile(rf"{_B}(?:the\s+)?(?P<mon>March|June|September|December)[\s-]quarter{_E}", re.I)),
     # (last|this|next) Sunday (night)
     ("weekday", re.compile(
-        rf"{_B}(?:(?P<rel>last|this|next|this past|past|[Tt]he\s+previous|[Tt]he\s+preceding|[Tt]he\s+following)\s+)?(?P<wd>{_WEEKDAY})(?:\s+(?P<part>{_PART}))?{_E}")),
+        rf"{_B}(?:(?P<rel>[Ll]ast|[Tt]his|[Nn]ext|[Tt]his past|past|[Tt]he\s+previous|[Tt]he\s+preceding|[Tt]he\s+following)\s+)?(?P<wd>{_WEEKDAY})(?:\s+(?P<part>{_PART}))?{_E}")),
     ("relative-day", re.compile(
         r"\b(?P<w>the\s+day\s+before\s+yesterday|yesterday|today|tomorrow|tonight|"
         r"last\s+night|overnight|this\s+(?:morning|afternoon|evening)|earlier\s+today|"
@@ -167,7 +194,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"\b(?P<n>{_NUM})\s+(?P<unit>days?|weeks?|months?|years?)\s+(?P<dir>ago|earlier|later|from\s+now)\b",
         re.I)),
     ("relative-week", re.compile(
-        r"\b(?P<w>(?:earlier|later)\s+this\s+week|(?:last|this|next|the\s+previous|the\s+past|the\s+coming|the\s+following)\s+week(?:end)?|"
+        r"\b(?P<w>(?:earlier|later)\s+this\s+week|(?:last|this\s+past|this|next|the\s+previous|the\s+past|the\s+coming|the\s+following)\s+week(?:end)?|"
         r"over\s+the\s+weekend|at\s+the\s+weekend|the\s+weekend|(?:earlier|later)\s+that\s+week|the\s+week\s+(?:before|after))\b",
         re.I)),
     ("relative-month", re.compile(
@@ -175,7 +202,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"(?:earlier|later)\s+that\s+month)\b",
         re.I)),
     ("year-relative", re.compile(
-        r"\b(?P<w>(?:earlier|later)\s+this\s+year|(?:last|this|next|the\s+previous|the\s+prior|the\s+current|the\s+coming|the\s+past)\s+(?:fiscal\s+|calendar\s+)?year|year-(?:earlier|ago)|"
+        r"\b(?P<w>(?:earlier|later)\s+this\s+year|(?:last|this|next|the\s+previous|the\s+prior|the\s+current|the\s+coming|the\s+past|the\s+following)\s+(?:fiscal\s+|calendar\s+)?year|year-(?:earlier|ago)|"
         r"a\s+year\s+(?:ago|earlier)|the\s+year-earlier|the\s+year\s+ago|the\s+same\s+(?:period|quarter|month)\s+last\s+year)\b",
         re.I)),
     # year's end, the full year, earlier in the year: the publication year; "that year": the year
@@ -222,6 +249,10 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "vague-past": ("years", "decades"),
     "vague-future": ("years", "decades", "quarters", "later date"),
     "month-spelled-year": ("nineteen", "eighteen"),
+    "spelled-month-day": ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+                          "tenth", "eleventh", "twelfth", "teenth", "tieth"),
+    "spelled-day-month": ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+                          "tenth", "eleventh", "twelfth", "teenth", "tieth"),
     "days-ago": ("ago", "earlier", "later", "from now"),
     "season": ("spring", "summer", "autumn", "fall", "winter"),
     "spelled-year": ("nineteen", "eighteen", "thousand"),
@@ -248,6 +279,10 @@ _COMPARED_AFTER = re.compile(
 _QUARTER_END = re.compile(rf"\s+(?:ended|ending)\s+(?:on\s+)?(?P<mon>{_MONTH})\s+(?P<d>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?")
 _PERIOD_OF = re.compile(r"\s*[(\[](week|weekend|month)\s+of[)\]]", re.I)
 _WEEK_OF = re.compile(r"\bweek\s+of\s+(?:the\s+)?$", re.I)
+# "the offer expires Friday", "Annan flies to Baghdad on Friday": a present of schedule before a weekday
+_SCHEDULED = re.compile(
+    r"\b(?:expires|expiring|effective|deadline\s+is|payable|takes\s+effect|take\s+effect|begins|starts|opens|"
+    r"convenes|resumes|meets|arrives|leaves|departs|travels|returns|flies)\b(?:\s+[\w'-]+){0,3}?\s+(?:on\s+)?$")
 # "the year ended Jan. 31", "since March 3": the date lies before publication
 _PAST_CUE = re.compile(r"\b(?:ended|since)\s+$", re.I)
 _REPORTED = re.compile(r"\b(?:reported|published|announced|updated|posted)\s+(?:on\s+)?$", re.I)
@@ -346,6 +381,8 @@ def mentions(
             anchor = value
         if value is not None and re.search(r"\d{4}", m.group(0)):
             state["written"] = (value.year, end)  # "in 1985 ... two years later"
+            if gran in ("day", "month", "year", "quarter", "half", "season") and _opens_sentence(text, start):
+                state["written-date"] = (value.year, end)  # "In 1987, ... in October"
         if value is not None and gran in ("day", "month", "year"):
             state["year"] = (value.year, 0)  # for "that year"
             if gran != "year":
@@ -395,7 +432,7 @@ def _accept(rule: str, m: re.Match[str], text: str) -> bool:
         mon = m.group("mon")
         if mon in ("May", "March") and not (m.group("rel") or m.group("mod")):
             # "may"/"march" are also words; require a date-like preposition before them
-            return bool(re.search(r"\b(?:in|since|by|until|till|of|from|during|through|early|late|mid|on|before|after|last|this|next)\s*$", before, re.I))
+            return bool(re.search(r"\b(?:in|since|by|until|till|of|from|during|through|early|late|mid|on|before|after|last|this|next|for)\s*$", before, re.I))
         return True
     if rule in ("day-month", "month-day"):
         after = text[m.end() : m.end() + 12]
@@ -429,25 +466,37 @@ def _future_cue(text: str, start: int) -> bool:
 # "Ahmed") and common nouns in -ed are not verbs. Future, deadline and present-tense words
 # ("will", "by", "payable", "is") veto the past reading; only "will"/"scheduled to"-style words
 # make a clause future.
+# Common irregular preterites that are not also present/base forms or everyday nouns ("set", "put",
+# "cut", "read", "ground", "found" are left out): "spoke on Monday" is as past as "attacked".
+_IRREGULAR_PAST = (
+    r"spoke|wrote|got|paid|sold|bought|thought|kept|became|chose|drove|flew|grew|knew|ran|sat|stood|"
+    r"threw|broke|caught|heard|built|spent|withdrew|drew|forgot|hung|shook|stole|swore|tore|woke|rode|"
+    r"sank|sang|swam|led|dealt|lent|arose|overtook|undertook|underwent|upheld|withheld|oversaw|struck|"
+    r"wore|blew|dug|froze|hid|slept|stuck|swept|swung|wept|forgave|rang|sprang|shrank|laid|overcame|"
+    r"rebuilt|retook|sought|understood|meant|felt|clung|crept|fed|bore|slid|spun|bent|bled")
 _PAST_VERB = re.compile(
     r"\b(?:was|were|had|did|said|told|took|began|fled|met|came|went|left|saw|held|gave|made|"
     r"shot|hit|fought|stormed|(?!(?:need|speed|hundred|indeed|seed|feed|breed|bed|shed|red|"
-    r"proceed|exceed|succeed)\b)[a-z]{2,}ed|brought|sent|fell|rose|won|lost|killed)\b")
+    r"proceed|exceed|succeed)\b)[a-z]{2,}ed|brought|sent|fell|rose|won|lost|killed|" + _IRREGULAR_PAST + r")\b")
 _FUTURE_WORD = re.compile(
     r"\b(?:will|shall|would|going\s+to|expected\s+to|plans?\s+to|set\s+to|scheduled|upcoming|due(?!\s+to\b)|"
     r"by|until|till|before|payable|expires?|effective|record|deadline|expected|planned|"
-    r"to\s+be|is|are|am)\b|'ll\b",
+    r"to\s+be|is|are|am|must|should|can|cannot)\b|'ll\b",
     re.I)
 _STRONG_FUTURE = re.compile(
     r"\b(?:will|shall|going\s+to|(?:scheduled|expected|set|plans?|planned)\s+to|is\s+due\s+to|"
     r"(?:is|are)\s+(?:to|due|expected)|(?:could|might|(?-i:may))(?!\s+(?:not|have)\b)|"
-    r"(?:expects?|intends?|hopes?|aims?|seeks?)\s+to|anticipates?|would(?!\s+(?:not|have)\b))\b|'ll\b", re.I)
+    r"(?:expects?|intends?|hopes?|aims?|seeks?)\s+to|anticipates?|expects?|predicts?|forecasts|would(?!\s+(?:not|have)\b))\b|'ll\b", re.I)
 # A verb of saying introduces a reported clause: in "said it expects to sell the unit in January"
 # the date takes the tense of "expects to", not of "said". A trailing attribution (", the company
 # said") tells when it was said, not when the reported event happens.
 _REPORTING = re.compile(r"\b(?:said|says|told|added|announced|reported|stated|noted|disclosed|indicated)\b")
 _ATTRIBUTION = re.compile(
     r"(?:,|'')\s+(?:[\w.'-]+\s+){0,4}?(?:said|says|told|added|reported|announced|noted)\b[^,.;]*")
+# A relative clause or parenthesis set off before the date has its own tense
+_ASIDE = re.compile(r",\s*(?:who|which|whose|where|when)\b[^,;()]*,|\([^()]*\)")
+_BE_PARTICIPLE = re.compile(r"\bbe\s+(?:[a-z]+ly\s+)?[a-z]+\b")
+_AGENT_BY = re.compile(r"\b([a-z]{2,}ed|hit|won|led|held|taken|seen|shot|struck|caught|beaten|made|done)\s+by\b")
 _SENTENCE_END = re.compile(r"[.!?;](?=\s+[A-Z\"'(])|;|\n\s*\n")
 
 
@@ -462,8 +511,14 @@ def _clause_tense(text: str, start: int, end: int) -> str | None:
     before = text[left:start]
     if re.search(r"\b(?:to|through)\s+(?:the\s+)?$", before):
         return None  # "extended to Nov. 20": a deadline
-    window = _reported_clause(before) + " " + _ATTRIBUTION.sub(" ", text[end : nxt.start() if nxt else end + 60])
-    past = [v for v in _PAST_VERB.findall(window) if v.lower() not in ("scheduled", "expected", "planned")]
+    before = _ASIDE.sub(" ", before)  # "The talks, which began in November, resume in March"
+    after = _ATTRIBUTION.sub(" ", text[end : nxt.start() if nxt else end + 60])
+    # "were marred by violence": an agent's "by" after a participle is no deadline
+    clause = _reported_clause(before)
+    window = clause + " " + _AGENT_BY.sub(r"\1", after)
+    # "to be completed", "will be paid": a participle after "be" is no past tense
+    past = [v for v in _PAST_VERB.findall(_BE_PARTICIPLE.sub("be", window))
+            if v.lower() not in ("scheduled", "expected", "planned")]
     if _STRONG_FUTURE.search(window):
         return None if past else "future"
     if _FUTURE_WORD.search(window) or not past:
@@ -552,7 +607,7 @@ def _shift_months(y: int, mo: int, n: int) -> tuple[int, int]:
 
 
 Resolved = tuple[date | None, str, str, str]  # value, granularity, TimeML label, rule
-_TENSED_RULES = frozenset({"weekday", "day-month", "month-day", "month"})  # direction from tense
+_TENSED_RULES = frozenset({"weekday", "day-month", "month-day", "month", "spelled-month-day", "spelled-day-month"})  # direction from tense
 
 
 def _resolve(
@@ -563,9 +618,17 @@ def _resolve(
     g = m.groupdict()
     future = _future_cue(text, m.start())
     tense = _clause_tense(text, m.start(), m.end()) if not future and rule in _TENSED_RULES else None
+    if tense and rule == "month-day" and _names_event(text, m):
+        tense = None  # "missed the Dec. 1 deadline": the verb's tense is not the deadline's
     future, past = future or tense == "future", tense == "past"
     if rule in ("iso", "numeric"):
         return _resolve_numeric_date(rule, g)
+    if (rule in ("day-month", "month-day", "month") and not (g.get("y") or g.get("wd") or g.get("rel") or g.get("yrel"))
+            and (year := _sentence_year(text, m.start(), state, pub, future, past))):
+        return _resolve_in_year(rule, g, year, pub)
+    if rule in ("spelled-month-day", "spelled-day-month"):
+        g = {**g, "d": str(_spelled_day(g["sd"])), "y": str(_spelled_year(g)) if g.get("c") else g.get("y")}  # type: ignore[arg-type]
+        return _resolve_day_of_month("month-day", g, m, text, pub, future, past)
     if rule in ("day-month", "month-day"):
         return _resolve_day_of_month(rule, g, m, text, pub, future, past)
     if rule in ("month-spelled-year", "month-year"):
@@ -575,15 +638,21 @@ def _resolve(
     if rule in ("decade", "spelled-year", "decade-word", "century", "year"):
         return _resolve_written_year(rule, g)
     if rule == "quarter":
-        return _resolve_quarter_phrase(g, m, text, pub, state)
+        ahead = future or _clause_tense(text, m.start(), m.end()) == "future"
+        return _resolve_quarter_phrase(g, m, text, pub, state, ahead)
     if rule == "month-quarter":
         return _resolve_month_quarter(g, pub)
     if rule == "half-year":
-        return _resolve_half_year(g, pub)
+        ahead = future or _clause_tense(text, m.start(), m.end()) == "future"
+        return _resolve_half_year(g, pub, ahead)
     if rule == "weekday":
+        # "the offer expires Friday", "talks begin Monday": a present of schedule looks ahead
+        future = future or (not past and bool(_SCHEDULED.search(text, max(0, m.start() - 40), m.start())))
         nearest = not (future or past) and _unmarked_sentence(text, m.start(), m.end())
         return _resolve_weekday(g, pub, future, anchor, nearest)
     if rule == "relative-day":
+        if _appositive(text, m) and anchor is not None:
+            return anchor, "day", "", "same-day"  # "Oct. 12, the day before the plunge": Oct. 12
         return _resolve_relative_day(g["w"], pub, anchor)
     if rule == "days-ago":
         return _resolve_ago_in_context(g, m, pub, anchor, state)
@@ -600,6 +669,61 @@ def _resolve(
     if rule in ("present-ref", "vague-past", "vague-future", "past-ref", "future-ref"):
         return _resolve_reference(rule, pub)
     raise AssertionError(rule)
+
+
+_OPENER = re.compile(r"(?:^|[.!?;]\s+|\n)[\"'(]*(?:(?:But|And|Then|Back|Later|Earlier|Also|So)\s+)?(?:(?:[Ii]n|[Oo]n|[Dd]uring|[Bb]y)\s+)?(?:(?:late|early|mid)\s+)?$")
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """The expression opens its sentence ("In 1987, ...", "On Oct. 19, 1987, ..."): it sets the
+    time of the whole sentence, unlike a year inside it ("the group, active since 2015, ...")."""
+    return bool(_OPENER.search(text, max(0, start - 40), start))
+
+
+def _names_event(text: str, m: re.Match[str]) -> bool:
+    """A date used as a modifier between a determiner and a noun ("the Nov. 7 election", "its
+    Dec. 1 deadline") names an event; when it falls is not told by the clause's verb."""
+    return bool(re.search(r"\b(?:the|a|an|its|their|his|her|this|that)\s+$", text[max(0, m.start() - 8) : m.start()])
+                and _NOUN_AFTER.match(text, m.end()))
+
+
+_NOUN_AFTER = re.compile(
+    r"\s+(?!(?:and|or|to|through|until|in|at|on|of|for|by|with|from|was|is|were|are|will|would|has|had|"
+    r"when|that|which|as|after|before|than)\b)[a-z]{3,}")
+
+
+def _sentence_year(text: str, start: int, state: dict[str, tuple[int, int]], pub: date | None,
+                   future: bool, past: bool) -> int | None:
+    """The year written earlier in the same sentence ("In 1987, the company was sold in October"),
+    which a bare month or yearless date then belongs to: a past year for a clause not looking
+    ahead, a coming year for one not looking back."""
+    written = state.get("written-date")
+    if pub is None or written is None or _SENTENCE_END.search(text, written[1], start):
+        return None
+    year = written[0]
+    if (year < pub.year and not future) or (year > pub.year and not past):
+        return year
+    return None
+
+
+def _resolve_in_year(rule: str, g: dict[str, str | None], year: int, pub: date | None) -> Resolved:
+    """A bare month or a yearless date ("in October", "on Oct. 19") in the sentence's written year;
+    qualified ones ("last March", "Saturday, April 25") keep their own reading."""
+    mon = MONTHS[g["mon"].rstrip(".").lower()]  # type: ignore[union-attr]
+    if rule == "month":
+        return _mid_month(year, mon, pub), "month", f"{year}-{mon:02d}", "month"
+    day = int(re.match(r"\d+", g["d"]).group(0))  # type: ignore[union-attr,arg-type]
+    return _safe_date(year, mon, day), "day", "", "night-of" if g.get("night") or g.get("d2") else rule
+
+
+def _appositive(text: str, m: re.Match[str]) -> bool:
+    """"Oct. 12, the day before the crash": "the day before" followed by the event it is counted
+    from, set off right after a calendar date, renames that date rather than the one before it."""
+    w = m.group(0).lower()
+    if not (w.startswith("the day before") and w != "the day before yesterday" or w == "the night before"):
+        return False
+    return bool(re.search(rf"(?:{_DAY}|{_WEEKDAY}|{_YEAR}),\s*$", text[max(0, m.start() - 20) : m.start()])
+                and re.match(r"\s+(?:the|a|an|his|her|its|their)\b", text[m.end() : m.end() + 10]))
 
 
 def _resolve_numeric_date(rule: str, g: dict[str, str | None]) -> Resolved:
@@ -686,7 +810,7 @@ def _resolve_written_year(rule: str, g: dict[str, str | None]) -> Resolved:
 
 
 def _resolve_quarter_phrase(g: dict[str, str | None], m: re.Match[str], text: str, pub: date | None,
-                            state: dict[str, tuple[int, int]]) -> Resolved:
+                            state: dict[str, tuple[int, int]], ahead: bool = False) -> Resolved:
     """A quarter phrase: "the quarter ended July 31" and "this quarter's" need the text after it."""
     if g.get("yr2"):
         g = {**g, "yr": g["yr2"]}  # "the first quarter of next year" = "next year's first quarter"
@@ -696,7 +820,7 @@ def _resolve_quarter_phrase(g: dict[str, str | None], m: re.Match[str], text: st
     if (g.get("rel") or "").lower() == "this" and state.get("quarter") and text.startswith("'s", m.end()):
         y, q = state["quarter"]  # "this quarter's loss" in a report on the quarter just ended
         return date(y, 3 * q - 2, 1), "quarter", f"{y}-Q{q}", "quarter"
-    return _resolve_quarter(g, pub, state.get("quarter"), state.get("span"))
+    return _resolve_quarter(g, pub, state.get("quarter"), state.get("span"), ahead)
 
 
 def _resolve_month_quarter(g: dict[str, str | None], pub: date | None) -> Resolved:
@@ -708,13 +832,18 @@ def _resolve_month_quarter(g: dict[str, str | None], pub: date | None) -> Resolv
     return date(y, 3 * q - 2, 1), "quarter", f"{y}-Q{q}", "quarter"
 
 
-def _resolve_half_year(g: dict[str, str | None], pub: date | None) -> Resolved:
-    """"The first half of 1990": the written year, else publication's."""
+def _resolve_half_year(g: dict[str, str | None], pub: date | None, ahead: bool = False) -> Resolved:
+    """"The first half of 1990": the written year, else publication's; like a named quarter, a
+    second half not yet begun is last year's unless the clause looks ahead ("profit rose in the
+    second half", in February)."""
     written = g.get("y") or g.get("y0") or g.get("y1")  # "the first half of 1990", "1989's first half"
-    y = int(written) if written else (pub.year if pub else None)
+    shift = {"last": -1, "this": 0, "next": 1}.get((g.get("yr") or g.get("yr2") or "").lower())
+    y = int(written) if written else (pub.year + (shift or 0) if pub else None)
     if y is None:
         return None, "half", "", "half-year"
     h = 1 if g["ord"].lower() == "first" else 2  # type: ignore[union-attr]
+    if not written and shift is None and pub is not None and h == 2 and pub.month < 7 and not ahead:
+        y -= 1
     return date(y, 1 if h == 1 else 7, 1), "half", f"{y}-H{h}", "half-year"
 
 
@@ -759,6 +888,13 @@ def _resolve_year_relative(g: dict[str, str | None], m: re.Match[str], text: str
     if state.get("span") and re.fullmatch(r"a year (?:ago|earlier)|(?:the )?year-(?:ago|earlier)", w):
         y = state["span"][0] - 1  # "nine-month net rose from a year earlier": the year before
         return date(y, 1, 1), "year", str(y), "year-relative"
+    written = state.get("written")
+    if w.startswith(("the following", "the previous", "the prior")) and (
+            w.startswith("the following") or (written and m.start() - written[1] < 250)):
+        # "in 1985 ... the following year", "the previous year": from the year under discussion
+        base = written[0] if written and m.start() - written[1] < 250 else state.get("year", (pub.year, 0))[0]
+        y = base + (1 if w.startswith("the following") else -1)
+        return date(y, 1, 1), "year", str(y), "year-relative"
     return date(pub.year + n, 1, 1), "year", str(pub.year + n), "year-relative"
 
 
@@ -778,6 +914,14 @@ def _resolve_reference(rule: str, pub: date | None) -> Resolved:
     if rule in ("vague-past", "past-ref"):
         return None, "past", "PAST_REF", "past-ref"
     return None, "future", "FUTURE_REF", "future-ref"
+
+
+def _spelled_day(word: str) -> int:
+    """"twenty-third" -> 23 (days of the month as broadcast transcripts spell them)."""
+    parts = re.split(r"[\s-]+", word.lower())
+    tens = {"twenty": 20, "thirty": 30}.get(parts[0], 0) if len(parts) > 1 else 0
+    last = parts[-1]
+    return tens + ({"twentieth": 20, "thirtieth": 30}.get(last) or _ORDINAL_WORDS.index(last) + 1)
 
 
 def _spelled_year(g: dict[str, str | None]) -> int:
@@ -814,7 +958,7 @@ def _quarter_ending(ended: re.Match[str], pub: date) -> Resolved:
 
 
 def _resolve_quarter(g: dict[str, str | None], pub: date | None, current: tuple[int, int] | None,
-                     span: tuple[int, int] | None = None) -> Resolved:
+                     span: tuple[int, int] | None = None, ahead: bool = False) -> Resolved:
     """A fiscal/calendar quarter. Without an ordinal, "the quarter"/"the year-ago period" mean the
     quarter under discussion (the last one mentioned, else the last completed one); after "the
     first nine months" "the 1988 period"/"the year-ago period" mean that year."""
@@ -859,8 +1003,7 @@ def _resolve_quarter(g: dict[str, str | None], pub: date | None, current: tuple[
         elif pub is None:
             return None, "quarter", "", "quarter"
         else:
-            # a named quarter not yet begun refers to last year's
-            y = pub.year - 1 if (q - 1) * 3 + 1 > pub.month else pub.year
+            y = _named_quarter_year(q, pub, ahead)
             yr = (g.get("yr") or "").lower()
             y = pub.year + (-1 if yr == "last" else 1 if yr == "next" else 0) if yr else y - (1 if g.get("ago") or g.get("ago2") else 0)
     else:
@@ -874,6 +1017,18 @@ def _resolve_quarter(g: dict[str, str | None], pub: date | None, current: tuple[
         y = pub.year + (q - 1) // 4
         q = (q - 1) % 4 + 1
     return date(y, (q - 1) * 3 + 1, 1), "quarter", f"{y}-Q{q}", "quarter"
+
+
+def _named_quarter_year(q: int, pub: date, ahead: bool) -> int:
+    """The year of "the second quarter" written without one: a quarter not yet begun is last
+    year's, one begun this year's. A clause looking ahead ("expects a profit in the second
+    quarter", "to close in the first quarter") means the next such quarter, except the one just
+    completed, whose results are still to be reported ("will report fourth-quarter results")."""
+    last_done = (pub.month - 1) // 3 or 4  # the most recently completed quarter
+    begun = (q - 1) * 3 + 1 <= pub.month
+    if not ahead or q == last_done:
+        return pub.year if begun else pub.year - 1
+    return pub.year + 1 if begun and q * 3 < pub.month else pub.year
 
 
 def _resolve_weekday(g: dict[str, str | None], pub: date | None, future: bool,
@@ -895,10 +1050,14 @@ def _resolve_weekday(g: dict[str, str | None], pub: date | None, future: bool,
         return base - timedelta(days=(base.weekday() - wd) % 7 or 7), "day", "", rule
     if pub is None:
         return None, "day", "", "weekday"
+    if rel == "this":  # "this Sunday": the one in the week of publication, ahead or just gone
+        return pub + timedelta(days=wd - pub.weekday()), "day", "", rule
     ahead = pub + timedelta(days=(wd - pub.weekday()) % 7 or 7)
     if nearest and not rel and 2 * (ahead - pub).days < (pub - _last_on_or_before(pub, wd)).days:
         return ahead, "day", "", rule  # no tense either way: the nearer one, a day ahead counting double
-    if rel == "next" or (future and rel != "last"):
+    if future and not rel and wd == pub.weekday():
+        value = pub  # "will vote Thursday" in a Thursday report: that day (a week on would be dated)
+    elif rel == "next" or (future and rel != "last"):
         value = ahead
     else:
         value = _last_on_or_before(pub, wd)
@@ -969,7 +1128,7 @@ def _resolve_week(w: str, pub: date | None, anchor: date | None) -> Resolved:
     base = anchor if anaphoric else pub
     if base is None:
         return None, "week", "", "relative-week"
-    back = w.startswith(("last", "the previous", "the past")) or w == "the week before"
+    back = w.startswith(("last", "the previous", "the past", "this past")) or w == "the week before"
     shift = -7 if back else 7 if w.startswith(("next", "the coming", "the following")) or w == "the week after" else 0
     if shift == -7 and base.weekday() == 6 and not anaphoric:
         shift = 0  # written on a Sunday, "last week" is the Monday-to-Saturday just ended
