@@ -1,6 +1,7 @@
 """Geoparsing benchmark on LGL and GeoWebNews (Gritta et al. 2019 metrics), plus speed and size.
 
     python bench/geoparse.py [--data ../shared/eval/geoparsing] [--build] [--no-ner] [--resolution-only]
+                             [--corpus lgl|gwn|both] [--show-misses N]
 
 (a) resolution given the gold toponym spans, (b) end to end from raw text (detection P/R/F1 and
 resolution of the correctly detected spans). Metrics: accuracy within 161 km, AUC of the log error
@@ -42,6 +43,28 @@ def fmt(name: str, m: dict[str, float]) -> str:
             f"mean={m['mean_km']:.0f} km  median={m['median_km']:.1f} km")
 
 
+def show_misses(name: str, docs, gaz, n: int) -> None:
+    """Print up to ``n`` gold toponyms resolved more than 161 km away: the reading chosen, why,
+    and the words around the mention (tuning split only: the held-out articles stay unread)."""
+    from frontwire.geo import haversine_km
+    from frontwire.places import resolve
+
+    print(f"\n{name}: misses > 161 km")
+    shown = 0
+    for i, (text, gold) in enumerate(docs):
+        for g, p in zip(gold, resolve(text, [(x.start, x.end, x.phrase) for x in gold], gaz), strict=True):
+            km = haversine_km(g.lat, g.lon, p.latitude, p.longitude) if p.latitude is not None else None
+            if km is not None and km <= 161:
+                continue
+            where = f"{p.name} ({p.country}, {p.admin1})" if p.latitude is not None else "unresolved"
+            ctx = " ".join(text[max(0, g.start - 50):g.end + 30].split())
+            dist = f"{km:.0f} km" if km is not None else ""
+            print(f"[article {2 * i}] {g.phrase!r} -> {where} {dist} | {ctx}\n      {p.reason}")
+            shown += 1
+            if shown >= n:
+                return
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=DEFAULT)
@@ -50,6 +73,9 @@ def main() -> int:
                     help="skip the NER-assisted detector (places.ner.Detector: gazetteer + spaCy's stock NER)")
     ap.add_argument("--resolution-only", action="store_true",
                     help="only (a), resolution given the gold spans: no detection, speed or memory figures")
+    ap.add_argument("--corpus", choices=("lgl", "gwn", "both"), default="both", help="which corpus to score")
+    ap.add_argument("--show-misses", type=int, default=0, metavar="N",
+                    help="print N resolution misses (> 161 km, gold spans) of the EVEN (tuning) articles and exit")
     args = ap.parse_args()
     lgl_path, gwn_path = args.data / "LGL_lgl.xml", args.data / "GeoWebNews_GWN.xml"
     if not lgl_path.exists() and not gwn_path.exists():
@@ -70,6 +96,10 @@ def main() -> int:
     print(f"index open: {(time.perf_counter() - t) * 1000:.1f} ms; size {path.stat().st_size / 1e6:.0f} MB ({path})")
 
     sets = {}
+    if args.corpus == "gwn":
+        lgl_path = args.data / "-"
+    if args.corpus == "lgl":
+        gwn_path = args.data / "-"
     if lgl_path.exists():
         lgl = read_lgl(lgl_path)
         sets["LGL dev (even articles, tuned on)"] = (lgl[0::2], lgl[0::2])
@@ -84,6 +114,11 @@ def main() -> int:
         neutral_sets = {"GWN dev (even articles, tuned on)": neutral[0::2],
                         "GWN held-out (odd articles)": neutral[1::2], "GWN all": neutral}
 
+    if args.show_misses:
+        for name, (geo_docs, _det) in sets.items():
+            if "even" in name:
+                show_misses(name, geo_docs, gaz, args.show_misses)
+        return 0
     print("\n(a) resolution given gold toponym spans")
     for name, (geo_docs, _det) in sets.items():
         print(fmt(name, metrics(resolution(geo_docs, gaz))) + f"  (gazetteer ceiling {ceiling(geo_docs, gaz):.3f})")

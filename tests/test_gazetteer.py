@@ -373,3 +373,12 @@ def test_acled_admin1_names():
     _acled_admin1_names([r, other])
     assert (r.name, r.admin1, "Kirovohrad" in r.names) == ("Kirovograd", "Kirovograd", True)
     assert other.name == "Kirovohrad"
+
+
+def test_united_states_sits_at_the_centre_of_the_contiguous_states(gaz):
+    """Not at the sources' rounded 38 N 97 W (235 km off): where a reader and GeoNames put it,
+    near Lebanon, Kansas."""
+    from frontwire.geo import haversine_km
+
+    us = next(c for c in gaz.candidates("United States") if c.level == 0)
+    assert haversine_km(us.latitude, us.longitude, 39.83, -98.58) < 20

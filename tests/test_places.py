@@ -567,3 +567,60 @@ def test_a_demonym_names_a_country_by_its_spelling_not_a_loose_match(gaz):
     assert demonym_country("Chilean", gaz).name == "Chile"
     assert demonym_country("Russians", gaz).name == "Russia"
     assert demonym_country("Chillan", gaz) is None and demonym_country("Rosin", gaz) is None
+
+
+def test_state_and_province_initials_without_periods(gaz):
+    """"BC" and "NSW" are how Canadian and Australian reports write their provinces and states (as
+    "B.C." would be found); initials no such region has stay unresolved, a country's stay it."""
+    from frontwire.places import candidates_for
+
+    text = "Wildfires forced evacuations across BC on Friday, while floods hit towns in NSW."
+    spans = [(text.index(w), text.index(w) + len(w), w) for w in ("BC", "NSW")]
+    got = _by_text(resolve(text, spans, gaz))
+    assert (got["BC"].name, got["BC"].precision) == ("British Columbia", 3)
+    assert got["NSW"].name == "New South Wales"
+    assert candidates_for("TV", gaz) == [] and candidates_for("XQ", gaz) == []
+    assert [c.name for c in candidates_for("UK", gaz)] == ["United Kingdom"]
+
+
+def test_a_county_seat_known_by_the_countys_name_stands_for_the_county(gaz):
+    """A town that bears the county's name only as an alternate one (New Orleans for Orleans Parish)
+    still stands for the county by the county's own name: it is not discounted as a town read by
+    another of its names."""
+    from frontwire.places import candidates_for
+
+    town = [c for c in candidates_for("Orleans Parish", gaz) if c.level == 3]
+    assert town and town[0].name == "New Orleans" and town[0].how == 0
+    assert town[0].admin2 == "Orleans Parish"
+
+
+def test_a_state_named_only_by_its_institutions_places_a_lone_town(gaz):
+    """A local report that names its state only through a state body ("the Indiana State Police")
+    still says which state's town it means; the institution's state is context, not a result."""
+    def read(text: str, word: str):
+        s = text.index(word)
+        return resolve(text, [(s, s + len(word), word)], gaz)
+
+    lone = read("The crash happened in Marion late Sunday.", "Marion")
+    assert len(lone) == 1 and lone[0].admin1 != "Indiana"
+    got = read("The Indiana State Police said the crash happened in Marion late Sunday.", "Marion")
+    assert len(got) == 1 and (got[0].text, got[0].admin1) == ("Marion", "Indiana")
+    # a span the caller gave is never doubled by the institution reading
+    text = "The Ohio Senate met in Columbus."
+    spans = [(text.index("Ohio"), text.index("Ohio") + 4, "Ohio"), (text.index("Columbus"), len(text) - 1, "Columbus")]
+    assert [p.text for p in resolve(text, spans, gaz)] == ["Ohio", "Columbus"]
+
+
+def test_a_name_used_as_a_towns_is_not_the_country(gaz):
+    """"A Jordan man" and "the Lebanon City Council" are a town's words: a country's people would
+    be called by its demonym, and a country has no city council. A bare mention stays the country."""
+    def read(text: str, word: str):
+        s = text.index(word)
+        return resolve(text, [(s, s + len(word), word)], gaz)[0]
+
+    assert read("Talks resumed in Jordan on Monday.", "Jordan").feature_class == "A"
+    man = read("Police said a Jordan man was arrested after the crash.", "Jordan")
+    council = read("The Lebanon City Council met on Tuesday to vote on the budget.", "Lebanon")
+    assert man.feature_class == "P" and man.country != "Jordan"
+    assert council.feature_class == "P" and council.country != "Lebanon"
+    assert read("A Texas man was arrested.", "Texas").name == "Texas"  # a state is named so

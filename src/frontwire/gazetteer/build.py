@@ -36,6 +36,7 @@ villages get the spellings English reports use (Russian forms, "y" spellings); A
 names "Zakarpattia" and "Kirovograd"; regions named for no city sit at their main city.
 Schema 13: US counties carry their point (the median of the postal codes filed under them) in the
 index, computed once at build time instead of on first use in every process.
+Schema 14: the United States at the geographic centre of the contiguous states, not 38 N 97 W.
 """
 
 from __future__ import annotations
@@ -68,7 +69,7 @@ from frontwire.gazetteer.names import (
     romanise,
 )
 
-SCHEMA_VERSION = "13"
+SCHEMA_VERSION = "14"
 
 # level column of table ``place``
 COUNTRY, ADMIN1, ADMIN2, CITY, CONTINENT, OTHER = 0, 1, 2, 3, 4, 5
@@ -141,6 +142,12 @@ def _pkg_file(pkg: str, *parts: str) -> Path:
 # --------------------------------------------------------------------------- countries & regions
 
 
+# Countries whose source point is a rounded figure away from the centre a reader (and GeoNames)
+# gives them: the sources put the United States at 38N 97W, 235 km from the geographic centre of
+# the contiguous states near Lebanon, Kansas (39 deg 50' N, 98 deg 35' W).
+COUNTRY_POINTS: dict[str, tuple[float, float]] = {"US": (39.83, -98.58)}
+
+
 def _countries() -> dict[str, _Place]:
     import pycountry
 
@@ -166,7 +173,8 @@ def _countries() -> dict[str, _Place]:
                 a, b = n.split(", ", 1)
                 names.add(f"{b} {a}")
                 names.add(a)
-        pl = _Place(gid, cs["name"], float(cs["latitude"]), float(cs["longitude"]), cc, None, "A", "PCLI", 0, COUNTRY)
+        lat, lon = COUNTRY_POINTS.get(cc, (float(cs["latitude"]), float(cs["longitude"])))
+        pl = _Place(gid, cs["name"], lat, lon, cc, None, "A", "PCLI", 0, COUNTRY)
         pl.pop = int(g["population"]) if g else 0
         pl.names = {n for n in names if n}
         # Initials of multiword English names are how countries are written in news: US, UK, UAE.

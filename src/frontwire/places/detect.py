@@ -78,6 +78,8 @@ _SPEECH = frozenset({"said", "says", "told", "added", "stated", "wrote", "tweete
 _SETTLEMENT_NOUNS = frozenset({"village", "town", "city", "settlement", "hamlet", "locality", "commune",
                                "municipality", "township", "outskirts", "suburb"})
 # "the department of Oursi", "the province of Soum": "of" after an administrative unit is locative too
+# a settlement noun written after a name, in lower case, marks it as that settlement's name
+_SETTLEMENT_AFTER = frozenset({"village", "settlement", "hamlet", "township"})
 _UNIT_NOUNS = frozenset({"department", "district", "province", "region", "prefecture", "cercle", "county",
                          "governorate", "municipality", "commune", "subprefecture", "canton"})
 _LOCATIVE = frozenset({"in", "near", "at", "from", "to", "outside", "around", "towards", "toward", "into", "across",
@@ -682,7 +684,8 @@ def _place_cues(m: _Match) -> tuple[bool, bool, bool, bool]:
     dateline = m.surface.isupper() and nxt in ("-", "—", "–", ",", ":") and _sentence_initial(text, s)
     level_word = key not in _FOLLOWERS and key not in _CIVIC and (  # not "City Council", "Border Police"
         nxt.lower() in REGION_WORDS or nxt.lower() in ("area", "outskirts")
-        or (nxt.lower() in _CIVIC and (_is_cap(nxt) or nxt in _CIVIC_LOWER)))
+        or (nxt.lower() in _CIVIC and (_is_cap(nxt) or nxt in _CIVIC_LOWER))
+        or nxt in _SETTLEMENT_AFTER)  # "Myliach village", "the Head of Mylove village"
     # "the village of Tetkino": "of" after a settlement noun is as locative as "in"
     # and so is "of" after a comma: "Jane Doe, 45, of Myerstown"
     place_of = prev_l == "of" and i >= 2 and (toks[i - 2][2].lower() in _SETTLEMENT_NOUNS | _UNIT_NOUNS

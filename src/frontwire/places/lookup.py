@@ -124,6 +124,10 @@ def _expand_title(surface: str) -> str:
     return f"{full} {rest}" if full else surface
 
 
+# countries whose press writes a multiword state or province by its initials, without periods
+_INITIALS_CC = frozenset({"US", "CA", "AU"})
+
+
 @lru_cache(maxsize=50_000)
 def lookup(surface: str, gaz: Gazetteer) -> tuple[list[Candidate], str | None, str]:
     """Candidates for a toponym's surface form, the administrative level its wording asks for, and
@@ -155,6 +159,12 @@ def lookup(surface: str, gaz: Gazetteer) -> tuple[list[Candidate], str | None, s
     if surface.isupper() and len(fold(surface).replace(" ", "")) <= 3 and note != "abbreviation" and not listed:
         # an acronym names a place only if it is a country's initials ("UK"); "EU" is not Eu, France
         cands = [c for c in cands if c.level == 0]
+        if not cands and len(surface) > 1 and surface.isalpha():
+            # a state's or province's initials, as US, Canadian and Australian English write them
+            # ("NY", "BC", "NSW"): the regions whose words the letters begin, one letter a word
+            cands = [c for c in abbreviation_candidates(".".join(surface) + ".", gaz) if c.country_code in _INITIALS_CC]
+            if cands:
+                return cands, level, "initials of a region"
         if not cands:
             return [], level, "acronym of no country"
     if not cands:
@@ -175,16 +185,25 @@ def lookup(surface: str, gaz: Gazetteer) -> tuple[list[Candidate], str | None, s
             regions = [c for c in regions if c.feature_code != "ADM1C"]  # "Kyiv region": not Kyiv City
         if not regions:  # "Zaporizhia region": the region of the town of that name
             regions = [r for c in cands[:3] if c.level == 3 and c.country_code and c.admin1
-                       and (r := gaz.admin1_region(c.country_code, c.admin1)) is not None]
+                       and (r := gaz.admin1_region(c.country_code, c.admin1)) is not None
+                       and fold(r.name)[:5] == fold(base)[:5]]
         if regions:
             cands = regions
+        elif any(c.level in (2, 3) for c in cands):
+            # "Berdiansk region", "Synelnykove region": a district named after its town, not a
+            # province, and the town stands for it (ACLED: the town, geo_precision 2)
+            level = "area"
     if level == "area" and surface.split()[-1].lower() in ("county", "parish"):
         areas = gaz.areas(fold(base))
         if areas:
             county = {(cc, a1): name for cc, a1, name in areas}
             # the county's namesake town stands for it if it lies in it ("Boone County": Boone, Iowa, but
-            # not Jackson, Mississippi, for Jackson County there): its admin2 is the county
-            inside = [replace(c, admin2=c.admin2 or county[(c.country_code, c.admin1)]) for c in cands
+            # not Jackson, Mississippi, for Jackson County there): its admin2 is the county. It stands
+            # for the county by the county's own name, even when the town has the county's name only
+            # as an alternate one ("Harris County": Pine Mountain, Georgia), so it is not discounted
+            # as a town read by another of its names
+            inside = [replace(c, admin2=c.admin2 or county[(c.country_code, c.admin1)], how=0)
+                      for c in cands
                       if (c.country_code, c.admin1) in county and c.level == 3
                       and _in_area(gaz, c, fold(base))]
             have = {(c.country_code, c.admin1) for c in inside}

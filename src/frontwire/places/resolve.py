@@ -173,7 +173,9 @@ def resolve(text: str, toponyms: Sequence[tuple[int, int, str]], gazetteer: Gaze
     for namesakes the document cannot tell apart (see ``places.focus``).
     """
     gaz = gazetteer_or_default(gazetteer)
-    toponyms = list(toponyms)
+    given = list(toponyms)
+    extra = _institution_states(text, given, gaz)
+    toponyms = sorted(given + extra) if extra else given
     groups, info = _readings(text, toponyms, gaz)
     admin_slot = {fold(sf) for s, e, sf in toponyms if _admin_slot(text, s, e)}
     quals, qualified, fallback = _qualifiers(text, toponyms, info, gaz)
@@ -204,7 +206,7 @@ def resolve(text: str, toponyms: Sequence[tuple[int, int, str]], gazetteer: Gaze
     precision = _fall_back_to_region(fallback, choice, keys, scores)
     _drop_loose_abroad(keys, choice, info)
     out: list[Place] = []
-    for s, e, surface in toponyms:
+    for s, e, surface in given:
         k = fold(surface)
         cands, level, note = info[k]
         c = choice[k]
@@ -220,6 +222,43 @@ def resolve(text: str, toponyms: Sequence[tuple[int, int, str]], gazetteer: Gaze
             pl = replace(pl, precision=max(pl.precision, precision[k]))
         out.append(pl)
     return out
+
+
+# a state's own institutions, named after it ("Georgia Bureau of Investigation", "Ohio Senate",
+# "University of Kentucky"): a local report names its state so even where it names no place
+_INSTITUTION = re.compile(r"(?:Bureau|Department|Dept\.|Police|Highway\s+Patrol|Patrol|Senate|House\s+of\s+Representatives|"
+                          r"Legislature|General\s+Assembly|Supreme\s+Court|Court\s+of\s+Appeals|Attorney\s+General|"
+                          r"National\s+Guard|Lottery|Public\s+Service\s+Commission)\b")
+_NAME_BEFORE = re.compile(r"(?:([A-Z][a-z]+)\s+)?(?!State\b)([A-Z][a-z]+)\s+(?:State\s+)?$")
+_UNIVERSITY_OF = re.compile(r"University\s+of\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)")
+
+
+@lru_cache(maxsize=4)
+def _us_states(gaz: Gazetteer) -> frozenset[str]:
+    return frozenset(c.name for c in gaz.admin1s() if c.country_code == "US")
+
+
+def _institution_states(text: str, given: list[tuple[int, int, str]], gaz: Gazetteer) -> list[tuple[int, int, str]]:
+    """US states named only by a state institution of the text: spans to read as context (not
+    reported), where no given toponym covers them."""
+    states = _us_states(gaz)
+    found: list[tuple[int, int]] = []
+    for m in _INSTITUTION.finditer(text):
+        b = _NAME_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        if b is None:
+            continue
+        if b.group(1) and f"{b.group(1)} {b.group(2)}" in states and text[b.end(1):b.start(2)] == " ":
+            found.append((b.start(1), b.end(2)))  # "New York State Police"
+        elif b.group(2) in states:
+            found.append(b.span(2))
+    for m in _UNIVERSITY_OF.finditer(text):
+        name = m.group(1)
+        if name in states:
+            found.append(m.span(1))
+        elif name.split()[0] in states:
+            found.append((m.start(1), m.start(1) + len(name.split()[0])))
+    return [(s, e, text[s:e]) for s, e in dict.fromkeys(found)
+            if not any(gs < e and s < ge for gs, ge, _ in given)]
 
 
 def _readings(text: str, toponyms: list[tuple[int, int, str]], gaz: Gazetteer
@@ -242,7 +281,35 @@ def _readings(text: str, toponyms: list[tuple[int, int, str]], gaz: Gazetteer
             county = lookup(f"{surface} {'Parish' if m.group(1).lower() == 'parishes' else 'County'}", gaz)
             if county[0]:
                 info[key] = county
+    _municipal_readings(text, toponyms, info)
     return groups, info
+
+
+# what follows a town's name, not a country's or a region's: its municipal bodies ("the Lebanon
+# City Council", "Paris High School", "the Crestwood Board of Education") ...
+_MUNICIPAL_AFTER = re.compile(r"\s+(?:City\s+Council|city\s+council|High\s+School|Police\s+Department|police\s+department|"
+                              r"Fire\s+Department|fire\s+department|School\s+District|Board\s+of\s+Education|"
+                              r"Public\s+Library|City\s+Hall|Independent\s+School)\b")
+# ... and a person from it: a country's would be named by its demonym ("a Lebanese woman", not "a
+# Lebanon woman"), though a state's often is not ("a Georgia man")
+_RESIDENT_AROUND = (re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+$"),
+                    re.compile(r"\s+(?:man|woman|men|women|resident|residents|native|teen|teenager|boy|girl|couple|family)\b"))
+
+
+def _municipal_readings(text: str, toponyms: list[tuple[int, int, str]],
+                        info: dict[str, tuple[list[Candidate], str | None, str]]) -> None:
+    """Drop the country (and, after a municipal body, the region) readings of a name the text
+    uses as a town's, when it has town readings (one sense per discourse: any mention decides)."""
+    drop: dict[str, set[int]] = {}
+    for s, e, surface in toponyms:
+        if _MUNICIPAL_AFTER.match(text, e):
+            drop.setdefault(fold(surface), set()).update((0, 1))
+        elif _RESIDENT_AROUND[0].search(text, max(0, s - 6), s) and _RESIDENT_AROUND[1].match(text, e):
+            drop.setdefault(fold(surface), set()).add(0)
+    for key, levels in drop.items():
+        cands, level, note = info[key]
+        if any(c.level == 3 for c in cands) and any(c.level in levels for c in cands):
+            info[key] = ([c for c in cands if c.level not in levels], level, note or "a town's name in its wording")
 
 
 def _qualifiers(text: str, toponyms: list[tuple[int, int, str]],
