@@ -497,3 +497,61 @@ def test_countries_named_by_their_institutions_only() -> None:
     assert actors.countries_named(text) == ["BFA", "MLI"]
     assert actors.countries_named("Mali's government and the Nigerien authorities") == ["MLI", "NER"]
     assert actors.countries_named("Gunmen killed a Burkinabe trader.") == []
+
+
+def test_period_is_named_as_it_stood_when_the_report_was_published() -> None:
+    # a 2020 report: the government of 2015 was still in power, so its period was open then
+    assert actors.state_name("BFA", "military", date(2020, 5, 1), as_of=date(2020, 6, 1)) == (
+        "Military Forces of Burkina Faso (2015-)")
+    # read in 2023, the same event's government is a closed period
+    assert actors.state_name("BFA", "military", date(2020, 5, 1), as_of=date(2023, 1, 1)) == (
+        "Military Forces of Burkina Faso (2015-2022)")
+    # no event date: the government in power when the report was written
+    assert actors.state_name("BFA", "police", None, as_of=date(2013, 3, 1)) == (
+        "Police Forces of Burkina Faso (1987-)")
+    # an event long before the report keeps the closed period of its own government
+    assert actors.state_name("BFA", "police", date(2011, 4, 1), as_of=date(2020, 1, 1)) == (
+        "Police Forces of Burkina Faso (1987-2014)")
+
+
+def test_localise_names_the_period_as_of_publication() -> None:
+    found = Actor(name="Police Forces of Burkina Faso (2022-) Gendarmerie", inter=1, text="gendarmes",
+                  start=0, end=9, rule="nationality-head")
+    got = actors.localise(found, "BFA", date(2019, 8, 1), as_of=date(2019, 9, 3))
+    assert got.name == "Police Forces of Burkina Faso (2015-) Gendarmerie"
+    assert actors.localise(found, "BFA", date(2019, 8, 1)).name == (
+        "Police Forces of Burkina Faso (2015-2022) Gendarmerie")
+
+
+def test_either_group_with_spaced_slash_is_joint(nlp) -> None:
+    got = names(nlp, "Suspected JNIM and /or ISGS militants burned a school in the village.", "BFA")
+    assert got[0][0] == "JNIM: Group for Support of Islam and Muslims and/or Islamic State (Greater Sahara)"
+    # a unit and the coalition it belongs to are not two suspects
+    got = names(nlp, "Presumed Katiba Macina/JNIM militants burned a school in the village.", "BFA")
+    assert "and/or" not in got[0][0]
+
+
+def test_volunteer_fighters_are_the_vdp_in_burkina_faso(nlp) -> None:
+    vdp = "VDP: Volunteer for Defense of Homeland"
+    assert names(nlp, "Volunteer fighters repelled an attack on the village.", "BFA")[0][0] == vdp
+    assert names(nlp, "Two VDPs were wounded in the ambush.", "BFA")[0][0] == vdp
+    # elsewhere volunteer fighters are no Burkinabe militia
+    assert all(n != vdp for n, _ in names(nlp, "Volunteer fighters repelled an attack on the village.", "UKR"))
+
+
+def test_an_ethnic_groups_armed_band_is_its_ethnic_militia(nlp) -> None:
+    assert names(nlp, "Dogon militiamen burned a hamlet near the river.", "MLI")[0] == (
+        "Dogon Ethnic Militia (Mali)", 4)
+    # lower case is no people's name
+    assert all("Ethnic Militia" not in n for n, _ in names(nlp, "The bobo fighters left.", "BFA"))
+
+
+def test_a_community_that_attacks_is_named_as_its_militia(nlp) -> None:
+    text = "Members of the Mossi and Samo communities attacked herders at the market."
+    civ = next(a for a in actors.find_actors(nlp(text)[:], "BFA") if a.name.startswith("Civilians"))
+    assert actors.as_ethnic_militia(civ, "BFA", text).name == "Mossi Ethnic Militia (Burkina Faso)"
+    # civilians named without a people stay civilians; other actors are untouched
+    plain = Actor(name="Civilians (Burkina Faso)", inter=7, text="villagers", start=0, end=9, rule="generic-word")
+    assert actors.as_ethnic_militia(plain, "BFA", "villagers fled").name == "Civilians (Burkina Faso)"
+    army = Actor(name="Military Forces of Mali (2021-)", inter=1, text="Fulani soldiers", start=0, end=15, rule="x")
+    assert actors.as_ethnic_militia(army, "MLI").name == army.name

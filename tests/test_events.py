@@ -700,3 +700,85 @@ def test_moved_word_lists_are_read_from_the_lexicon():
     lex = load_lexicon()
     assert {"interpreter", "guest", "thief"} <= lex.civilians
     assert {"post", "checkpoint", "barracks"} <= lex.facilities
+
+
+@pytest.mark.parametrize(
+    ("text", "sub"),
+    [
+        # captives found dead afterwards: violence on people held by their captors (ACLED: Attack)
+        ("Soldiers arrested four herders at the market of Kaya; those arrested were later found dead.", "Attack"),
+        ("Gunmen abducted two teachers in Titao. Their bodies were discovered a week later.", "Attack"),
+        ("Gunmen abducted two teachers in Titao. They were released a week later.", "Abduction/forced disappearance"),
+        # an exchange of gunfire is a fight whatever the noun or verb form
+        ("Militants exchanged gunfire with a police patrol near Djibo, no casualties reported.", "Armed clash"),
+        # labour strikes and work stoppages are peaceful protests
+        ("Nurses in Kaya went on a 72-hour strike to demand their allowances.", "Peaceful protest"),
+        ("Bank employees observed a work stoppage in Ouagadougou on Monday.", "Peaceful protest"),
+        # a mutiny is a riot; a march held in its context is still the march
+        ("Mutinying soldiers fired into the air in Tenkodogo overnight.", "Violent demonstration"),
+        ("Women staged a peace march in Manga in the context of mutinying soldiers.", "Peaceful protest"),
+        # "engaged in" a march is no fight; "engaged in a fight" is
+        ("Students in Kaya protested and engaged in a peaceful march to denounce the closure.", "Peaceful protest"),
+        ("Students engaged in a fight with a teacher in Kaya on Monday.", "Mob violence"),
+        # the tagger reads "airstrike" as an adjective before "and": still an air strike
+        ("The air force conducted airstrike and combing operations against militants near Djibo.",
+         "Air/drone strike"),
+    ],
+)
+def test_sahel_reporting_wording(pipeline, text, sub):
+    assert _subs(pipeline, text)[:1] == [sub]
+
+
+def test_state_actor_period_is_named_as_of_publication(pipeline):
+    ev = pipeline.extract("On 3 May 2020, Burkinabe soldiers killed two militants near Djibo.", "2020-05-10")[0]
+    assert ev.actor1 == "Military Forces of Burkina Faso (2015-)"
+    ev = pipeline.extract("On 3 May 2020, Burkinabe soldiers killed two militants near Djibo.", "2023-05-10")[0]
+    assert ev.actor1 == "Military Forces of Burkina Faso (2015-2022)"
+
+
+@pytest.mark.parametrize(
+    ("text", "sub"),
+    [
+        # air power used with ground troops in one operation: the ground fighting decides
+        ("The army killed 12 militants in a combined air-ground operation near Arbinda.", "Armed clash"),
+        ("French aircraft struck militants near Arbinda on Monday.", "Air/drone strike"),
+        # weapons in the list of what was seized are spoils, not the weapon used
+        ("Soldiers killed three militants near Arbinda and seized two rifles, a grenade and IED-making materials.",
+         "Armed clash"),
+        ("Two soldiers were killed when an IED struck their vehicle near Arbinda.", "Remote explosive/landmine/IED"),
+        # an ambush is coded by whom it hit
+        ("Gunmen ambushed a bus carrying traders near Arbinda and killed five passengers.", "Attack"),
+        ("Militants ambushed an army convoy near Arbinda, killing four soldiers.", "Armed clash"),
+        # violence between communities is a battle between their militias; an arrest for it is an arrest
+        ("Two people were killed in intercommunal clashes between herders and farmers near Arbinda.", "Armed clash"),
+        ("Police arrested ten men in Arbinda for their role in the ethnic violence last month.", "Arrests"),
+        # armed forest and wildlife services are an armed target
+        ("Gunmen attacked a ranger post near Arbinda and killed two rangers.", "Armed clash"),
+    ],
+)
+def test_sahel_operations_and_targets(pipeline, text, sub):
+    assert _subs(pipeline, text)[:1] == [sub]
+
+
+def test_toll_statement_belongs_to_the_lead_incident(pipeline):
+    text = ("On 2 May 2020, militiamen killed an unspecified number of bandits near Arbinda. "
+            "The bandits had looted a shop the day before. Unknown fatalities coded as 3.")
+    events = pipeline.extract(text, "2020-05-05")
+    assert events[0].sub_event_type == "Armed clash" and events[0].fatalities == 3
+    assert all(e.fatalities == 0 for e in events[1:])
+
+
+def test_those_an_attack_is_attributed_to_are_not_its_target(pipeline):
+    text = ("Gunmen attacked the cattle market in Arbinda and killed twelve traders. "
+            "The attack was attributed to security forces or militants.")
+    assert _subs(pipeline, text, "2020-06-01")[:1] == ["Attack"]
+
+
+def test_communities_that_fight_are_named_as_ethnic_militias(pipeline):
+    ev = pipeline.extract("On 3 May 2020, members of the Gourmantche and Fulani communities clashed in Bilanga. "
+                          "Three people were killed.", "2020-05-06")[0]
+    assert ev.sub_event_type == "Armed clash"
+    assert ev.actor1.startswith("Gourmantche Ethnic Militia")
+    # victims stay civilians
+    ev = pipeline.extract("On 3 May 2020, gunmen killed five Fulani herders near Djibo.", "2020-05-06")[0]
+    assert ev.actor2 is not None and ev.actor2.startswith("Civilians")

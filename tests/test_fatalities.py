@@ -284,3 +284,39 @@ def test_deaths_without_a_figure_next_to_the_death_word(text: str, expected: int
 
 def test_pronoun_after_a_non_lethal_verb_is_no_death() -> None:
     assert find_fatalities("Police arrested two men and questioned them.") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # one definite victim named by role, office or trade
+        ("Bandits robbed the shop and killed the watchman.", 1),
+        ("The prefect was killed when gunmen stormed his residence.", 1),
+        ("Villagers beat the suspects and killed another herder.", 1),
+        ("A trader was shot and killed on the road to the market.", 1),
+        ("Eight men were summarily executed near the well.", 8),
+        ("Soldiers arrested three youths who were later extrajudicially executed.", 3),
+    ],
+)
+def test_definite_and_executed_victims_are_counted(text, expected):
+    f = find_fatalities(text)
+    assert f is not None and f.best == expected
+
+
+def test_the_killer_of_an_active_shot_and_killed_is_not_counted():
+    f = find_fatalities("A soldier shot and killed a civilian near the checkpoint.")
+    assert f is not None and f.best == 1
+
+
+def test_a_role_noun_without_a_death_is_no_fatality():
+    assert find_fatalities("Gendarmes arrested the watchman and a trader.") is None
+
+
+def test_note_coded_at_a_low_estimate():
+    f = find_fatalities("Militants detonated a mine under a truck; unknown fatalities coded at low estimate of 3.")
+    assert f is not None and (f.best, f.rule) == (3, "coded-as")
+
+
+def test_a_named_victim_is_one_death():
+    f = find_fatalities("Moussa Sawadogo was shot dead by gunmen near the market.")
+    assert f is not None and f.best == 1

@@ -14,8 +14,9 @@ Public API
     inter relative to that country; ``when`` (event date) picks ACLED's period suffix. Without
     ``country`` generic actors come back as "Civilians", "Unidentified Armed Group", "Military
     Forces" ... with ``rule`` starting ``"generic:"``; call ``localise(actor, iso3)`` later.
-``localise(actor, iso3, when=None) -> Actor``
-    Fill the country of a generic actor and recompute its inter for an event in ``iso3``.
+``localise(actor, iso3, when=None, as_of=None) -> Actor``
+    Fill the country of a generic actor and recompute its inter for an event in ``iso3``;
+    ``as_of`` (publication date) names state periods as they stood then ("(2015-)" in 2020).
 ``inter_for(actor_name, event_iso3) -> int``
     ACLED inter of a named actor for an event in a country: a state force is 1 at home, 8 abroad.
 ``interaction(inter1, inter2=None) -> int``
@@ -23,7 +24,7 @@ Public API
 ``group_allies(actors, span=None) -> list[tuple[Actor, tuple[Actor, ...]]]``
     Actors joined as one side ("Russian forces and the Wagner Group") -> (primary, associates).
 ``assoc_name(actors) -> str``  ACLED's "; "-joined associated-actor cell.
-``state_name(iso3, branch="military", when=None) -> str``  e.g. "Police Forces of Mali (2021-)".
+``state_name(iso3, branch="military", when=None, as_of=None) -> str``  e.g. "Police Forces of Mali (2021-)".
 ``country_iso3(text) -> str | None``  ISO3 for a country name, demonym or capital metonym.
 ``acled_country(iso3) -> str``  ACLED's spelling of a country name.
 ``entity_patterns() -> list[dict]``  spaCy EntityRuler patterns (ORG) for named armed groups.
@@ -56,6 +57,7 @@ from .records import Actor
 
 __all__ = [
     "acled_country",
+    "as_ethnic_militia",
     "for_event",
     "for_event_pair",
     "for_riot",
@@ -125,6 +127,9 @@ _ALLY_LINKS = {
 }
 _RECIPROCAL_LEMMAS = {"clash", "fight", "battle", "exchange", "engage", "skirmish"}
 _GENERIC_PREFIX = "generic:"
+_ETHNIC_TEMPLATE = "{group} Ethnic Militia ({{country}})"
+# Heads that make "<ethnic group> <head>" an armed band of that group ("Fulani militiamen").
+_ETHNIC_ARMED_HEADS = r"militia|militias|militiaman|militiamen|fighters|gunmen|self-defen[cs]e\s+(?:group|militia)s?"
 # Words one side uses for the other's irregular raiders ("sabotage group", "DRG", "terrorists").
 _FRAMING_NOUNS = (
     r"sabotage(?:\s+and\s+reconnaissance)?\s+(?:groups?|units?|squads?|detachments?)|"
@@ -297,6 +302,12 @@ class _Lexicon:
             _Template(t["template"], int(t["inter"]), tuple(t["countries"]))
             for t in data.get("regional", [])
         ]
+        # Ethnic groups -> "<Group> Ethnic Militia ({country})" templates (identity militias).
+        self.ethnic: dict[str, str] = {}  # folded alias -> group name
+        for name, aliases in (data.get("ethnic_groups") or {}).items():
+            for a in [name, *aliases]:
+                self.ethnic[_key(a)] = name
+            self.templates.append(_Template(_ETHNIC_TEMPLATE.format(group=name), 4))
         # Joint "A and/or B" actors ACLED names in a fixed order, whichever order the text uses.
         self.joint: dict[frozenset[str], str] = {}
         for t in data.get("regional", []):
@@ -384,27 +395,35 @@ class _Lexicon:
         )
         self.rx_unqualified = re.compile(rf"{b_l}(?:{_rx_alt(self.unqualified)}){b_r}", flags)
         self.rx_country = re.compile(rf"{b_l}(?:{poss_names}){b_r}", flags)
+        eth = _rx_alt(self.ethnic) if self.ethnic else r"(?!x)x"
+        self.rx_ethnic_armed = re.compile(rf"{b_l}(?P<eth>{eth})s?\s+(?:{_ETHNIC_ARMED_HEADS}){b_r}", flags)
+        self.rx_ethnic = re.compile(rf"{b_l}(?P<eth>{eth})s?{b_r}", flags)
 
     # ---- naming -------------------------------------------------------------------------------
-    def period(self, iso3: str, when: date | None) -> str:
+    def period(self, iso3: str, when: date | None, as_of: date | None = None) -> str:
         """ACLED period suffix: the government period that began last on or before ``when``
-        (the open, current one when the date is unknown)."""
+        (else ``as_of``; the open, current one when neither is known). With ``as_of`` (the
+        report's publication date) a period that had not yet ended by then is written open, as
+        ACLED named it at the time: "(2015-)" in a 2020 report, not the later "(2015-2022)"."""
         spans = self.periods.get(iso3)
         if not spans:
             return ""
-        chosen = spans[-1]
-        if when is not None:
-            started = [p for p in spans if p[0] <= when]
-            chosen = started[-1] if started else spans[0]
-        _first, a, b = chosen
+        k = len(spans) - 1
+        ref = when or as_of
+        if ref is not None:
+            started = [i for i, p in enumerate(spans) if p[0] <= ref]
+            k = started[-1] if started else 0
+        _first, a, b = spans[k]
+        if as_of is not None and k + 1 < len(spans) and spans[k + 1][0] > as_of:
+            b = None  # the next government had not come yet when the report was written
         return f" ({a}-{b if b is not None else ''})"
 
-    def state_name(self, iso3: str, branch: str, when: date | None) -> str:
+    def state_name(self, iso3: str, branch: str, when: date | None, as_of: date | None = None) -> str:
         """"military", "police", ... or "police/Security Service of Ukraine" (a named unit)."""
         branch, _, unit = branch.partition("/")
         base = _BRANCH_BASE.get(branch, "Military Forces")
         the = "the " if iso3 in self.with_article else ""
-        name = f"{base} of {the}{self.names.get(iso3, iso3)}{self.period(iso3, when)}"
+        name = f"{base} of {the}{self.names.get(iso3, iso3)}{self.period(iso3, when, as_of)}"
         if unit:
             return f"{name} {unit}"
         own = self.unit_names.get(iso3, {}).get(branch)
@@ -468,10 +487,11 @@ def countries_named(text: str) -> list[str]:
     return found
 
 
-def state_name(iso3: str, branch: str = "military", when: date | None = None) -> str:
+def state_name(iso3: str, branch: str = "military", when: date | None = None, as_of: date | None = None) -> str:
     """ACLED name of a state actor: branch is military, air_force, navy, national_guard,
-    territorial, police, gendarmerie, border or government."""
-    return _lexicon().state_name(iso3.upper(), branch, when)
+    territorial, police, gendarmerie, border or government. ``as_of``: the report's publication
+    date (a government period not yet over then is written open)."""
+    return _lexicon().state_name(iso3.upper(), branch, when, as_of)
 
 
 _STATE_RX = re.compile(r"^(Military Forces|Police Forces|Government) of (.+?)(?: \(\d{4}-\d{0,4}\))?(?: .*)?$")
@@ -543,9 +563,10 @@ def interaction(inter1: int | None, inter2: int | None = None) -> int:
     return 10 * lo + hi
 
 
-def localise(actor: Actor, iso3: str | None, when: date | None = None) -> Actor:
+def localise(actor: Actor, iso3: str | None, when: date | None = None, as_of: date | None = None) -> Actor:
     """Fill a generic actor's country ("Civilians" -> "Civilians (Ukraine)") and set its inter
-    for an event in ``iso3``. Non-generic actors only get their inter recomputed.
+    for an event in ``iso3``. Non-generic actors only get their inter recomputed. ``when`` (event
+    date) and ``as_of`` (publication date) pick a state actor's period (``_Lexicon.period``).
 
     A generic actor is known by its rule ("generic:...", also behind a prefix another stage
     added, "responsibility:generic:...") or, whatever the rule says, by a name that is a
@@ -557,7 +578,7 @@ def localise(actor: Actor, iso3: str | None, when: date | None = None) -> Actor:
     iso3 = iso3.upper()
     at = actor.rule.find(_GENERIC_PREFIX)
     if at > 0:  # "responsibility:generic:...": localise, then keep the outer prefix
-        inner = localise(replace(actor, rule=actor.rule[at:]), iso3, when)
+        inner = localise(replace(actor, rule=actor.rule[at:]), iso3, when, as_of)
         return replace(inner, rule=actor.rule[:at] + inner.rule)
     if at < 0 and actor.name in _bare_templates():
         tpl = _bare_templates()[actor.name]
@@ -568,9 +589,9 @@ def localise(actor: Actor, iso3: str | None, when: date | None = None) -> Actor:
         kind, _, extra = actor.rule[len(_GENERIC_PREFIX):].partition("|")
         if extra:  # "pro-side:UKR": keep what the words said about the group's side
             named = replace(actor, rule=f"{_GENERIC_PREFIX}{kind}")
-            return replace(localise(named, iso3, when), rule=extra)
+            return replace(localise(named, iso3, when, as_of), rule=extra)
         if kind.startswith("state:"):
-            name = lex.state_name(iso3, kind.split(":", 1)[1], when)
+            name = lex.state_name(iso3, kind.split(":", 1)[1], when, as_of)
             return replace(actor, name=name, inter=1, rule=f"unqualified-state:{kind[6:]}")
         for tpl in lex.templates:
             if tpl.template == kind and (not tpl.countries or iso3 in tpl.countries):
@@ -584,8 +605,8 @@ def localise(actor: Actor, iso3: str | None, when: date | None = None) -> Actor:
     grp = lex.group_by_name.get(actor.name)
     if grp is not None and iso3 in grp.by_country:  # "Dozo Communal Militia" -> "... (Burkina Faso)"
         actor = replace(actor, name=grp.by_country[iso3])
-    if when is not None:
-        actor = replace(actor, name=_reperiod(actor.name, when))
+    if when is not None or as_of is not None:
+        actor = replace(actor, name=_reperiod(actor.name, when, as_of))
     return replace(actor, inter=inter_for(actor.name, iso3) or actor.inter)
 
 
@@ -595,16 +616,17 @@ _STATE_NAME = re.compile(
 )
 
 
-def _reperiod(name: str, when: date) -> str:
+def _reperiod(name: str, when: date | None, as_of: date | None = None) -> str:
     """A state actor named without the event's date ("Burkinabe forces" found in a sentence
     with no date: the current "(2022-)") gets the period of the government in power on ``when``
-    ("Military Forces of Burkina Faso (2015-2022)" for a 2020 event)."""
+    ("Military Forces of Burkina Faso (2015-2022)" for a 2020 event; "(2015-)" in a report
+    published in 2020, ``as_of``)."""
     m = _STATE_NAME.match(name)
     if m is None:
         return name
     lex = _lexicon()
     iso = lex.iso_of_country_name(m.group("country"))
-    period = lex.period(iso, when) if iso else ""
+    period = lex.period(iso, when, as_of) if iso else ""
     if not period:
         return name
     return f"{m.group('base')}{m.group('country')}{period}{m.group('rest')}"
@@ -1075,8 +1097,57 @@ def _metonym_cands(sc: _Scope) -> list[_Cand]:
 
 
 # The mention rules in the order their candidates are gathered (ties keep this order).
+def _ethnic_cands(sc: _Scope) -> list[_Cand]:
+    """"Fulani militiamen", "Dogon fighters": an ethnic group's armed band is its ethnic militia."""
+    out: list[_Cand] = []
+    for m in sc.lex.rx_ethnic_armed.finditer(sc.text):
+        if not m.group("eth")[0].isupper():
+            continue
+        group = sc.lex.ethnic[_key(m.group("eth"))]
+        a = _ethnic_actor(sc.lex, group, m.group(0), sc.base + m.start(), sc.base + m.end(), sc.country)
+        out.append(_cand(m.start(), m.end(), 2, a))
+    return out
+
+
+def _ethnic_actor(lex: _Lexicon, group: str, text: str, start: int, end: int, country: str | None) -> Actor:
+    tpl = _ETHNIC_TEMPLATE.format(group=group)
+    if country is None:
+        return _mk(tpl.replace(" ({country})", ""), 4, text, start, end, f"{_GENERIC_PREFIX}{tpl}")
+    return _mk(tpl.format(country=lex.names.get(country, country)), 4, text, start, end, f"generic-word:{tpl}")
+
+
+_COMMUNITY_AFTER = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?(?:[A-Z][\w-]*\s+(?:and\s+|,\s*)?){1,4}communit(?:y|ies)\b")
+"""The community a mention belongs to, told after it ("members of the Gourmantche and Fulani
+communities", "youths from the Bobo community")."""
+
+
+def as_ethnic_militia(actor: Actor, iso3: str | None, text: str | None = None) -> Actor:
+    """A civilians mention that names an ethnic community ("members of the Mossi community",
+    "Fulani herders") as that community's militia: call it for the side that fights or attacks
+    (ACLED codes a community that takes up arms as an identity militia). ``text``: the document
+    text, to read the word just before the mention ("Fulani" in "Fulani herders"). Other actors,
+    and civilians named without a known ethnic group, are returned unchanged."""
+    if actor.inter != 7 or not actor.name.startswith("Civilians"):
+        return actor
+    lex = _lexicon()
+    words = actor.text
+    if text is not None and 0 <= actor.start <= actor.end <= len(text):
+        # the word before ("Fulani herders") or the groups coordinated before ("the Mossi and
+        # Foulse communities": the first named leads)
+        before = re.search(r"(?:(?:[A-Z][\w-]*\s*(?:,|and)\s+){1,3}|\S+\s+)$", text[max(0, actor.start - 48):actor.start])
+        after = _COMMUNITY_AFTER.match(text[actor.end:actor.end + 80])
+        words = f"{before.group(0) if before else ''} {actor.text} {after.group(0) if after else ''}"
+    # (names of peoples are capitalised: "Bobo" the people, not a word in lower case)
+    m = next((m for m in lex.rx_ethnic.finditer(words) if m.group("eth")[0].isupper()), None)
+    if m is None:
+        return actor
+    group = lex.ethnic[_key(m.group("eth"))]
+    return _ethnic_actor(lex, group, actor.text, actor.start, actor.end, iso3.upper() if iso3 else None)
+
+
 _MENTION_RULES = (_group_cands, _state_alias_cands, _nationality_head_cands, _possessive_cands, _head_of_cands,
-                  _side_cands, _group_of_cands, _framed_cands, _generic_cands, _unqualified_cands, _metonym_cands)
+                  _side_cands, _group_of_cands, _framed_cands, _ethnic_cands, _generic_cands, _unqualified_cands,
+                  _metonym_cands)
 
 
 _MEMBERS_OF = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?")
@@ -1111,13 +1182,14 @@ def _members_of(found: list[Actor], text: str, base: int) -> list[Actor]:
 
 
 def _join_either(lex: _Lexicon, text: str, base: int, found: list[Actor]) -> list[Actor]:
-    """"JNIM and/or ISGS", "JNIM or ISGS militants": ACLED names the uncertain perpetrator
-    jointly ("A and/or B") rather than picking one."""
+    """"JNIM and/or ISGS", "JNIM and /or ISGS", "JNIM or ISGS militants": ACLED names the
+    uncertain perpetrator jointly ("A and/or B") rather than picking one. (A bare slash is left
+    alone: "Katiba Macina/JNIM" names a unit and the coalition it belongs to.)"""
     out: list[Actor] = []
     for a in found:
         if out:
             prev = out[-1]
-            link = text[prev.end - base:a.start - base].strip().lower()
+            link = re.sub(r"\s*/\s*", "/", text[prev.end - base:a.start - base].strip().lower())
             if link in ("and/or", "or") and prev.rule.startswith("group:") \
                     and a.rule.startswith("group:") and prev.name != a.name:
                 joint = lex.joint.get(frozenset((prev.name, a.name)), f"{prev.name} and/or {a.name}")

@@ -149,7 +149,8 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             re.I,
         ),
         "coded": re.compile(
-            r"\bcoded\s+as\s+(?P<add>additional\s+)?(?P<n>\d+)(?:\s+(?:additional\s+)?(?:fatalities|deaths))?", re.I
+            r"\bcoded\s+(?:as|at)\s+(?:(?:the\s+|a\s+)?low(?:est)?\s+estimate\s+of\s+)?(?P<add>additional\s+)?(?P<n>\d+)"
+            r"(?:\s+(?:additional\s+)?(?:fatalities|deaths))?", re.I
         ),
         # ACLED notes state how a shared toll was coded: "[20 fatalities split among 5 events]",
         # "(fatalities coded to the Kreminna event)", "108 fatalities are coded here"
@@ -161,12 +162,15 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         "split_unknown": re.compile(rf"\bfatalities\s+(?:(?:are|were)\s+)?split\s+(?:across|among|between)\s+\(?(?P<k>{num})\)?\s+(?:events|locations)", re.I),
         "elsewhere": re.compile(r"\bfatalit(?:y|ies)\s+(?:(?:were|are|is|was)\s+)?coded\s+to\s+(?:the\s+)?[^()\[\].;]{0,60}?\bevents?\b", re.I),
         "here": re.compile(rf"\b(?P<n>{num})\s+fatalit(?:y|ies)\s+(?:(?:are|were|is|was)\s+)?coded(?:\s+here)?\b(?!\s+(?:to|as)\b)", re.I),
-        # one named or definite victim: "the driver was killed", "he died", "killing the pilot"
+        # one named or definite victim: "the driver was killed", "he died", "killing the pilot",
+        # "Amadou Diallo was shot dead"
         "singular": re.compile(
+            rf"\b(?-i:[A-Z][a-z]+\s+[A-Z][a-z]+)(?:,[^,;.]{{1,80}},)?\s+(?:was|has\s+been|had\s+been)\s+"
+            rf"(?:reportedly\s+|later\s+|allegedly\s+)?(?:killed|shot\s+dead|shot\s+and\s+killed|murdered|executed|beheaded|assassinated|lynched)\b|"
             rf"\b(?:[Hh]e|[Ss]he|[Tt]he\s+(?:[\w'’-]+\s+){{0,3}}?(?:{_SINGULAR}))\s+(?:(?:was|has\s+been|had\s+been|is)\s+"
-            rf"(?:reportedly\s+|later\s+|also\s+|allegedly\s+)?(?:killed|shot\s+dead|found\s+dead|murdered|executed|beheaded|assassinated|slain|lynched)"
+            rf"(?:reportedly\s+|later\s+|also\s+|allegedly\s+)?(?:killed|shot\s+dead|shot\s+and\s+killed|found\s+dead|murdered|executed|beheaded|assassinated|slain|lynched)"
             rf"|(?:later\s+|reportedly\s+|(?:\w+\s+)?but\s+)?died)\b"
-            rf"|\b(?:killing|killed|shot\s+dead|shooting\s+dead|murdered|executed|beheaded|assassinated)\s+(?:him|her|(?:the|his|her|their)\s+(?:[\w'’-]+\s+){{0,2}}?(?:{_SINGULAR}))\b",
+            rf"|\b(?:killing|killed|shot\s+dead|shooting\s+dead|murdered|executed|beheaded|assassinated)\s+(?:him|her|(?:the|his|her|their|another)\s+(?:[\w'’-]+\s+){{0,2}}?(?:{_SINGULAR}))\b",
         ),
         "additive": re.compile(r"\b(?:also|another|more|other|additional|further|separately)\b", re.I),
         "unspecified": re.compile(
@@ -185,7 +189,12 @@ _SINGULAR = (
     "victim|man|woman|boy|girl|child|baby|pilot|driver|passenger|soldier|serviceman|officer|policeman|"
     "commander|civilian|resident|journalist|reporter|head|mayor|chief|leader|farmer|teacher|student|"
     "worker|activist|member|fighter|guard|priest|imam|pastor|chairman|deputy|official|husband|wife|son|"
-    "daughter|mother|father|brother|sister|owner|volunteer|doctor|nurse|medic|militant|rebel|suspect|actor"
+    "daughter|mother|father|brother|sister|owner|volunteer|doctor|nurse|medic|militant|rebel|suspect|actor|"
+    # local officials, trades and figures of rural conflict reporting (Sahel, Lake Chad, ...)
+    "prefect|councilman|councillor|councilor|watchman|gendarme|interpreter|trader|merchant|herder|"
+    "shopkeeper|vendor|catechist|deacon|marabout|cleric|preacher|hunter|miner|elder|notable|ranger|"
+    "villager|pupil|youth|teenager|gunman|assailant|bandit|thief|poacher|herdsman|pastoralist|"
+    "governor|magistrate|judge|director|employee|agent|prisoner|detainee|hostage|individual|person"
 )
 # "another 5", "a further 5" add a group; "more than 5" is only a lower bound
 _ADDITIVE_QUALS = frozenset({"another", "a further", "further", "an additional", "additional"})
@@ -339,13 +348,19 @@ _IMPLICIT = (
     ("pair", re.compile(rf"\b(?:a|an|the|one)\s+(?:[\w'’-]+\s+){{0,3}}?[\w'’-]+\s+and\s+(?:a|an|the|his|her|their)\s+"
                         rf"(?:[\w'’-]+\s+){{0,2}}?(?:{_SINGULAR})\s+(?:were|have\s+been|had\s+been)\s+"
                         rf"(?:reportedly\s+|also\s+)?(?:killed|executed|shot\s+dead|murdered|found\s+dead)\b", re.I)),
+    # "shot dead the mayor and three others", "killing a soldier and two others": one named
+    # victim plus a figure of others (rule "plus-others" adds the one)
+    ("plus-others", re.compile(rf"\b{_KILL_VERB}\s+(?:the|a|an|his|her|their)\s+(?:[\w'’-]+\s+){{0,3}}?(?:{_SINGULAR})"
+                               rf"\s+and\s+(?P<q>[\w-]+)\s+others\b", re.I)),
+    ("plus-others", re.compile(rf"\b(?:[Tt]he|[Aa]n?)\s+(?:[\w'’-]+\s+){{0,3}}?(?:{_SINGULAR})\s+and\s+(?P<q>[\w-]+)\s+others\s+"
+                               rf"(?:were|have\s+been|had\s+been)\s+(?:reportedly\s+|also\s+)?{_KILL_VERB}")),
     # "he was found executed", "the father was found executed"
     ("found-dead", re.compile(rf"\b(?:[Hh]e|[Ss]he|[Tt]he\s+(?:[\w'’-]+\s+){{0,3}}?(?:{_SINGULAR}))\s+(?:was|had\s+been|has\s+been)\s+"
                               rf"found\s+(?:executed|killed|murdered|beheaded|shot\s+dead)\b")),
 )
 
 
-_IMPLICIT_CUES = re.compile(r"\b(?:them|death|found|killed|executed|murdered)\b", re.I)
+_IMPLICIT_CUES = re.compile(r"\b(?:them|death|found|killed|executed|murdered|others)\b", re.I)
 _THEM = re.compile(rf"\b(?:(?:summarily|then|later|subsequently|reportedly)\s+)?{_KILL_VERB}\s+them\b", re.I)
 _PERSON_AFTER = re.compile(rf"^(?:\s+[\w'’-]+){{0,4}}?\s+{_PERSON}\b", re.I)
 
@@ -392,6 +407,7 @@ def _implicit_count(text: str, offset: int) -> Fatalities | None:
             n = parse_number(m.group("q").strip(" ,"))
             if n is None:
                 continue
+            n += rule == "plus-others"
         return Fatalities(n, n, n, m.group(0), m.start() + offset, m.end() + offset, f"implicit:{rule}")
     return None
 

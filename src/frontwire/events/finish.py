@@ -15,6 +15,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from spacy.tokens import Doc, Span
@@ -53,6 +54,7 @@ def finish(
         inputs = [" ".join(sents[si].text for si in sorted(set(d.sent_ids))) for d in drafts]
         predictions = _model_labels(classifier, inputs, rule_subs)
 
+    _give_toll_statements_to_lead(drafts, sents, owner)
     events: list[Event] = []
     for k, d in enumerate(drafts):
         prediction = predictions[k] if predictions is not None else None
@@ -78,6 +80,25 @@ def _sentence_owners(drafts: list[Draft], sents: list[Span]) -> dict[int, int]:
     return owner
 
 
+_TOLL_STATEMENT = re.compile(
+    r"\bfatalit(?:y|ies)\b[^.;]{0,40}?\b(?:coded|split)\b|\bcoded\s+(?:as|at)\s+(?:(?:the\s+|a\s+)?low(?:est)?\s+"
+    r"estimate\s+of\s+)?\d+", re.IGNORECASE)
+"""How a report says its toll was coded ("Unknown fatalities coded as 3.", "Fatalities split
+between events."): a statement about the report's own incident."""
+
+
+def _give_toll_statements_to_lead(drafts: list[Draft], sents: list[Span], owner: dict[int, int]) -> None:
+    """A sentence that only states how the toll was coded belongs to the report's lead incident,
+    even when a later incident ("The bandits pillaged a store the day before.") stands between."""
+    if len(drafts) < 2:
+        return
+    lead = min(range(len(drafts)), key=lambda k: min(drafts[k].sent_ids))
+    told = {si for d in drafts for si in d.sent_ids}
+    for si, s in enumerate(sents):
+        if si not in told and owner.get(si) != lead and _TOLL_STATEMENT.search(s.text):
+            owner[si] = lead
+
+
 def _settle_sides(doc: Doc, drafts: list[Draft], sents: list[Span], owner: dict[int, int], stages: Stages) -> None:
     """Fix every draft's sides before coding: device planters vs victims, unknown perpetrators,
     groups named later in the story and allied actors (in that order: each reads the previous)."""
@@ -93,8 +114,11 @@ def _settle_sides(doc: Doc, drafts: list[Draft], sents: list[Span], owner: dict[
 def _final_rule_subs(doc: Doc, drafts: list[Draft], owner: dict[int, int], no_fight: set[int] | None) -> list[str]:
     """The rules' sub-event type of each draft, read with the sentences it owns; a crowd's
     violence is mob violence."""
+    sents = list(doc.sents)
     rule_subs = [_rules_sub(d, {si for si, o in owner.items() if o == k}, no_fight)
                  for k, d in enumerate(drafts)]
+    rule_subs = [_custody_deaths(sub, [sents[si] for si, o in owner.items() if o == k])
+                 for k, sub in enumerate(rule_subs)]
     return ["Mob violence" if sub in _MOB_SUBS and _crowd_did_it(d, doc) else sub
             for d, sub in zip(drafts, rule_subs, strict=True)]
 
@@ -112,7 +136,7 @@ def _code_event(document: Document, doc: Doc, d: Draft, sub: str, prediction: tu
     first = d.evidence[0]
     ev.evidence.append(Evidence("event_type", first.start, first.end, first.text, rule_note or first.rule))
     place = d.place or main_place
-    _set_actors(ev, d, sub, place, doc_iso3, stages, text)
+    _set_actors(ev, d, sub, place, doc_iso3, stages, text, document.published)
     _set_place(ev, d, place, stages, text)
     _set_date(ev, d, text)
     _set_fatalities(ev, own_sents, sub, stages, text)
@@ -137,15 +161,25 @@ def _final_type(d: Draft, sub: str, prediction: tuple[str, str, float] | None) -
 
 
 def _set_actors(ev: Event, d: Draft, sub: str, place: Place | None, doc_iso3: str | None, stages: Stages,
-                text: str) -> None:
+                text: str, published: date | None = None) -> None:
     """Actors named for the event's country and date ("Civilians (Ukraine)", inter 1 vs 8), with
-    crowd roles, associated actors, evidence and the interaction code."""
+    crowd roles, associated actors, evidence and the interaction code. State actors' periods are
+    named as they stood when the report was ``published``."""
     iso3 = (place.iso3 if place else None) or doc_iso3  # "Civilians" always get a country
     when = d.time.value if d.time else None
     a1, a2 = d.actor1, d.actor2
     if stages.localise and iso3:
-        a1 = stages.localise(a1, iso3, when) if a1 is not None else None
-        a2 = stages.localise(a2, iso3, when) if a2 is not None else None
+        extra = {"as_of": published} if published is not None else {}
+        a1 = stages.localise(a1, iso3, when, **extra) if a1 is not None else None
+        a2 = stages.localise(a2, iso3, when, **extra) if a2 is not None else None
+    if stages.ethnic_militia is not None:
+        # a community that fights or attacks is its ethnic militia ("members of the Mossi
+        # community attacked ...", both sides of an intercommunal clash)
+        kind = taxonomy.event_type_of(sub) if sub in taxonomy.SUB_EVENT_TYPES else None
+        if a1 is not None and kind in _COMMUNITY_VIOLENCE:
+            a1 = stages.ethnic_militia(a1, iso3, text)
+        if a2 is not None and kind == taxonomy.BATTLES:
+            a2 = stages.ethnic_militia(a2, iso3, text)
     if stages.crowd_roles is not None:
         # crowds are "Rioters (X)" in riots and "Protesters (X)" in protests, and lead the pair
         r1, r2 = stages.crowd_roles(a1, a2, sub, iso3)
@@ -331,6 +365,7 @@ def _join_allies(d: Draft, stages: Stages) -> None:
 
 
 _PROPERTY = "Looting/property destruction"
+_COMMUNITY_VIOLENCE = frozenset({taxonomy.BATTLES, taxonomy.VIOLENCE_AGAINST_CIVILIANS})
 _NO_DEATHS = frozenset({"Peaceful protest", "Protest with intervention"})
 _MOB_SUBS = frozenset({"Attack", _PROPERTY, "Abduction/forced disappearance", "Armed clash"})
 
@@ -362,6 +397,21 @@ def _rules_sub(d: Draft, own: set[int], no_fight: set[int] | None) -> str:
             m.property_only for m in d.mentions if m.sub == sub):
         # "attacked the village. They burned the school.": nobody hurt, property destroyed
         sub = taxonomy.pick([s for s in d.subs if s != sub])
+    return sub
+
+
+_FOUND_DEAD = re.compile(
+    r"\b(?:found|discovered)\s+(?:\w+\s+)?(?:dead|executed|killed|lifeless|murdered)\b"
+    r"|\b(?:bod(?:y|ies)|corpses?|remains)\b[^.;]{0,60}?\b(?:were|was|been)\s+(?:\w+\s+)?(?:found|discovered)\b"
+    r"|\b(?:found|discovered)\b[^.;]{0,40}?\b(?:bod(?:y|ies)|corpses?)\b", re.IGNORECASE)
+"""Captives found dead afterwards: "those arrested were later found dead", "their bodies were found"."""
+
+
+def _custody_deaths(sub: str, own: list[Span]) -> str:
+    """An arrest or abduction whose captives are later found dead is an attack (ACLED codes
+    violence on people held by their captors as violence against civilians)."""
+    if sub in CUSTODY_HARM and any(_FOUND_DEAD.search(s.text) for s in own):
+        return "Attack"
     return sub
 
 

@@ -10,6 +10,8 @@ to choose among the triggers of one sentence.
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span, Token
 
 from frontwire import taxonomy
@@ -57,8 +59,29 @@ def all_weapon_words(lex: Lexicon) -> frozenset[str]:
     return frozenset(w for _, ws in lex.weapons for w in ws) | {"bm", "bm-21", "bm-27", "bm-30"}
 
 
+_SEIZED_LINKS = frozenset({"dobj", "conj", "compound", "amod", "nmod", "appos", "pobj", "prep", "cc", "npadvmod"})
+_SPOILS_VERBS = frozenset({"seize", "confiscate", "recover", "find", "discover", "uncover", "dismantle", "unearth",
+                           "retrieve", "capture"})
+"""Verbs whose objects are spoils of an operation (not what a strike destroyed: "destroyed artillery
+positions" is still told by its weapon)."""
+
+
+def _seized(t: Token, verbs: frozenset[str]) -> bool:
+    """A weapon word in the list of what was seized or found ("seized arms, IEDs and motorbikes",
+    "recovered IED-making materials"): spoils of an operation, not the weapon used in it."""
+    cur = t
+    for _ in range(10):  # (a long list of spoils is a long chain of conjuncts)
+        if cur.dep_ not in _SEIZED_LINKS or cur.head is cur:
+            return False
+        cur = cur.head
+        if cur.pos_ == "VERB" and cur.dep_ not in ("amod", "compound"):  # ("IED-making materials")
+            return lower_lemma(cur) in verbs
+    return False
+
+
 def _weapon_of(sent: Span, lex: Lexicon) -> str | None:
-    toks = [t for t in sent if not countered(t) and not (t.i > 0 and t.doc[t.i - 1].lower_ in _HANDMADE_FIRE)]
+    toks = [t for t in sent if not countered(t) and not (t.i > 0 and t.doc[t.i - 1].lower_ in _HANDMADE_FIRE)
+            and not _seized(t, _SPOILS_VERBS)]
     words = {lower_lemma(t) for t in toks} | {t.lower_ for t in toks}
     for sub, ws in lex.weapons:
         if words & ws:
@@ -180,6 +203,9 @@ def target_kind(t: Token, sent: Span, lex: Lexicon) -> str | None:
     return "civilian" if kinds else None
 
 
+_ATTRIBUTING = frozenset({"attribute", "blame", "ascribe", "credit", "link", "impute"})
+
+
 def _people_named_around(t: Token, sent: Span, lex: Lexicon) -> set[str]:
     """Last resort when the parse links no target or victim to the trigger ("killed between 11
     and 20 people", "the corpses of three men killed", "ambushed a vehicle carrying the mayor"):
@@ -190,6 +216,9 @@ def _people_named_around(t: Token, sent: Span, lex: Lexicon) -> set[str]:
     while heads[-1].dep_ in ("conj", "advcl", "xcomp") and len(heads) < 5:
         heads.append(heads[-1].head)  # "gunmen entered X and killed ...", "opened fire, killing ..."
     doers = {w.i for h in heads for c in h.children if c.dep_ in ("nsubj", "agent") for w in c.subtree}
+    # those the incident is attributed to are its suspected doers ("attributed to security forces")
+    doers |= {w.i for v in sent if lower_lemma(v) in _ATTRIBUTING for p in v.children
+              if p.dep_ in ("prep", "agent") and p.lower_ in ("to", "by", "on") for w in p.subtree}
     kinds: set[str] = set()
     for w in sent:
         if w.i in doers or w.pos_ not in ("NOUN", "PROPN") or w.ent_type_ in ("GPE", "LOC", "FAC"):
@@ -276,7 +305,12 @@ def _protesters_words(sent: Span) -> tuple[set[str], str]:
     """``sent_words`` without the violent verbs the security forces did (their attack on a march
     is what happened to the protest, not the protesters' violence) nor the protest's topic
     ("marched against the attacks", "in the wake of a deadly attack")."""
-    return sent_words([t for t in sent if not _by_security(t) and not _topical(t)])
+    return sent_words([t for t in sent if not _by_security(t) and not _topical(t) and not _denied(t)])
+
+
+def _denied(tok: Token) -> bool:
+    """A word told as not happening ("no clashes reported", "did not clash")."""
+    return any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in tok.children)
 
 
 _TOPIC_HEADS = frozenset({"against", "over", "about", "amid", "amidst", "following", "after", "wake", "denounce",
@@ -375,8 +409,11 @@ def _protest_code(sent: Span, lex: Lexicon, default: str) -> str:
         return "Violent demonstration"
     brutal = per_sent[0][0] & _BRUTAL
     crowd_control = mentions_any(per_sent[0], lex.protest_intervention) and not per_sent[0][0] & _KILL_WORDS
+    # force told with crowd control and nobody hurt ("police dispersed them by firing tear gas",
+    # in the next sentence too) is an intervention, not excessive force
     if (brutal or not crowd_control) and any(
-            (mentions_any(c, lex.protest_excessive) or c[0] & _BRUTAL) and c[0] & _SECURITY for c in per_sent):
+            (mentions_any(c, lex.protest_excessive) or c[0] & _BRUTAL) and c[0] & _SECURITY
+            and (c[0] & (_BRUTAL | _KILL_WORDS) or not mentions_any(c, lex.protest_intervention)) for c in per_sent):
         return "Excessive force against protesters"
     prev = sent.doc[sent.start - 1].sent if sent.start > 0 else None
     # "Police dispersed the crowd. The march had been called by unions.": the sentence before too
@@ -400,6 +437,8 @@ def _names_protesters(sent: Span, lex: Lexicon) -> bool:
 def _disarmed(t: Token, lex: Lexicon) -> bool:
     """A device that was found, seized or defused ("an IED was found and defused"), not one that
     went off: the head is the object of such a verb, or of a verb conjoined with one."""
+    if _seized(t, _SPOILS_VERBS):  # "seized arms, ammunition, IEDs and motorbikes": one of a list of spoils
+        return True
     cur = t
     if cur.dep_ == "pobj" and cur.head.lower_ == "of":  # "caches of IEDs", "a number of mines"
         cur = cur.head.head
@@ -506,6 +545,25 @@ def _unarmed_brawl(t: Token, sent: Span, lex: Lexicon) -> bool:
     return not words & (_FIREARMS | all_weapon_words(lex) | lex.armed_targets)
 
 
+_AIR_GROUND = re.compile(r"\bair[\s-]*(?:-|/|and)\s*ground\b|\bground\s+(?:operations?|offensives?|assaults?|troops|forces|units)\b",
+                         re.IGNORECASE)
+"""Air power used with ground troops in one operation ("combined air-ground operation", "air and
+ground operations")."""
+
+
+def _with_ground_forces(sent: Span) -> bool:
+    return _AIR_GROUND.search(sent.text) is not None
+
+
+_FIGHT_NOUNS = frozenset({"fight", "fighting", "clash", "battle", "gunfight", "firefight", "combat", "skirmish",
+                          "exchange", "shootout", "brawl", "scuffle", "confrontation"})
+
+
+_INVOLVEMENT = frozenset({"involvement", "role", "participation", "part", "connection", "link", "responsibility",
+                          "accuse", "suspect", "charge", "blame", "investigate", "investigation"})
+"""Heads that make a violence noun what someone is held for, not an incident of the sentence."""
+
+
 _MATERIEL_IDS = frozenset({"artillery_phrase", "air_defence", "bomb_noun", "fire_weapon", "air_weapon", "chemical",
                            "explosive", "explosive_phrase"})
 
@@ -556,8 +614,20 @@ def refine(tr: Trigger, t: Token, sent: Span, lex: Lexicon, actors: list[Actor])
         return sub
     if tr.id == "abduction" and t.pos_ in ("NOUN", "PROPN") and _released(t):
         return None
+    if tr.id == "fight_verb" and (is_purpose(t) or (lower_lemma(t) == "engage" and any(
+            c.dep_ == "prep" and c.lower_ == "in" and not any(lower_lemma(g) in _FIGHT_NOUNS for g in c.children)
+            for c in t.children))):
+        return None  # "to fight malaria", "engaged in a protest march" (not "engaged in a fight"): no fighting
     if tr.id in ("clash", "clash_phrase", "fight_verb") and _unarmed_brawl(t, sent, lex):
         return "Mob violence"  # "villagers clashed with sticks over a field": no armed side
+    if tr.id == "attribution" and t.dep_ == "acl" and lower_lemma(t) == "accuse":
+        return None  # "killed eleven people accused of being accomplices": who the victims were said to be
+    if sub == "Air/drone strike" and _with_ground_forces(sent):
+        return "Armed clash"  # "a combined air-ground operation": the ground fighting decides (ACLED)
+    if tr.id == "intercommunal" and any(lower_lemma(a) in _INVOLVEMENT for a in list(t.ancestors)[:4]):
+        return None  # "arrested for their involvement in intercommunal violence": the arrest is the event
+    if tr.id in ("clash", "fight_verb") and lower_lemma(t) == "ambush" and target_kind(t, sent, lex) == "civilian":
+        return "Attack"  # "ambushed a bus carrying traders": an ambush is coded by whom it hit
     if tr.id in _MATERIEL_IDS and _handled_not_used(t):
         return None  # "deployed heavy weapons", "reinforced air defence systems", "a missile test"
     if tr.id == "withdrawal" and _leaves_treaty_or_civilian(t, lex):
@@ -615,18 +685,21 @@ def _refine_base(tr: Trigger, t: Token, sent: Span, lex: Lexicon, actors: list[A
             return "Armed clash"
         if lower_lemma(t) in _ONE_SIDED_KILLING:
             return "Attack"  # "four people assassinated", "executed by soldiers": no fight told
+        if _named_person_killed(t):
+            return "Attack"  # "Amadou Diallo, a trader, was killed by gunmen": one named victim
         return tr.sub
     if tr.resolve in ("territory", "place_object"):
         if t.dep_ == "amod" or (tr.resolve == "territory" and is_purpose(t)):
             return None  # "the occupied city" is a state; "an attack to capture the base" an aim
-        obj = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass", "pobj")]
+        # (a "subject" after the verb is an object the parser misread: "retook Zelenyi Hai, Zaporizhia")
+        obj = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass", "pobj") or (c.dep_ == "nsubj" and c.i > t.i)]
         # the object itself, not a place it was taken in ("seized livestock in Markoye")
         core = [w for o in obj for w in _np_core(o)]
         if any(lower_lemma(o) in lex.loot_objects for o in obj):
             return None  # "seized livestock ... and a hamlet": the goods are what was taken
         is_place = bool({lower_lemma(w) for w in core} & lex.place_nouns) or any(
             w.ent_type_ in ("GPE", "LOC", "FAC") for w in core
-        )
+        ) or any(_qualified_name(o) for o in obj)
         if not obj or not is_place:
             return None
         return "territory" if tr.resolve == "territory" else tr.sub
@@ -667,6 +740,13 @@ def _refine_base(tr: Trigger, t: Token, sent: Span, lex: Lexicon, actors: list[A
     return tr.sub
 
 
+def _named_person_killed(t: Token) -> bool:
+    """The passive subject of a killing is a person's name ("Jean Ouedraogo was shot")."""
+    subj = [c for c in t.children if c.dep_ == "nsubjpass"]
+    return bool(subj) and all(c.ent_type_ == "PERSON" or (
+        c.pos_ == "PROPN" and c.is_title and c.ent_type_ not in ("GPE", "LOC", "FAC", "ORG", "NORP")) for c in subj)
+
+
 def _np_core(o: Token) -> list[Token]:
     """A noun with its modifiers and "of"/"over" complement ("the border village of X", "control
     over X"), not its other prepositional phrases ("livestock in X")."""
@@ -677,6 +757,16 @@ def _np_core(o: Token) -> list[Token]:
         elif c.dep_ == "prep" and c.lower_ in ("of", "over"):
             out.extend(g for g in c.children if g.dep_ == "pobj")
     return out
+
+
+def _qualified_name(o: Token) -> bool:
+    """A name the gazetteer does not know, placed by a known region after a comma ("retook
+    Zelenyi Hai, Zaporizhia"): the report says it is a place."""
+    if o.pos_ != "PROPN" or o.ent_type_:
+        return False
+    after = o.doc[o.i + 1 : min(o.right_edge.i + 3, len(o.doc))]
+    return any(w.text == "," for w in after) and any(
+        w.ent_type_ in ("GPE", "LOC") for w in after if w.i > o.i + 1)
 
 
 def territory_sub(actor1: Actor | None, country: str | None) -> str:

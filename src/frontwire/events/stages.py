@@ -32,6 +32,7 @@ class Stages:
     claimed_counts: Callable[[Sequence[tuple[str, int]]], list[Fatalities]] | None = None
     event_date: Callable[..., TimeRef | None] | None = None
     coded_point: Callable[[Place], Place] | None = None
+    ethnic_militia: Callable[..., Actor] | None = None
 
     @classmethod
     def default(cls) -> Stages:
@@ -54,4 +55,5 @@ class Stages:
             claimed_counts=fatalities.claimed_counts,
             event_date=times.event_date,
             coded_point=places.acled_point,
+            ethnic_militia=actors.as_ethnic_militia,
         )

@@ -1,0 +1,23 @@
+"""Event wording the trigger lexicon must cover: shooting a person, and a captured place the
+gazetteer does not know but the report places in a known region."""
+
+from __future__ import annotations
+
+import frontwire
+
+
+def _subs(text: str) -> list[tuple[str, str | None]]:
+    return [(e.sub_event_type, e.location) for e in frontwire.extract(text, published="2022-04-20")]
+
+
+def test_shooting_a_civilian_is_an_attack_even_if_no_one_died() -> None:
+    assert _subs("Soldiers shot a farmer in Bucha on Monday.") == [("Attack", "Bucha")]
+
+
+def test_shooting_at_nothing_personal_is_not_an_attack_on_people() -> None:
+    assert all(sub != "Attack" for sub, _ in _subs("Hunters shot a deer near Bucha on Monday."))
+
+
+def test_a_captured_village_unknown_to_the_gazetteer_but_placed_in_a_region() -> None:
+    found = _subs("On 2 May 2022, Ukrainian troops recaptured Nova Dolyna, Kherson.")
+    assert found and found[0][0] == "Government regains territory"
