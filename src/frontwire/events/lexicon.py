@@ -206,12 +206,17 @@ class TriggerMatcher:
         return False
 
     @staticmethod
-    def _names(t: Token, objs: frozenset[str]) -> bool:
-        """The noun or one of its modifiers/conjuncts ("Grad rockets", "mortars and artillery")."""
+    def _names(t: Token, objs: frozenset[str], depth: int = 0) -> bool:
+        """The noun or one of its modifiers/conjuncts ("Grad rockets", "mortars and artillery"),
+        down a list the parser chained ("IFVs, 122 mm, heavy machine guns and ...")."""
         if t.lemma_.lower() in objs or t.lower_ in objs:
             return True
-        if "mm" in objs and t.lower_.endswith("mm") and t.lower_[:-2].isdigit():
-            return True  # a calibre ("fired 122mm at"): a gun or mortar round
+        if "mm" in objs and (t.lower_.endswith("mm") and t.lower_[:-2].isdigit()
+                             or t.lower_ == "mm" and any(c.dep_ == "nummod" for c in t.children)):
+            return True  # a calibre ("fired 122mm at", "122 mm"): a gun or mortar round
+        if depth < 6 and any(TriggerMatcher._names(c, objs, depth + 1) for c in t.children
+                             if c.dep_ in ("conj", "appos") and not countered(c)):
+            return True
         for c in t.children:
             if c.dep_ in ("compound", "amod", "nmod", "conj") and (c.lemma_.lower() in objs or c.lower_ in objs) and (
                     not countered(c)):
