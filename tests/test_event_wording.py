@@ -31,3 +31,15 @@ def test_a_weapon_anywhere_in_a_listed_object_makes_the_firing_an_event() -> Non
 
 def test_firing_people_is_no_event() -> None:
     assert _subs("On 3 May 2022, the mayor of Avdiivka fired the director, his deputy and two clerks.") == []
+
+
+def test_a_coded_note_says_where_it_is_coded() -> None:
+    note = ("On 4 April 2022, artillery hit several villages on the border between the Kherson and "
+            "Dnipropetrovsk regions. Casualties unknown. [coded to Kherson]")
+    assert [loc for _sub, loc in _subs(note)] == ["Kherson"]
+
+
+def test_a_toll_moved_to_another_event_does_not_move_the_place() -> None:
+    note = ("On 3 May 2022, rebels shelled positions near Avdiivka, Donetsk. One soldier was wounded "
+            "(fatalities coded to Horlivka event).")
+    assert _subs(note)[0][1] != "Horlivka"

@@ -34,6 +34,7 @@ from frontwire.events.frame import (
 from frontwire.events.lexicon import Lexicon, TriggerMatcher, load_lexicon
 from frontwire.events.linking import event_time, link_actors, link_attributions
 from frontwire.events.location import (
+    coded_place,
     doc_country,
     document_place,
     is_country,
@@ -130,6 +131,9 @@ def events_from_doc(
             drafts = [recalled[0]]
             actor_spans_all.extend(recalled[1])
     drafts = link_attributions(drafts, sents, stages, doc_iso3)
+    if (coded := coded_place(text, places)) is not None:
+        for d in drafts:
+            d.place = coded  # a coded note's own "[coded to X]"
     main_place = document_place(places, actor_spans_all) or main_place
     events = finish(document, doc, drafts, sents, main_place, stages, classifier, lex, scan.no_fight,
                     doc_country(main_place, places, drafts, stages, doc))

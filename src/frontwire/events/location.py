@@ -225,6 +225,22 @@ def _with_precision(p: Place, precision: int, why: str) -> Place:
     return replace(p, precision=precision, reason=(p.reason + f"; {why}").strip("; "))
 
 
+_CODED_TO = re.compile(r"\bcoded\s+to\s+(?:the\s+)?$", re.I)
+_FOR_TOLL = re.compile(r"\bfatalit(?:y|ies)\s+(?:were\s+|are\s+)?coded\s+to\s+(?:the\s+)?$", re.I)
+
+
+def coded_place(text: str, places: Sequence[Place]) -> Place | None:
+    """The place a coded note says it is coded to ("[coded to Kherson]", "(coded to Mariupol as the
+    exact location is unknown)"): the coder's own word on the location. Not a toll moved to
+    another event ("fatalities coded to the Horlivka event")."""
+    for p in places:
+        before = text[max(0, p.start - 40) : p.start]
+        if (p.geonameid is not None and _CODED_TO.search(before) and not _FOR_TOLL.search(before)
+                and not text[p.end : p.end + 7].lower().startswith(" event")):
+            return p
+    return None
+
+
 def document_place(places: Sequence[Place], skip: Sequence[tuple[int, int]] = ()) -> Place | None:
     """The document's most mentioned resolved place (ties: the earliest), at region precision,
     in its most mentioned country: a stray namesake ("West Africa Province" read as Puebla) must
