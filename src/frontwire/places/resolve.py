@@ -25,6 +25,15 @@ if TYPE_CHECKING:
 _NEAR = re.compile(r"\b(?:near|nearby|outside|outskirts\s+of|around|close\s+to|vicinity\s+of|environs\s+of|"
                    r"(?:km|kilometers|kilometres|miles|mi)\s+(?:\w+\s+)?(?:of|from))\s+(?:the\s+)?(?:village\s+of\s+|"
                    r"town\s+of\s+|city\s+of\s+)?$", re.I)
+# every _NEAR wording holds one of these (a cheap test that spares most mentions the regex)
+_NEAR_CUES = ("near", "outs", "around", "close", "vicinity", "environs", "km", "kilomet", "mi")
+
+
+def _may_be_near(before: str) -> bool:
+    low = before.lower()
+    return any(cue in low for cue in _NEAR_CUES)
+
+
 # the rest of a list of county names after one of them: "Barrow[, Jackson and Madison counties]"
 _COUNTY_LIST = re.compile(r"(?:(?:,\s*|,?\s+(?:and|or)\s+)[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*)?)*\s+(counties|parishes)\b")
 _LIST_BEFORE = re.compile(r"[A-Z][\w.'’-]*(?:,\s*|,?\s+(?:and|or)\s+)$")
@@ -841,7 +850,7 @@ def _place(text: str, s: int, e: int, surface: str, c: Candidate, level: str | N
     precision = 1
     reason = [f"{n} candidate(s)"]
     before = text[max(0, s - 60):s]
-    if _NEAR.search(before):
+    if _may_be_near(before) and _NEAR.search(before):
         precision = 2
         reason.append("'near' wording")
     if level == "area" or _AREA_AFTER.match(text[e:e + 30]):
