@@ -43,3 +43,9 @@ def test_a_toll_moved_to_another_event_does_not_move_the_place() -> None:
     note = ("On 3 May 2022, rebels shelled positions near Avdiivka, Donetsk. One soldier was wounded "
             "(fatalities coded to Horlivka event).")
     assert _subs(note)[0][1] != "Horlivka"
+
+
+def test_calibres_the_parser_hangs_off_the_verb_still_name_the_weapon() -> None:
+    found = _subs("On 5 May 2022, the army fired 152, 120mm and 82mm mortars at rebel positions near Horlivka. "
+                  "As a result, two civilians were wounded.")
+    assert found and found[0][0] == "Shelling/artillery/missile attack"

@@ -199,6 +199,8 @@ class TriggerMatcher:
             if c.dep_ in ("dobj", "nsubjpass", "nsubj", "attr"):
                 if objs is None or self._names(c, objs):
                     return True
+            elif c.dep_ == "npadvmod" and objs is not None and self._names(c, objs):
+                return True  # "fired 152, 120mm and 82mm mortars": the parser hangs the list off the verb
             elif c.dep_ in ("prep", "agent") and objs is not None:
                 for g in c.children:
                     if g.dep_ == "pobj" and self._names(g, objs):
