@@ -1,7 +1,7 @@
 """CASE 2021 task 2 (fine-grained event classification): rules only, and a classifier trained on
 ACLED exports (never on CASE rows).
 
-    python bench/case2021.py [--tsv PATH] [--limit N] [--json] [--embeddings]
+    python bench/case2021.py [--tsv PATH] [--limit N] [--json] [--embeddings] [--encodings-cache F.npz]
 
 (a) rules: the pipeline's primary event per snippet; no event counts as out of scope.
 (b) model: `frontwire.train` on the two ACLED exports under ../shared/eval, tested on the CASE dev
@@ -16,6 +16,8 @@ ACLED exports (never on CASE rows).
     model's ACLED label makes one on the snippet's first factual main clause.
 With ``--embeddings`` the model is trained with sentence embeddings (`frontwire train --embeddings`,
 needs the ``embeddings`` extra); the training time and the encoding time per note are printed.
+``--encodings-cache F.npz`` (bench only, for experiments) keeps every encoded text's embedding in F
+and reuses it on the next run, so re-training on the same notes skips the minutes of encoding.
 Weighted F1 is reported over the rows whose gold is one of the 25 ACLED types and over all rows
 (incl. the five out-of-scope types), then for the even-id and odd-id halves of the split (tune on
 even, report odd). Skips (exit 0) when the data is absent.
@@ -46,7 +48,11 @@ def main() -> int:
     ap.add_argument("--skip-rules", action="store_true", help="only the classifier figures")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--embeddings", action="store_true", help="train with sentence embeddings too")
+    ap.add_argument("--encodings-cache", type=Path, default=None,
+                    help="bench only: keep the training notes' sentence embeddings in this .npz and reuse them")
     args = ap.parse_args()
+    if args.encodings_cache:
+        cache_encodings(args.encodings_cache)
     if not args.tsv.is_file():
         print(f"CASE 2021 dev TSV not found at {args.tsv}; skipping.")
         return 0
@@ -98,6 +104,43 @@ def main() -> int:
         print("\n\n".join(r.table() for r in reports))
         print("\n" + halves(reports))
     return 0
+
+
+def cache_encodings(path: Path) -> None:
+    """Bench only: make training and the models read the embeddings of texts encoded before from
+    ``path`` (an .npz of text hashes and vectors) and add the new ones, so that re-running an
+    experiment on the same notes takes seconds instead of minutes. The encoder's input is hashed
+    (``classify.embed_text``), so a change to what it reads invalidates the entries by itself."""
+    import hashlib
+
+    import numpy as np
+
+    import frontwire.classify as classify_module
+    import frontwire.train as train_module
+    from frontwire.classify import embed, embed_text
+
+    def key(text: str) -> str:
+        return hashlib.sha1(embed_text(text).encode("utf-8")).hexdigest()
+
+    known: dict[str, np.ndarray] = {}
+    if path.is_file():
+        with np.load(path) as z:
+            known.update(zip(z["keys"].tolist(), z["vectors"], strict=True))
+
+    def cached_embed(texts: list[str]) -> np.ndarray:
+        keys = [key(t) for t in texts]
+        todo = list(dict.fromkeys(k_t for k_t in zip(keys, texts, strict=True) if k_t[0] not in known))
+        if todo:
+            known.update(zip([k for k, _ in todo], embed([t for _, t in todo]), strict=True))
+        if len(texts) >= 100:  # batches of notes; the pipeline's few texts at a time stay in memory
+            if todo:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                np.savez(path, keys=np.array(list(known)), vectors=np.stack(list(known.values())))
+            print(f"[encodings cache {path}: {len(texts) - len(todo)} of {len(texts)} texts reused]",
+                  file=sys.stderr)
+        return np.stack([known[k] for k in keys]) if keys else embed([])
+
+    train_module.embed = classify_module.embed = cached_embed
 
 
 def pipeline_every_snippet_an_event(tsv: Path, model: Path, limit: int | None):

@@ -1,6 +1,7 @@
 """Cross-region test of the classifier: train on Burkina Faso, test on Ukraine, and the reverse.
 
     python bench/cross_region.py [--limit N] [--classifier-only] [--model-dir DIR] [--no-recall] [--embeddings]
+                                 [--encodings-cache F.npz]
 
 For each direction: the classifier alone on all of the test region's notes (event / sub-event
 type), then the whole pipeline's per-field figures on the test region, computed by bench/acled.py
@@ -21,7 +22,8 @@ events). ``--model-dir DIR`` keeps the trained models (``DIR/model_<region>.json
 them on the next run instead of training again (training takes minutes).
 
 ``--embeddings`` trains with sentence embeddings as well (needs the ``embeddings`` extra; the kept
-models are then ``DIR/model_<region>_emb.json.gz``).
+models are then ``DIR/model_<region>_emb.json.gz``). ``--encodings-cache F.npz`` keeps the notes'
+embeddings in F and reuses them (bench/case2021.py ``cache_encodings``).
 
 ``--why`` adds, per direction, where the rules and the other region's model disagree on the test
 notes the rules found an event in: per rules label, how often the rules were right and how often
@@ -60,7 +62,13 @@ def main() -> int:
     ap.add_argument("--votes", default=None,
                     help="comma-separated rules votes to run with the model (default: classify.RULES_VOTE)")
     ap.add_argument("--embeddings", action="store_true", help="train the models with sentence embeddings too")
+    ap.add_argument("--encodings-cache", type=Path, default=None,
+                    help="bench only: keep the notes' sentence embeddings in this .npz and reuse them")
     args = ap.parse_args()
+    if args.encodings_cache:
+        from case2021 import cache_encodings
+
+        cache_encodings(args.encodings_cache)
     missing = [str(p) for p in REGIONS.values() if not p.is_file()]
     if missing:
         print(f"ACLED exports not found ({', '.join(missing)}); skipping.")

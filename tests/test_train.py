@@ -493,3 +493,32 @@ def test_real_encoder_gives_unit_vectors_that_follow_meaning():
     assert vecs.shape == (3, ENCODER_DIM)
     assert np.allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-4)
     assert vecs[0] @ vecs[1] > vecs[0] @ vecs[2] + 0.1
+
+
+def test_bench_encodings_cache_reuses_vectors_across_runs(tmp_path, fake_encoder, monkeypatch):
+    """bench/case2021.py --encodings-cache: a second run encodes only texts it has not seen."""
+    import importlib.util
+
+    import frontwire.classify as classify
+    import frontwire.train as train_module
+
+    spec = importlib.util.spec_from_file_location(
+        "case2021_bench", Path(__file__).resolve().parents[1] / "bench" / "case2021.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    original = classify.embed
+    monkeypatch.setattr(train_module, "embed", original)  # restored after the test
+    monkeypatch.setattr(classify, "embed", original)
+    notes = [f"On {d} March 2021, artillery shelled Dorvik {d} times." for d in range(1, 121)]
+    cache = tmp_path / "enc.npz"
+    bench.cache_encodings(cache)
+    first = train_module.embed(notes)
+    assert cache.is_file() and [len(c) for c in fake_encoder.calls] == [120]
+    monkeypatch.setattr(train_module, "embed", original)  # a new run: only the file is shared
+    monkeypatch.setattr(classify, "embed", original)
+    bench.cache_encodings(cache)
+    fake_encoder.calls.clear()
+    again = train_module.embed([*notes, "Pupils marched peacefully."])
+    assert fake_encoder.calls == [["Pupils marched peacefully."]]
+    assert np.allclose(again[:120], first) and again.shape == (121, 384)
+    assert classify.embed is train_module.embed  # the models read the same cache
