@@ -49,3 +49,13 @@ def test_calibres_the_parser_hangs_off_the_verb_still_name_the_weapon() -> None:
     found = _subs("On 5 May 2022, the army fired 152, 120mm and 82mm mortars at rebel positions near Horlivka. "
                   "As a result, two civilians were wounded.")
     assert found and found[0][0] == "Shelling/artillery/missile attack"
+
+
+def test_a_doerless_incident_in_a_longer_story_does_not_borrow_another_incident_group() -> None:
+    story = ("On Sunday, a sabotage group clashed with Russian troops near Novaya Tavolzhanka, the governor "
+             "said. The Russian Volunteer Corps later said its fighters had crossed the border.\n\n"
+             "Earlier, shelling hit Shebekino, damaging houses.")
+    events = frontwire.extract(story, published="2023-06-04")
+    shelling = [e for e in events if e.location == "Shebekino"]
+    assert shelling and shelling[0].actor1 != "Russian Volunteer Corps"
+    assert any(e.actor1 == "Russian Volunteer Corps" for e in events if e.location == "Novaya Tavolzhanka")

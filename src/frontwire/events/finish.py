@@ -448,8 +448,12 @@ def _name_unidentified_groups(doc: Doc, drafts: list[Draft], stages: Stages) -> 
     involved elsewhere (and no event has them as a side yet), those groups are the unnamed side,
     the way a coder reads the whole report. Only when one or two such groups are named (a pair
     is coded as actor and associated actor); looked up only for documents that need it."""
+    # an unidentified group the text mentions ("a sabotage group"); the stand-in for violence told
+    # with no doer at all only in a one-incident report: in a story of several incidents ("residents
+    # left due to the shelling") a group named for another of them is no evidence of this one's doer
     unnamed = [(d, slot) for d in drafts for slot in ("actor1", "actor2")
-               if (a := getattr(d, slot)) is not None and a.name.startswith("Unidentified Armed Group")]
+               if (a := getattr(d, slot)) is not None and a.name.startswith("Unidentified Armed Group")
+               and (a.start >= 0 or len(drafts) == 1)]
     if not unnamed or stages.find_actors is None:
         return
     used = {a.name for d in drafts for a in (d.actor1, d.actor2) if a is not None}
