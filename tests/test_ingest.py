@@ -590,3 +590,14 @@ def test_bundled_examples_read_cleanly():
     scraped = next(d for d in docs if d.url and "kursk" in d.url)
     labels = {s.label for s in scraped.removed}
     assert {"caption", "credit", "byline", "copyright"} <= labels
+
+
+def test_a_story_sentence_about_permission_is_not_a_copyright_footer() -> None:
+    from frontwire.ingest import document_from_text
+
+    text = ("Police demolished houses built without permission in Kibera on Monday, and residents protested.\n\n"
+            "© 2025 Example News. Reproduction without permission is prohibited.")
+    doc = document_from_text(text)
+    removed = [text[s.start:s.end] for s in doc.removed]
+    assert not any("Kibera" in r for r in removed)
+    assert any("Reproduction without permission" in r for r in removed)

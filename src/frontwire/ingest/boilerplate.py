@@ -71,7 +71,9 @@ _COPYRIGHT = re.compile(
     r"©|\(c\)\s*\d{4}|\bcopyright\b\s*(?:©\s*)?(?:\d{4}|\w+)"
     r"|\ball\s+rights\s+reserved\b"
     r"|\b(?:do|may|must|shall|can)\s*(?:not|n[o’']t)\s+(?:be\s+)?(?:reproduc|republish|redistribut|rewrit|broadcast|cop(?:y|ied)|publish|distribut)\w*"
-    r"|\bwithout\s+(?:the\s+)?(?:prior\s+)?(?:written\s+)?permission\b"
+    # "reproduction without permission": the content's use, not "houses built without permission"
+    r"|\b(?:reproduc|republi|redistribut|copi|copy|use\b|used\b|material|content)\w*[^.\n]{0,60}?"
+    r"\bwithout\s+(?:the\s+)?(?:prior\s+)?(?:express\s+)?(?:written\s+)?permission\b"
     r"|^(?:terms\s+of\s+(?:use|service)|privacy\s+policy|cookie\s+(?:policy|settings))\b",
     re.I,
 )
