@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import typer
 
 if TYPE_CHECKING:
+    from frontwire.places.focus import Focus
     from frontwire.store import Store
 
 app = typer.Typer(
@@ -61,16 +62,18 @@ FOCUS_HELP = (
 )
 
 
-def _focus_or_exit(spec: str | None) -> None:
-    """Check ``--focus`` before any work, with the parser's message."""
-    if spec and spec != "auto":
-        from frontwire.places.focus import load_focus
+def _focus_or_exit(spec: str | None) -> Focus | None:
+    """``--focus`` read before any work (None when not given, or "auto", which is learnt later),
+    or exit with the parser's message."""
+    if not spec or spec == "auto":
+        return None
+    from frontwire.places.focus import load_focus
 
-        try:
-            load_focus(spec)
-        except ValueError as exc:
-            _err(str(exc))
-            raise typer.Exit(2) from exc
+    try:
+        return load_focus(spec)
+    except ValueError as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from exc
 
 
 def _model_needed(every_document_an_event: bool, model: Path | None) -> None:
@@ -114,7 +117,7 @@ def extract(
 
     pub = _parse_date(published)
     _model_needed(every_document_an_event, model)
-    _focus_or_exit(focus)
+    prior = _focus_or_exit(focus)
     failed = 0
 
     def documents() -> Iterator[Document]:
@@ -127,16 +130,15 @@ def extract(
             yield item
 
     docs: Iterable[Document] = documents()
-    learnt = None
     if focus == "auto":
         from frontwire.events import blank_removed
         from frontwire.places.focus import learn_focus
 
         docs = list(docs)
-        learnt = learn_focus(blank_removed(d) for d in docs)
+        prior = learn_focus(blank_removed(d) for d in docs)
     try:
         pipe = Pipeline(model=str(model) if model else None, every_document_an_event=every_document_an_event,
-                        focus=learnt if focus == "auto" else focus)
+                        focus=prior)
     except ValueError as exc:  # classify.ModelError: not a frontwire model, or corrupt
         _err(str(exc))
         raise typer.Exit(2) from exc
@@ -254,15 +256,12 @@ def geocode_cmd(
     """Print each toponym in the text, the place chosen for it, its precision and why."""
     import json
 
-    from frontwire.places.focus import load_focus
-
     if ner:
         from frontwire.places.ner import geocode
     else:
         from frontwire.places import geocode
 
-    _focus_or_exit(focus)
-    prior = load_focus(focus) if focus else None
+    prior = _focus_or_exit(focus)
 
     try:
         text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
@@ -345,7 +344,6 @@ def ingest_cmd(
     Safe to re-run and to kill: stored documents are skipped, edited ones (same URL or file, new
     text) replace their old events, each batch is one transaction. Unreadable inputs are logged in
     the `failures` table and the run goes on."""
-    from frontwire.classify import ModelError
     from frontwire.corpus import DEFAULT_PIPELINE, SchedulerError, ingest
     from frontwire.store import StoreError
 
@@ -354,7 +352,6 @@ def ingest_cmd(
         _err("--focus auto works with `extract`; for a corpus, learn it once with "
              "`frontwire focus SOURCES --out focus.json` and pass --focus focus.json")
         raise typer.Exit(2)
-    _focus_or_exit(focus)
     if every_document_an_event:
         if pipeline != DEFAULT_PIPELINE:
             raise typer.BadParameter("--every-document-an-event works with the default --pipeline only")
@@ -363,7 +360,7 @@ def ingest_cmd(
         stats = ingest(sources, str(db), published=_parse_date(published), workers=workers,
                        scheduler=scheduler, batch_size=batch_size, model=str(model) if model else None,
                        focus=focus, pipeline=pipeline, progress=not quiet, max_bytes=int(max_mb * 1_000_000))
-    except (StoreError, ModelError, SchedulerError) as exc:
+    except (StoreError, SchedulerError, ValueError) as exc:  # ValueError: a corrupt --model, a bad --focus
         _err(str(exc))
         raise typer.Exit(2) from exc
     for line in stats.failed_sources[:20]:

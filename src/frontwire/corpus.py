@@ -234,10 +234,11 @@ def ingest(
 
     t0 = time.perf_counter()
     stats = IngestStats()
+    spec = PipelineSpec(pipeline, model, _checked_focus(focus))  # a bad focus fails before the store opens
     own_store = store is None
     store = store or Store(db)
     store.refuse_pending()
-    executor = _executor(scheduler, workers, PipelineSpec(pipeline, model, _checked_focus(focus)))
+    executor = _executor(scheduler, workers, spec)
     bar = _progress(progress)
     pending: deque[tuple[int, list[Failure]]] = deque()
 
