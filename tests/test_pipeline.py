@@ -103,6 +103,31 @@ def test_classifier_decides_type_rules_decide_factuality(pipeline):
     assert [e.sub_event_type for e in evs] == ["Armed clash"]
     assert any(x.rule.startswith("model:") for x in evs[0].evidence)
 
+def test_classifier_is_asked_once_per_batch_and_labels_go_back_to_their_documents(pipeline):
+    """An embeddings model pays per call, so ``process`` asks once for all the batch's drafts;
+    each document still gets the labels of its own sentences, as one-at-a-time extraction does."""
+
+    class ByWord:
+        calls: list[list[str]] = []
+
+        def with_rules(self, texts, rule_subs):
+            self.calls.append(list(texts))
+            return [("Battles", "Armed clash", 0.9) if "fought" in t else ("Riots", "Mob violence", 0.9)
+                    for t in texts]
+
+    p = Pipeline.__new__(Pipeline)
+    p.__dict__.update(pipeline.__dict__)
+    p.classifier = ByWord()
+    texts = ["Ukrainian troops fought Russian forces near Kupiansk on Monday.",
+             "Nothing happened in Kherson on Monday.",
+             "Russian forces shelled Kherson on Monday. A crowd beat a man to death in Odesa on Tuesday."]
+    batched = [evs for _doc, evs in p.process(Document.from_text(t, published=PUB) for t in texts)]
+    assert len(ByWord.calls) == 1 and len(ByWord.calls[0]) == 3
+    one_by_one = [p.extract(t, PUB) for t in texts]
+    assert [[e.sub_event_type for e in evs] for evs in batched] == [["Armed clash"], [], ["Mob violence"] * 2]
+    assert [[e.event_id for e in evs] for evs in batched] == [[e.event_id for e in evs] for evs in one_by_one]
+
+
 
 def test_a_sentence_never_spans_a_blank_line(pipeline):
     from frontwire.pipeline import mark_paragraphs

@@ -18,12 +18,15 @@ from spacy.tokens import Doc
 
 from frontwire import nlp as nlp_mod
 from frontwire.events import (
+    Settled,
     Stages,
     TriggerMatcher,
     blank_removed,
-    events_from_doc,
+    coded_events,
     load_lexicon,
+    model_labels_batched,
     published_date,
+    settle_doc,
 )
 from frontwire.gazetteer import Gazetteer
 from frontwire.ingest import document_from_text
@@ -98,15 +101,18 @@ class Pipeline:
                 ]
                 docs.append(doc)
             parsed = self.nlp.pipe(docs, batch_size=self.batch_size)
-            for document, text, places, doc in zip(batch, texts, found, parsed, strict=True):
-                yield document, self._events(document, text, places, doc)
+            settled = [self._settled(document, text, places, doc)
+                       for document, text, places, doc in zip(batch, texts, found, parsed, strict=True)]
+            # one classifier call for the whole batch: an embeddings model's encoder costs per call
+            labels = model_labels_batched(self.classifier, settled)
+            for document, s, predictions in zip(batch, settled, labels, strict=True):
+                yield document, coded_events(s, predictions, self.include_out_of_scope)
 
-    def _events(self, document: Document, text: str, places: list[Place], parsed: Any) -> list[Event]:
+    def _settled(self, document: Document, text: str, places: list[Place], parsed: Any) -> Settled:
         times = _times(text, document.published, document.removed)
-        return events_from_doc(
+        return settle_doc(
             document, parsed, places, times,
             stages=self.stages, matcher=self.matcher, classifier=self.classifier,
-            include_out_of_scope=self.include_out_of_scope,
             every_document_an_event=self.every_document_an_event,
         )
 

@@ -42,7 +42,8 @@ How it works, per document (one parsed spaCy ``Doc``), and which module does it:
    trigger the rules judged not factual) and linked like a trigger; its evidence rule is
    ``model-recall:P``.
 
-``core`` runs the sentence loop (``events_from_doc``); ``draft`` holds the working records,
+``core`` runs the sentence loop (``events_from_doc``, or ``settle_doc`` then ``coded_events`` when a
+pipeline asks the classifier once per batch of documents); ``draft`` holds the working records,
 ``stages`` the other stages' functions (injected, so tests can build events alone), ``syntax``
 the parse helpers all of them share.
 
@@ -55,8 +56,15 @@ source is a party's claim. Out-of-scope items get at most 0.5. A model-recall ev
 
 from __future__ import annotations
 
-from frontwire.events.core import blank_removed, events_from_doc, published_date
+from frontwire.events.core import (
+    blank_removed,
+    coded_events,
+    events_from_doc,
+    published_date,
+    settle_doc,
+)
 from frontwire.events.draft import Mention
+from frontwire.events.finish import Settled, model_labels_batched
 from frontwire.events.frame import REPORTING
 from frontwire.events.lexicon import Lexicon, Trigger, TriggerMatcher, load_lexicon
 from frontwire.events.stages import Stages
@@ -65,11 +73,15 @@ __all__ = [
     "REPORTING",
     "Lexicon",
     "Mention",
+    "Settled",
     "Stages",
     "Trigger",
     "TriggerMatcher",
     "blank_removed",
+    "coded_events",
     "events_from_doc",
     "load_lexicon",
+    "model_labels_batched",
     "published_date",
+    "settle_doc",
 ]

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from frontwire import taxonomy
 from frontwire.events.draft import Draft, Mention, make_evidence
-from frontwire.events.finish import finish
+from frontwire.events.finish import Settled, code, model_labels_batched, settle
 from frontwire.events.frame import (
     REPLIES,
     earlier_clause,
@@ -91,13 +91,42 @@ def events_from_doc(
 
     ``doc`` is the parse of ``document.text`` with removed spans blanked (same offsets). ``places``
     and ``times`` are the document's resolved toponyms and time expressions. ``classifier`` (from
-    ``frontwire train``) codes each event's type with the rules' label as a vote (``_model_labels``);
-    rules still decide factuality.
+    ``frontwire train``) codes each event's type with the rules' label as a vote
+    (``finish.model_labels``); rules still decide factuality.
     Out-of-scope items are returned (event_type ``Out of scope``) only if ``include_out_of_scope``.
     ``every_document_an_event``: the document is known to report an incident (an ACLED note, a
     CASE snippet); when the rules find none and a classifier is given, the classifier's ACLED
     label makes one event on the first factual main clause (``recall``). Off for general news.
+    A pipeline coding many documents calls ``settle_doc`` on each and asks the classifier once per
+    batch (``finish.model_labels_batched``), then ``coded_events``; this is that for one document.
     """
+    settled = settle_doc(document, doc, places, times, stages=stages, matcher=matcher, classifier=classifier,
+                         every_document_an_event=every_document_an_event)
+    return coded_events(settled, model_labels_batched(classifier, [settled])[0], include_out_of_scope)
+
+
+def coded_events(settled: Settled, predictions: list[tuple[str, str, float]] | None,
+                 include_out_of_scope: bool = False) -> list[Event]:
+    """The settled drafts coded as events (``finish.code``), out-of-scope ones only if asked for."""
+    events = code(settled, predictions)
+    if not include_out_of_scope:
+        events = [e for e in events if e.event_type != taxonomy.OUT_OF_SCOPE]
+    return events
+
+
+def settle_doc(
+    document: Document,
+    doc: Doc,
+    places: Sequence[Place],
+    times: Sequence[TimeRef],
+    *,
+    stages: Stages | None = None,
+    matcher: TriggerMatcher | None = None,
+    classifier: Any = None,
+    every_document_an_event: bool = False,
+) -> Settled:
+    """The rules' part of ``events_from_doc``: drafts found, merged, linked and settled, before the
+    classifier (if any) labels them. ``classifier`` is used here only by ``recall``."""
     stages = stages or Stages()
     matcher = matcher or TriggerMatcher(doc.vocab, load_lexicon())
     lex = matcher.lexicon
@@ -135,11 +164,8 @@ def events_from_doc(
         for d in drafts:
             d.place = coded  # a coded note's own "[coded to X]"
     main_place = document_place(places, actor_spans_all) or main_place
-    events = finish(document, doc, drafts, sents, main_place, stages, classifier, lex, scan.no_fight,
-                    doc_country(main_place, places, drafts, stages, doc))
-    if not include_out_of_scope:
-        events = [e for e in events if e.event_type != taxonomy.OUT_OF_SCOPE]
-    return events
+    return settle(document, doc, drafts, sents, main_place, stages, scan.no_fight,
+                  doc_country(main_place, places, drafts, stages, doc))
 
 
 def _matches_by_sentence(matches: list[Match], sent_of: dict[int, int]) -> dict[int, list[Match]]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -22,7 +22,6 @@ from spacy.tokens import Doc, Span
 
 from frontwire import taxonomy
 from frontwire.events.draft import Draft, make_evidence
-from frontwire.events.lexicon import Lexicon
 from frontwire.events.merging import known
 from frontwire.events.refine import CUSTODY_HARM, territory_sub
 from frontwire.events.stages import Stages
@@ -30,38 +29,80 @@ from frontwire.notes import summarize
 from frontwire.records import Actor, Document, Event, Evidence, Fatalities, Place
 
 
-def finish(
+@dataclass(slots=True)
+class Settled:
+    """A document's drafts with sides settled and the rules' labels final: all that coding needs
+    besides the classifier's labels, which ``Settled.requests`` asks for. Kept apart so that a
+    pipeline can ask the classifier once for a whole batch of documents (the sentence encoder of an
+    embeddings model costs per call, not per text)."""
+
+    document: Document
+    doc: Doc
+    drafts: list[Draft]
+    sents: list[Span]
+    main_place: Place | None
+    stages: Stages
+    owner: dict[int, int]
+    rule_subs: list[str]
+    doc_iso3: str | None = None
+
+    def requests(self) -> list[str]:
+        """The text the classifier labels for each draft (its sentences), or [] when no label is
+        needed (no drafts, or only events the model itself found, which keep the label they were
+        found with)."""
+        if not any(d.recall is None for d in self.drafts):
+            return []
+        return [" ".join(self.sents[si].text for si in sorted(set(d.sent_ids))) for d in self.drafts]
+
+
+def settle(
     document: Document,
     doc: Doc,
     drafts: list[Draft],
     sents: list[Span],
     main_place: Place | None,
     stages: Stages,
-    classifier: Any,
-    lex: Lexicon,
     no_fight: set[int] | None = None,
     doc_iso3: str | None = None,
-) -> list[Event]:
-    """Code each draft into an ``Event``. ``no_fight``: sentences that deny or leave open fighting;
-    a change of control told with one is a non-violent transfer (ACLED codes a capture as a
-    battle only when fighting is reported)."""
+) -> Settled:
+    """Give each sentence to a draft, settle the sides and the rules' final sub-event types.
+    ``no_fight``: sentences that deny or leave open fighting; a change of control told with one is
+    a non-violent transfer (ACLED codes a capture as a battle only when fighting is reported)."""
     owner = _sentence_owners(drafts, sents)
     _settle_sides(doc, drafts, sents, owner, stages)
     rule_subs = _final_rule_subs(doc, drafts, owner, no_fight)
-    predictions: list[tuple[str, str, float]] | None = None
-    if classifier is not None and any(d.recall is None for d in drafts):
-        # (an event the model itself found keeps the label it was found with)
-        inputs = [" ".join(sents[si].text for si in sorted(set(d.sent_ids))) for d in drafts]
-        predictions = _model_labels(classifier, inputs, rule_subs)
+    return Settled(document, doc, drafts, sents, main_place, stages, owner, rule_subs, doc_iso3)
 
-    _give_toll_statements_to_lead(drafts, sents, owner)
+
+def code(settled: Settled, predictions: list[tuple[str, str, float]] | None = None) -> list[Event]:
+    """Code each settled draft into an ``Event``; ``predictions`` are the classifier's labels for
+    ``settled.requests()`` (``model_labels``), None without a classifier."""
+    s = settled
+    _give_toll_statements_to_lead(s.drafts, s.sents, s.owner)
     events: list[Event] = []
-    for k, d in enumerate(drafts):
+    for k, d in enumerate(s.drafts):
         prediction = predictions[k] if predictions is not None else None
-        own_sents = [sents[si] for si in sorted(s for s, o in owner.items() if o == k)]
-        events.append(_code_event(document, doc, d, rule_subs[k], prediction, own_sents, main_place, stages,
-                                  doc_iso3))
+        own_sents = [s.sents[si] for si in sorted(i for i, o in s.owner.items() if o == k)]
+        events.append(_code_event(s.document, s.doc, d, s.rule_subs[k], prediction, own_sents, s.main_place,
+                                  s.stages, s.doc_iso3))
     return events
+
+
+def model_labels_batched(classifier: Any, batch: list[Settled]) -> list[list[tuple[str, str, float]] | None]:
+    """The classifier's labels for several documents' drafts in one call (``model_labels``), split
+    back per document; None for a document that needs none or without a classifier."""
+    requests = [s.requests() if classifier is not None else [] for s in batch]
+    inputs = [t for r in requests for t in r]
+    if not inputs:
+        return [None] * len(batch)
+    rule_subs = [sub for s, r in zip(batch, requests, strict=True) if r for sub in s.rule_subs]
+    flat = model_labels(classifier, inputs, rule_subs)
+    out: list[list[tuple[str, str, float]] | None] = []
+    at = 0
+    for r in requests:
+        out.append(flat[at : at + len(r)] if r else None)
+        at += len(r)
+    return out
 
 
 def _sentence_owners(drafts: list[Draft], sents: list[Span]) -> dict[int, int]:
@@ -415,7 +456,7 @@ def _custody_deaths(sub: str, own: list[Span]) -> str:
     return sub
 
 
-def _model_labels(classifier: Any, inputs: list[str], rule_subs: list[str]) -> list[tuple[str, str, float]]:
+def model_labels(classifier: Any, inputs: list[str], rule_subs: list[str]) -> list[tuple[str, str, float]]:
     """The classifier's labels combined with the rules' (``classify.EventClassifier.with_rules``:
     the rules' label is a vote, an out-of-scope label never drops an event the rules found). A
     classifier object with only ``predict`` decides alone."""
