@@ -20,3 +20,11 @@ def test_gazetteer_places_fix_stock_ner(nlp):
     ents = {e.text: e.label_ for e in doc.ents}
     assert ents.get("Vovchansk") == "GPE"
     assert ents.get("Kozacha Lopan") == "GPE"
+
+
+def test_a_full_stop_glued_to_a_bracket_ends_the_sentence(nlp):
+    doc = nlp("Teachers staged a sit-in.[size=no report]")
+    assert [t.text for t in doc][-8:-4] == ["in", ".", "[", "size"]
+    assert [s.text for s in doc.sents] == ["Teachers staged a sit-in.", "[size=no report]"]
+    # abbreviations keep their stops
+    assert "U.S." in [t.text for t in nlp("The U.S. army left.")]

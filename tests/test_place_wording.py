@@ -26,3 +26,12 @@ def test_a_district_named_after_its_town_is_the_town_at_precision_2() -> None:
 def test_a_province_named_like_its_capital_is_still_the_province() -> None:
     name, admin1, precision = _found("Shelling hit the Zaporizhia region overnight.")["Zaporizhia region"]
     assert (admin1, precision) == ("Zaporizhia", 3)
+
+
+def test_a_group_named_like_a_small_town_is_not_that_town() -> None:
+    found = _found("Members of Svoboda and supporters of Azov rallied in Lviv on Sunday.")
+    assert set(found) == {"Lviv"}
+    # a country or a big city after the same words is still a place
+    assert "Kenya" in _found("Leaders of Kenya met in Nairobi.")
+    # and the small name after a locative word stays a place
+    assert "Svoboda" in _found("Shelling hit the village of Svoboda in Kharkiv region.")

@@ -18,7 +18,7 @@ from typing import Any
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import filter_spans
+from spacy.util import compile_infix_regex, filter_spans
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +97,7 @@ def load_nlp(name: str | None = None, *, ruler: bool = True, ner: bool = True) -
     (``Pipeline`` does this by default; measured by bench/acled.py, it changed no coded field).
     """
     nlp = spacy.load(name or model_name(), exclude=[] if ner else ["ner"])
+    _split_glued_brackets(nlp)
     anchor = {"before": "ner"} if ner else {"last": True}
     if ruler:
         patterns = _lexicon_patterns()
@@ -111,3 +112,14 @@ def load_nlp(name: str | None = None, *, ruler: bool = True, ner: bool = True) -
         # added after the ruler has parsed its patterns, so it never runs on pattern strings
         nlp.add_pipe("frontwire_places", **({"before": RULER_NAME} if patterns else anchor))  # type: ignore[arg-type]
     return nlp
+
+
+# "staged a sit-in.[size=no report]", "it was said.[1]": a full stop glued to an opening bracket.
+# The stock tokenizer keeps "in.[size" as one token, so the sentence never ends and its verb is
+# lost to the parse; split the stop and the bracket off (offsets are unchanged).
+_GLUED_BRACKET = (r"(?<=[^\W\d_])\.(?=\[)", r"(?<=[^\W\d_]\.)\[")
+
+
+def _split_glued_brackets(nlp: Language) -> None:
+    infixes = [*nlp.Defaults.infixes, *_GLUED_BRACKET]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer

@@ -75,6 +75,11 @@ _FOLLOWERS = frozenset(
 )
 _SPEECH = frozenset({"said", "says", "told", "added", "stated", "wrote", "tweeted", "posted", "claimed", "reported",
                      "announced", "explained", "noted", "argued", "insisted", "warned", "asked", "replied"})
+# "members of Svoboda", "fighters of Azov": a group named after a place (or sharing a town's old
+# name) is not that place, unless the name is a country, a region or a big city ("leaders of Kenya")
+_MEMBERS = frozenset({"member", "members", "supporter", "supporters", "activist", "activists", "follower", "followers",
+                      "sympathiser", "sympathisers", "sympathizer", "sympathizers", "militant", "militants",
+                      "fighter", "fighters", "adherent", "adherents", "leader", "leaders", "cadres"})
 _SETTLEMENT_NOUNS = frozenset({"village", "town", "city", "settlement", "hamlet", "locality", "commune",
                                "municipality", "township", "outskirts", "suburb"})
 # "the department of Oursi", "the province of Soum": "of" after an administrative unit is locative too
@@ -667,6 +672,8 @@ def _other_name(m: _Match, demonyms: bool) -> bool:
         return True
     if m.single and nxt.lower() in _SPEECH and not big:
         return True
+    if prev_l == "of" and i >= 2 and toks[i - 2][2].lower() in _MEMBERS and not big:
+        return True  # "members of Svoboda": a party or unit, not the village it shares a name with
     if nxt in ("War", "Wars") and text[e:e + 1] == " ":
         return True  # "the Gulf War", "Iraq War syndrome": a war's name
     if (nxt.lower() in _CALENDAR and _is_cap(nxt) and not big) or nxt.lower() in {"day", "eve"}:
