@@ -522,3 +522,20 @@ def test_bench_encodings_cache_reuses_vectors_across_runs(tmp_path, fake_encoder
     assert fake_encoder.calls == [["Pupils marched peacefully."]]
     assert np.allclose(again[:120], first) and again.shape == (121, 384)
     assert classify.embed is train_module.embed  # the models read the same cache
+
+
+def test_rare_protest_and_explosion_types_have_note_and_news_style_snippets():
+    """The types the coded exports barely have are told both as ACLED notes ("On 4 March, ...") and
+    as attributed news, and no snippet of a non-lethal dispersal speaks of deaths or live fire (that
+    is Excessive force against protesters in ACLED's codebook)."""
+    import re
+
+    examples = synthetic_examples(seed=7)
+    for sub in ["Chemical weapon", "Suicide bomb", "Grenade", "Excessive force against protesters",
+                "Protest with intervention", "Violent demonstration", "Mob violence"]:
+        texts = [e.text for e in examples if e.sub_event_type == sub]
+        assert len(texts) >= 30, sub
+        assert any(re.match(r"(On|Around) \d", t) for t in texts), sub
+        assert any(" said" in t or "according to" in t for t in texts), sub
+    lethal = re.compile(r"\b(killed|killing|shot dead|died|live (rounds|ammunition))\b", re.I)
+    assert not [e.text for e in examples if e.sub_event_type == "Protest with intervention" and lethal.search(e.text)]
