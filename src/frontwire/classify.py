@@ -269,6 +269,11 @@ class EventClassifier:
             self._emb_cache.popitem(last=False)
         return out
 
+    def forget_embeddings(self) -> None:
+        """Empty the embeddings cache (a benchmark that codes the same texts twice times encoding,
+        not look-ups)."""
+        self._emb_cache.clear()
+
     def remember_embeddings(self, texts: list[str], vectors: np.ndarray) -> None:
         """Seed the cache with embeddings already computed (training encodes every text once)."""
         for text, vec in zip(texts[-_EMBED_CACHE:], vectors[-_EMBED_CACHE:], strict=True):
