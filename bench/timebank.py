@@ -176,18 +176,44 @@ def score_file(path: Path, errors: list[str], kinds: Counter[str]) -> tuple[Scor
     return s, elapsed
 
 
+def conventions(files: list[Path], min_count: int = 3) -> str:
+    """Relative phrases that the gold normalises at different granularities ("a year ago" as 1988,
+    1988-Q3, 1988-10 and 1988-10-26). Some of it follows from context (in a quarterly report "a
+    year ago" is that quarter, which the resolver reads), the rest is the annotators' choice, which
+    no single convention matches. Dev files only."""
+    by_phrase: dict[str, Counter[str]] = {}
+    for f in files:
+        for g in read_tml(f)[2]:
+            if g.type == "DATE" and not re.search(r"\d", g.text):
+                by_phrase.setdefault(" ".join(g.text.lower().split()), Counter())[_granularity(g.value)] += 1
+    lines = [f"{'dev gold phrase':28} {'n':>3}  granularities of its values (same phrase, different convention)"]
+    mixed = 0
+    for phrase, c in sorted(by_phrase.items(), key=lambda kv: -sum(kv[1].values())):
+        n = sum(c.values())
+        if n >= min_count and len(c) > 1:
+            mixed += n - max(c.values())
+            lines.append(f"{phrase[:28]:28} {n:3d}  " + ", ".join(f"{k} {v}" for k, v in c.most_common()))
+    lines.append(f"values outside their phrase's most common granularity: {mixed} (context or convention)")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--dir", type=Path, default=DEFAULT_DIR, help="folder of TimeML .tml files")
     ap.add_argument("--errors", type=int, default=0, help="print this many errors of the --split split")
     ap.add_argument("--split", choices=("dev", "held-out", "both"), default="dev",
                     help="whose errors --errors prints (default dev: keep the held-out errors unread)")
+    ap.add_argument("--conventions", action="store_true",
+                    help="list DATE phrases the dev files' gold gives values of different granularity")
     args = ap.parse_args(argv)
     files = sorted(args.dir.glob("*.tml")) if args.dir.is_dir() else []
     if not files:
         print(f"timebank benchmark skipped: no .tml files in {args.dir} (pass --dir to point at TimeBank)")
         return 0
     splits = {"dev": files[0::2], "held-out": files[1::2]}
+    if args.conventions:
+        print(conventions(splits["dev"]))
+        return 0
     total, seconds, chars = Score(), 0.0, 0
     for name, group in splits.items():
         s, errs, kinds = Score(), [], Counter()
