@@ -10,7 +10,7 @@ CASE dev split like it: weighted F1 on the 25 ACLED labels / all labels, even an
 classifier alone and combined with the rules' label through ``EventClassifier.with_rules`` (vote
 ``classify.RULES_VOTE``). ``--cap`` samples at most that many coded rows per class (seeded), which
 keeps a run between 8 and 30 minutes on 2 CPU cores. Needs the ``embeddings`` extra; skips (exit 0)
-without it or without ../shared/eval. Nothing is saved: on the even ids it tied with the frozen
+without it or without ../shared/eval. Nothing is saved: on the even ids it did not beat the frozen
 encoder (README, 2026-11-26), so the project keeps the frozen encoder and this stays a probe.
 """
 
