@@ -211,7 +211,6 @@ def fit(
     *,
     max_features: int = 60_000,
     c: float = 1.0,
-    synthetic_weight: float = 1.0,
     cues: bool = True,
     vectors: dict[str, np.ndarray] | None = None,
     embedding_weight: float = EMBEDDING_WEIGHT,
@@ -238,7 +237,7 @@ def fit(
         dense = np.stack([vectors[e.text] for e in examples]) * embedding_weight
         x = sparse.hstack([x, sparse.csr_matrix(dense)], format="csr")
     y = [e.sub_event_type for e in examples]
-    weights = np.array([e.weight * (synthetic_weight if e.synthetic else 1.0) for e in examples])
+    weights = np.array([e.weight for e in examples])
     clf = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
     clf.fit(x, y, sample_weight=weights)
     vocab = [""] * len(vec.vocabulary_)
